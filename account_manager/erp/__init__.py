@@ -1,0 +1,1 @@
+"""The only code that reads ERPNext's own tables (stock, receivables, sales)."""

@@ -1,0 +1,64 @@
+app_name = "account_manager"
+app_title = "Account Manager"
+app_publisher = "account_manager contributors"
+app_description = (
+	"The wholesale account manager's job in ERPNext: client data bank, offers on real stock, "
+	"the debt rule, calls, KPI plan and the monthly report"
+)
+app_email = "account-manager@example.com"
+app_license = "MIT"
+
+# Apps
+# ------------------
+
+required_apps = ["erpnext"]
+
+# Includes in <head>
+# ------------------
+
+# include js in doctype views
+# doctype_js = {"Customer": "public/js/erpnext/customer.js"}
+
+# Installation
+# ------------
+
+before_install = "account_manager.install.before_install"
+after_install = "account_manager.install.after_install"
+
+# Uninstallation
+# ------------
+
+before_uninstall = "account_manager.uninstall.before_uninstall"
+
+# Fixtures
+# --------
+# Synced on install and on every migrate; Custom Fields and Property Setters carry
+# module "Account Manager", so uninstall-app removes them with the module.
+
+fixtures = [
+	{"dt": "Role", "filters": [["name", "in", ["Account Manager", "Sales Head", "Logistics Manager"]]]},
+	{"dt": "Custom Field", "filters": [["module", "=", "Account Manager"]]},
+]
+
+# Permissions
+# -----------
+
+# permission_query_conditions = {}
+# has_permission = {}
+
+# Document Events
+# ---------------
+
+# doc_events = {}
+
+# Scheduled Tasks
+# ---------------
+
+# scheduler_events = {}
+
+# Testing
+# -------
+
+# before_tests = "account_manager.install.before_tests"
+
+export_python_type_annotations = True

@@ -1,0 +1,1 @@
+"""doc_events handlers for ERPNext DocTypes, one module per DocType."""
