@@ -29,7 +29,9 @@ def pytest_collection_modifyitems(session, config, items):
 		)
 	import frappe
 
-	frappe.init(site=site, sites_path=os.environ.get("AM_SITES_PATH", "."))
+	sites_path = os.environ.get("AM_SITES_PATH", ".")
+	os.chdir(sites_path)  # Frappe resolves ../logs and site files from the sites folder, as bench runs it
+	frappe.init(site=site, sites_path=sites_path)
 	frappe.connect()
 	frappe.flags.in_test = True
 	frappe.set_user("Administrator")

@@ -11,7 +11,7 @@ app_license = "MIT"
 # Apps
 # ------------------
 
-required_apps = ["erpnext"]
+required_apps = ["frappe/erpnext"]  # org/repo, as hrms: a bare name makes Frappe ask GitHub for the org
 
 # Includes in <head>
 # ------------------

@@ -9,7 +9,7 @@ from frappe.utils import random_string
 from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
 
 
-def test_company() -> str:
+def default_company() -> str:
 	"""The company the harness's setup wizard made (Poland, PLN)."""
 	return (
 		frappe.db.get_single_value("Global Defaults", "default_company")
@@ -18,7 +18,7 @@ def test_company() -> str:
 
 
 def stores_warehouse(company: str | None = None) -> str:
-	company = company or test_company()
+	company = company or default_company()
 	abbr = frappe.get_cached_value("Company", company, "abbr")
 	return f"Stores - {abbr}"
 
@@ -58,7 +58,7 @@ def receive_stock(item_code: str, qty: float, warehouse: str | None = None, rate
 		item_code=item_code,
 		qty=qty,
 		to_warehouse=warehouse or stores_warehouse(),
-		company=test_company(),
+		company=default_company(),
 		rate=rate,
 		purpose="Material Receipt",
 	)

@@ -6,11 +6,11 @@ import frappe
 
 from account_manager.install import MissingAppError, check_required_apps
 from account_manager.tests.utils import (
+	default_company,
 	make_customer,
 	make_item,
 	receive_stock,
 	stores_warehouse,
-	test_company,
 )
 
 APP_ROLES = ("Account Manager", "Sales Head", "Logistics Manager")
@@ -18,7 +18,7 @@ APP_ROLES = ("Account Manager", "Sales Head", "Logistics Manager")
 
 def test_site_is_an_erpnext_site_with_a_polish_test_company():
 	assert {"frappe", "erpnext", "account_manager"} <= set(frappe.get_installed_apps())
-	company = frappe.get_doc("Company", test_company())
+	company = frappe.get_doc("Company", default_company())
 	assert (company.country, company.default_currency) == ("Poland", "PLN")
 
 

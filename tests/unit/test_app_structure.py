@@ -30,7 +30,7 @@ DOCTYPE_JSONS = sorted(p for p in APP_DIR.glob("*/doctype/*/*.json") if p.stem =
 
 
 def test_app_requires_erpnext_and_names_its_module():
-	assert hooks()["required_apps"] == ["erpnext"]
+	assert hooks()["required_apps"] == ["frappe/erpnext"]
 	assert (APP_DIR / "modules.txt").read_text().split("\n")[0] == MODULE
 
 
