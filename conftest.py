@@ -2,7 +2,8 @@
 
 tests/unit needs nothing but Python. Every other test runs inside a real Frappe site with ERPNext:
 ./run-tests prepares that site and passes it in AM_TEST_SITE / AM_SITES_PATH; each such test is
-rolled back when it ends, so tests never see each other's records.
+rolled back when it ends, so tests never see each other's records. Without a site only tests/unit
+is collected, and the summary says so.
 """
 
 import os
@@ -12,36 +13,46 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent
 UNIT = ROOT / "tests" / "unit"
+SITE = os.environ.get("AM_TEST_SITE")
 
 
-def _needs_site(item) -> bool:
-	return UNIT not in Path(str(item.fspath)).resolve().parents
+def _is_unit(path) -> bool:
+	path = Path(str(path)).resolve()
+	return path == UNIT or UNIT in path.parents
 
 
-def pytest_collection_modifyitems(session, config, items):
-	if not any(_needs_site(item) for item in items):
+def pytest_ignore_collect(collection_path, config):
+	if not SITE and collection_path.suffix == ".py" and not _is_unit(collection_path):
+		return True  # needs a site: ./run-tests
+	return None
+
+
+def pytest_configure(config):
+	if not SITE:
 		return
-	site = os.environ.get("AM_TEST_SITE")
-	if not site:
-		raise pytest.UsageError(
-			"integration tests need a real ERPNext site: run ./run-tests (it prepares one), "
-			"or run only the unit tests: pytest tests/unit"
-		)
 	import frappe
 
 	sites_path = os.environ.get("AM_SITES_PATH", ".")
 	os.chdir(sites_path)  # Frappe resolves ../logs and site files from the sites folder, as bench runs it
-	frappe.init(site=site, sites_path=sites_path)
+	frappe.init(site=SITE, sites_path=sites_path)
 	frappe.connect()
 	frappe.flags.in_test = True
 	frappe.set_user("Administrator")
 	config.add_cleanup(frappe.destroy)
 
 
+def pytest_terminal_summary(terminalreporter):
+	if not SITE:
+		terminalreporter.write_line(
+			"integration tests were not collected: they need a real ERPNext site, run ./run-tests",
+			yellow=True,
+		)
+
+
 @pytest.fixture(autouse=True)
 def _rollback(request):
 	"""Each integration test runs in a transaction that is rolled back afterwards."""
-	if not _needs_site(request.node):
+	if _is_unit(request.node.path):
 		yield
 		return
 	import frappe
@@ -51,4 +62,4 @@ def _rollback(request):
 	yield
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
-	frappe.local.flags.pop("ignore_permissions", None)
+	frappe.local.form_dict = frappe._dict()

@@ -43,18 +43,33 @@ fixtures = [
 # Permissions
 # -----------
 
-# permission_query_conditions = {}
-# has_permission = {}
+permission_query_conditions = {
+	"Client Card": "account_manager.permissions.client_card_query",
+	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_query",
+}
+has_permission = {
+	"Client Card": "account_manager.permissions.client_card_has_permission",
+	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_has_permission",
+}
 
 # Document Events
 # ---------------
 
-# doc_events = {}
+doc_events = {
+	"Customer": {
+		"on_update": "account_manager.overrides.customer.on_update",
+	},
+}
 
 # Scheduled Tasks
 # ---------------
 
-# scheduler_events = {}
+scheduler_events = {
+	"daily_long": [
+		"account_manager.tasks.update_card_timeliness",
+		"account_manager.tasks.remind_greetings",
+	],
+}
 
 # Testing
 # -------

@@ -62,3 +62,102 @@ def receive_stock(item_code: str, qty: float, warehouse: str | None = None, rate
 		rate=rate,
 		purpose="Material Receipt",
 	)
+
+
+def make_user(email: str | None = None, roles=("Account Manager", "Sales User")) -> str:
+	"""An enabled desk user with the given roles (account managers hold ERPNext's Sales User too)."""
+	email = email or f"am-{random_string(8).lower()}@example.com"
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": email.split("@")[0],
+			"send_welcome_email": 0,
+			"user_type": "System User",
+		}
+	)
+	user.insert(ignore_permissions=True)
+	user.add_roles(*roles)
+	return user.name
+
+
+def make_client_card(party, party_type: str = "Customer", account_manager: str | None = None, **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Client Card",
+			"party_type": party_type,
+			"party": party,
+			"account_manager": account_manager,
+			"company": default_company(),
+			**fields,
+		}
+	).insert()
+
+
+def make_lead(company_name: str | None = None) -> str:
+	name = company_name or f"_Test Lead Co {random_string(6)}"
+	return (
+		frappe.get_doc({"doctype": "Lead", "lead_name": f"Buyer of {name}", "company_name": name})
+		.insert()
+		.name
+	)
+
+
+def make_prospect(company_name: str | None = None) -> str:
+	return (
+		frappe.get_doc(
+			{"doctype": "Prospect", "company_name": company_name or f"_Test Prospect {random_string(6)}"}
+		)
+		.insert()
+		.name
+	)
+
+
+def make_contact(party_type: str, party: str, **fields) -> str:
+	contact = frappe.get_doc(
+		{
+			"doctype": "Contact",
+			"first_name": fields.pop("first_name", f"Anna {random_string(4)}"),
+			"links": [{"link_doctype": party_type, "link_name": party}],
+			**fields,
+		}
+	)
+	if contact.get("email_id"):
+		contact.append("email_ids", {"email_id": contact.email_id, "is_primary": 1})
+	return contact.insert().name
+
+
+def service_item() -> str:
+	"""A non-stock item for invoices that need no stock."""
+	return make_item(is_stock_item=0).name
+
+
+def make_sales_invoice(customer: str, amount: float, posting_date: str, due_date: str, item_code=None):
+	"""A submitted Sales Invoice of `amount` (one line) posted and due on the given dates."""
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"customer": customer,
+			"company": default_company(),
+			"set_posting_time": 1,
+			"posting_date": posting_date,
+			"due_date": due_date,
+			"items": [{"item_code": item_code or service_item(), "qty": 1, "rate": amount}],
+		}
+	)
+	invoice.insert()
+	invoice.submit()
+	return invoice
+
+
+def pay_invoice(invoice: str, amount: float, posting_date: str):
+	"""A submitted Payment Entry of `amount` against the invoice, made the way the desk makes it."""
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+	payment = get_payment_entry("Sales Invoice", invoice, party_amount=amount)
+	payment.posting_date = posting_date
+	payment.reference_no = f"PAY-{random_string(6)}"
+	payment.reference_date = posting_date
+	payment.insert()
+	payment.submit()
+	return payment

@@ -1,0 +1,111 @@
+// Copyright (c) 2026, account_manager contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("Client Card", {
+	setup(frm) {
+		frm.set_query("party_type", () => ({ filters: { name: ["in", ["Customer", "Lead", "Prospect"]] } }));
+		frm.set_query("account_manager", () => ({
+			query: "frappe.core.doctype.user.user.user_query",
+			filters: { ignore_user_type: 1 },
+		}));
+	},
+
+	refresh(frm) {
+		account_manager.client_card.render_panels(frm);
+		if (frm.is_new()) return;
+
+		frm.add_custom_button(__("Mark Reviewed"), () =>
+			frm.call("mark_reviewed").then(() => frm.reload_doc())
+		);
+		if (frm.doc.party_type !== "Customer") {
+			frm.add_custom_button(__("Convert to Customer"), () =>
+				frappe.confirm(
+					__("Create the ERPNext Customer for {0} with the proposed terms?", [frm.doc.party_name]),
+					() =>
+						frm.call("convert_to_customer").then((r) => {
+							frappe.show_alert({ message: __("Customer {0} created", [r.message]), indicator: "green" });
+							frm.reload_doc();
+						})
+				)
+			);
+		}
+		frm.add_custom_button(__("Send Greeting"), () => account_manager.client_card.greeting_dialog(frm), __("Actions"));
+	},
+
+	party(frm) {
+		if (!frm.doc.party) return;
+		frappe.db
+			.get_value(frm.doc.party_type, frm.doc.party, frm.doc.party_type === "Customer" ? "customer_name" : "company_name")
+			.then((r) => r.message && frm.set_value("party_name", Object.values(r.message)[0]));
+	},
+});
+
+frappe.provide("account_manager.client_card");
+
+account_manager.client_card.render_panels = function (frm) {
+	const onload = frm.doc.__onload || {};
+	const fmt = (v) => format_currency(v || 0, frappe.defaults.get_default("currency"));
+	const esc = frappe.utils.escape_html;
+
+	const r = onload.receivables;
+	if (r) {
+		const indicator = r.blocked ? "red" : r.overdue > 0 ? "orange" : "green";
+		const reasons = (r.reasons || []).map((x) => `<li>${esc(x.message)}</li>`).join("");
+		frm.get_field("receivables_html").$wrapper.html(`
+			<div class="row">
+				<div class="col-sm-3"><div class="text-muted">${__("Outstanding")}</div><h4>${fmt(r.outstanding)}</h4></div>
+				<div class="col-sm-3"><div class="text-muted">${__("Overdue")}</div><h4 class="text-${indicator === "green" ? "success" : "danger"}">${fmt(r.overdue)}</h4></div>
+				<div class="col-sm-3"><div class="text-muted">${__("Oldest Overdue (Days)")}</div><h4>${r.oldest_overdue_days || 0}</h4></div>
+				<div class="col-sm-3"><div class="text-muted">${__("Credit Limit Used")}</div>
+					<h4>${r.credit_limit ? `${fmt(r.credit_used)} / ${fmt(r.credit_limit)} (${r.credit_used_percent}%)` : __("No limit")}</h4></div>
+			</div>
+			<div><span class="indicator-pill ${indicator}">${r.blocked ? __("Orders need Sales Head approval") : __("No debt block")}</span>
+				<span class="ml-3 text-muted">${__("Reliability")}: <b>${r.reliability_score}</b>/100 (${__(r.reliability.basis)})</span></div>
+			${reasons ? `<ul class="mt-2">${reasons}</ul>` : ""}`);
+	}
+
+	const contacts = onload.contacts || [];
+	frm.get_field("contacts_html").$wrapper.html(
+		contacts.length
+			? `<table class="table table-sm"><thead><tr><th>${__("Name")}</th><th>${__("Designation")}</th><th>${__("E-mail")}</th><th>${__("Phone")}</th><th>${__("Birthday")}</th></tr></thead><tbody>${contacts
+					.map(
+						(c) => `<tr><td><a href="/app/contact/${encodeURIComponent(c.name)}">${esc(c.full_name || c.name)}</a>
+							${c.is_decision_maker ? `<span class="indicator-pill blue">${__("Decision Maker")}</span>` : ""}</td>
+							<td>${esc(c.designation || "")}</td><td>${esc(c.email_id || "")}</td><td>${esc(c.mobile_no || c.phone || "")}</td>
+							<td>${c.birthday ? frappe.datetime.str_to_user(c.birthday) : ""}</td></tr>`
+					)
+					.join("")}</tbody></table>`
+			: `<p class="text-muted">${__("No contact persons linked to {0} yet.", [esc(frm.doc.party || "")])}</p>`
+	);
+
+	const complaints = onload.complaints || [];
+	frm.get_field("complaints_html").$wrapper.html(
+		complaints.length
+			? `<ul>${complaints
+					.map((i) => `<li><a href="/app/issue/${encodeURIComponent(i.name)}">${esc(i.subject)}</a> — ${__(i.status)} (${frappe.datetime.str_to_user(i.opening_date)})</li>`)
+					.join("")}</ul>`
+			: `<p class="text-muted">${__("No complaints recorded.")}</p>`
+	);
+};
+
+account_manager.client_card.greeting_dialog = function (frm) {
+	const contacts = ((frm.doc.__onload || {}).contacts || []).filter((c) => c.email_id);
+	const dialog = new frappe.ui.Dialog({
+		title: __("Send Greeting"),
+		fields: [
+			{ fieldname: "contact", fieldtype: "Select", label: __("Contact"), reqd: 1, options: contacts.map((c) => ({ label: c.full_name, value: c.name })) },
+			{ fieldname: "email_template", fieldtype: "Link", label: __("Email Template"), options: "Email Template", reqd: 1 },
+		],
+		primary_action_label: __("Send"),
+		primary_action(values) {
+			frappe
+				.call("account_manager.api.send_greeting", { client_card: frm.doc.name, ...values })
+				.then(() => {
+					dialog.hide();
+					frappe.show_alert({ message: __("Greeting sent"), indicator: "green" });
+					frm.reload_doc();
+				});
+		},
+	});
+	dialog.show();
+};

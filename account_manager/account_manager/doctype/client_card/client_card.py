@@ -1,0 +1,431 @@
+# Copyright (c) 2026, account_manager contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cint, flt, get_link_to_form, getdate, nowdate
+
+from account_manager.erp import receivables
+from account_manager.rules.debt import debt_verdict
+from account_manager.rules.scoring import (
+	WARNING_SIGNS,
+	card_timeliness,
+	reliability_from_history,
+	reliability_from_warning_signs,
+)
+
+# Terms ERPNext keeps on the Customer: the card shows and edits them there, never keeps a copy.
+CUSTOMER_TERMS = {"price_list": "default_price_list", "payment_terms": "payment_terms"}
+PARTY_NAME_FIELDS = {"Customer": "customer_name", "Lead": "company_name", "Prospect": "company_name"}
+# What a timely card has filled in (CB2); "contacts" means at least one contact person of the party.
+REQUIRED_FOR_TIMELINESS = ("segment", "needs", "purchase_level", "focus", "next_contact_date", "contacts")
+
+
+class DuplicateClientCardError(frappe.ValidationError):
+	pass
+
+
+class ClientCard(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from account_manager.account_manager.doctype.client_card_competitor.client_card_competitor import (
+			ClientCardCompetitor,
+		)
+		from account_manager.account_manager.doctype.client_card_event.client_card_event import (
+			ClientCardEvent,
+		)
+		from account_manager.account_manager.doctype.client_card_holiday.client_card_holiday import (
+			ClientCardHoliday,
+		)
+
+		account_manager: DF.Link
+		company: DF.Link
+		competitors: DF.Table[ClientCardCompetitor]
+		credit_limit: DF.Currency
+		discount_scheme: DF.SmallText | None
+		events: DF.Table[ClientCardEvent]
+		faster_lead_times: DF.Check
+		focus: DF.Literal["", "Price", "Quality", "Lead Time", "Range", "Service"]
+		individual_service: DF.Check
+		is_key_account: DF.Check
+		last_contact_date: DF.Date | None
+		last_reviewed_on: DF.Date | None
+		monthly_volume: DF.Currency
+		naming_series: DF.Literal["CC-.#####"]
+		needs: DF.SmallText | None
+		negotiation_notes: DF.TextEditor | None
+		next_contact_date: DF.Date | None
+		next_contact_reason: DF.SmallText | None
+		overdue_tolerance_days: DF.Int
+		party: DF.DynamicLink
+		party_name: DF.Data | None
+		party_type: DF.Literal["Customer", "Lead", "Prospect"]
+		payment_terms: DF.Link | None
+		price_list: DF.Link | None
+		proposed_credit_limit: DF.Currency
+		proposed_payment_terms: DF.Link | None
+		proposed_price_list: DF.Link | None
+		purchase_level: DF.Literal["", "Small", "Medium", "Large"]
+		reliability_score: DF.Int
+		segment: DF.Literal["", "A", "B", "C"]
+		special_conditions: DF.SmallText | None
+		timeliness_score: DF.Int
+		trade_holidays: DF.Table[ClientCardHoliday]
+		ws_asks_long_credit: DF.Check
+		ws_avoids_signing: DF.Check
+		ws_bad_references: DF.Check
+		ws_no_tax_id: DF.Check
+		ws_unverifiable_address: DF.Check
+		ws_young_company: DF.Check
+	# end: auto-generated types
+
+	# -- loading ---------------------------------------------------------------------------------
+
+	def load_from_db(self):
+		super().load_from_db()
+		self.load_customer_terms()
+
+	def onload(self):
+		self.set_onload("receivables", self.get_status())
+		self.set_onload("contacts", party_contacts(self.party_type, self.party))
+		self.set_onload("complaints", self.get_complaints())
+
+	def load_customer_terms(self):
+		if self.party_type != "Customer" or not self.party:
+			return
+		values = (
+			frappe.db.get_value("Customer", self.party, list(CUSTOMER_TERMS.values()), as_dict=True) or {}
+		)
+		for field, customer_field in CUSTOMER_TERMS.items():
+			self.set(field, values.get(customer_field))
+		self.set("credit_limit", own_credit_limit(self.party, self.company))
+
+	# -- validation ------------------------------------------------------------------------------
+
+	def before_validate(self):
+		self.set_missing_values()
+
+	def validate(self):
+		self.validate_party()
+		self.validate_unique_party()
+		self.validate_warning_signs()
+		self.validate_terms()
+		self.update_timeliness_score()
+		self.push_customer_terms()
+
+	def set_missing_values(self):
+		if not self.company:
+			self.company = frappe.defaults.get_user_default("Company") or frappe.db.get_single_value(
+				"Global Defaults", "default_company"
+			)
+		if not self.account_manager:
+			if self.party_type == "Customer" and self.party:
+				self.account_manager = frappe.db.get_value("Customer", self.party, "account_manager")
+			self.account_manager = self.account_manager or frappe.session.user
+		if self.is_new() and self.party_type == "Customer" and self.party:
+			# terms not given on a new card are the customer's as they stand
+			given = {field: self.get(field) for field in (*CUSTOMER_TERMS, "credit_limit")}
+			self.load_customer_terms()
+			for field, value in given.items():
+				if value not in (None, ""):
+					self.set(field, value)
+
+	def validate_party(self):
+		if not self.party or not frappe.db.exists(self.party_type, self.party):
+			frappe.throw(
+				_("{0} {1} does not exist: a client card needs an existing party.").format(
+					_(self.party_type), frappe.bold(self.party or "")
+				),
+				title=_("Unknown Party"),
+				exc=frappe.LinkValidationError,
+			)
+		self.party_name = frappe.db.get_value(self.party_type, self.party, PARTY_NAME_FIELDS[self.party_type])
+		if not self.party_name and self.party_type == "Lead":
+			self.party_name = frappe.db.get_value("Lead", self.party, "lead_name")
+		self.party_name = self.party_name or self.party
+
+	def validate_unique_party(self):
+		other = frappe.db.get_value(
+			"Client Card",
+			{"party_type": self.party_type, "party": self.party, "name": ("!=", self.name)},
+		)
+		if other:
+			frappe.throw(
+				_("{0} {1} already has a client card: {2}").format(
+					_(self.party_type), frappe.bold(self.party), get_link_to_form("Client Card", other)
+				),
+				title=_("Duplicate Client Card"),
+				exc=DuplicateClientCardError,
+			)
+
+	def validate_warning_signs(self):
+		for fieldname in WARNING_SIGNS:
+			if self.get(fieldname) not in (None, "", 0, 1, "0", "1", True, False):
+				frappe.throw(
+					_("{0} is a checklist item: it takes 0 (no) or 1 (yes), not {1}.").format(
+						frappe.bold(_(self.meta.get_label(fieldname))), frappe.bold(self.get(fieldname))
+					),
+					title=_("Invalid Warning Sign"),
+				)
+			self.set(fieldname, cint(self.get(fieldname)))
+
+	def validate_terms(self):
+		for fieldname in ("credit_limit", "proposed_credit_limit", "monthly_volume"):
+			if flt(self.get(fieldname)) < 0:
+				frappe.throw(
+					_("{0} cannot be negative.").format(frappe.bold(_(self.meta.get_label(fieldname)))),
+					title=_("Invalid Value"),
+				)
+		if self.overdue_tolerance_days is not None and cint(self.overdue_tolerance_days) < 0:
+			frappe.throw(_("Overdue Tolerance (Days) cannot be negative."), title=_("Invalid Value"))
+
+	def update_timeliness_score(self):
+		score = self.get_timeliness()
+		self.timeliness_score = score.score
+
+	def get_timeliness(self):
+		filled = {field: bool(self.get(field)) for field in REQUIRED_FOR_TIMELINESS if field != "contacts"}
+		filled["contacts"] = bool(party_contacts(self.party_type, self.party, limit=1))
+		review_days = cint(frappe.db.get_single_value("Account Manager Settings", "card_review_days")) or 30
+		return card_timeliness(
+			filled,
+			getdate(self.last_reviewed_on) if self.last_reviewed_on else None,
+			getdate(nowdate()),
+			review_days,
+		)
+
+	def push_customer_terms(self):
+		"""Write the terms and the owner to the ERPNext Customer, where they live."""
+		if self.party_type != "Customer":
+			return
+		customer = frappe.get_doc("Customer", self.party)
+		changed = False
+		for field, customer_field in CUSTOMER_TERMS.items():
+			if (self.get(field) or None) != (customer.get(customer_field) or None):
+				customer.set(customer_field, self.get(field))
+				changed = True
+		if customer.account_manager != self.account_manager:
+			customer.account_manager = self.account_manager
+			changed = True
+		row = next((r for r in customer.credit_limits if r.company == self.company), None)
+		if flt(self.credit_limit) != flt(row.credit_limit if row else 0):
+			if row:
+				row.credit_limit = flt(self.credit_limit)
+			else:
+				customer.append(
+					"credit_limits", {"company": self.company, "credit_limit": flt(self.credit_limit)}
+				)
+			changed = True
+		if changed:
+			# the right to change these terms is the card's (permlevel 1), checked before we get here
+			customer.flags.ignore_permissions = True
+			customer.save()
+
+	# -- actions ---------------------------------------------------------------------------------
+
+	@frappe.whitelist()
+	def mark_reviewed(self):
+		self.check_permission("write")
+		self.last_reviewed_on = nowdate()
+		self.save()
+
+	@frappe.whitelist()
+	def convert_to_customer(self) -> str:
+		"""Make the ERPNext Customer of this lead or prospect with the card's proposed terms (CB3)."""
+		self.check_permission("write")
+		if self.party_type == "Customer":
+			frappe.throw(_("This client card is already for a customer."), title=_("Already a Customer"))
+		customer = make_customer_from(self.party_type, self.party)
+		customer.account_manager = self.account_manager
+		customer.default_price_list = self.proposed_price_list
+		customer.payment_terms = self.proposed_payment_terms
+		if flt(self.proposed_credit_limit):
+			customer.append(
+				"credit_limits", {"company": self.company, "credit_limit": self.proposed_credit_limit}
+			)
+		customer.flags.ignore_permissions = True
+		customer.insert()
+
+		self.party_type, self.party = "Customer", customer.name
+		self.proposed_price_list = self.proposed_payment_terms = None
+		self.proposed_credit_limit = 0
+		self.load_customer_terms()
+		self.save()
+		notify_new_customer(customer, self)
+		return customer.name
+
+	# -- live status -----------------------------------------------------------------------------
+
+	def get_status(self) -> dict:
+		"""The client's live receivables, scores and debt verdict (the `client_status` contract)."""
+		if self.party_type == "Customer":
+			balance = receivables.party_balances([self.party], self.company)[self.party]
+			limit = receivables.credit_limit(self.party, self.company)
+		else:
+			balance, limit = receivables.empty_balance(), 0.0
+		reliability = self.get_reliability(balance)
+		tolerance = self.get_overdue_tolerance()
+		verdict = debt_verdict(
+			balance.outstanding, balance.overdue, balance.oldest_overdue_days, limit, tolerance
+		)
+		return {
+			"client_card": self.name,
+			"party_type": self.party_type,
+			"party": self.party,
+			"company": self.company,
+			"outstanding": balance.outstanding,
+			"overdue": balance.overdue,
+			"oldest_overdue_days": balance.oldest_overdue_days,
+			"last_payment_date": balance.last_payment_date,
+			"credit_limit": limit,
+			"credit_used": balance.outstanding,
+			"credit_used_percent": flt(100 * balance.outstanding / limit, 1) if limit else None,
+			"reliability_score": reliability.score,
+			"reliability": {"basis": reliability.basis, "parts": reliability.parts},
+			"timeliness_score": cint(self.timeliness_score),
+			"owner": self.account_manager,
+			"overdue_tolerance_days": tolerance,
+			"blocked": verdict.blocked,
+			"reasons": [describe_reason(r) for r in verdict.reasons],
+		}
+
+	def get_reliability(self, balance=None):
+		if self.party_type == "Customer":
+			history = receivables.invoice_history([self.party], self.company)[self.party]
+			if history:
+				balance = balance or receivables.party_balances([self.party], self.company)[self.party]
+				limit = receivables.credit_limit(self.party, self.company)
+				return reliability_from_history(history, getdate(nowdate()), limit, balance.outstanding)
+		return reliability_from_warning_signs({sign: cint(self.get(sign)) for sign in WARNING_SIGNS})
+
+	def get_overdue_tolerance(self) -> int:
+		if self.overdue_tolerance_days not in (None, ""):
+			return cint(self.overdue_tolerance_days)
+		return cint(frappe.db.get_single_value("Account Manager Settings", "overdue_tolerance_days"))
+
+	def get_complaints(self) -> list[dict]:
+		if self.party_type != "Customer":
+			return []
+		return frappe.get_all(
+			"Issue",
+			filters={"customer": self.party},
+			fields=["name", "subject", "status", "priority", "opening_date"],
+			order_by="opening_date desc",
+			limit=20,
+		)
+
+
+def on_doctype_update():
+	frappe.db.add_unique("Client Card", ["party_type", "party"], constraint_name="unique_party")
+
+
+def own_credit_limit(customer: str, company: str) -> float:
+	"""The credit limit set on the customer itself for the company (what the card edits)."""
+	return flt(
+		frappe.db.get_value(
+			"Customer Credit Limit",
+			{"parenttype": "Customer", "parent": customer, "company": company},
+			"credit_limit",
+		)
+	)
+
+
+def party_contacts(party_type: str, party: str, limit: int | None = None) -> list[dict]:
+	"""ERPNext Contacts linked to the party, decision makers first."""
+	if not party:
+		return []
+	contact = frappe.qb.DocType("Contact")
+	link = frappe.qb.DocType("Dynamic Link")
+	query = (
+		frappe.qb.from_(contact)
+		.join(link)
+		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.select(
+			contact.name,
+			contact.full_name,
+			contact.designation,
+			contact.email_id,
+			contact.phone,
+			contact.mobile_no,
+			contact.birthday,
+			contact.is_decision_maker,
+			contact.is_primary_contact,
+		)
+		.where((link.link_doctype == party_type) & (link.link_name == party))
+		.orderby(contact.is_decision_maker, order=frappe.qb.desc)
+		.orderby(contact.full_name)
+	)
+	if limit:
+		query = query.limit(limit)
+	return query.run(as_dict=True)
+
+
+def make_customer_from(party_type: str, party: str):
+	if party_type == "Lead":
+		from erpnext.crm.doctype.lead.lead import _make_customer
+
+		return _make_customer(party, ignore_permissions=True)
+	from erpnext.crm.doctype.prospect.prospect import make_customer
+
+	return make_customer(party)
+
+
+def notify_new_customer(customer, card):
+	"""Tell accounts and logistics that a new client has arrived (CB3)."""
+	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
+
+	users = users_with_roles(["Accounts User", "Logistics Manager"])
+	if not users:
+		return
+	enqueue_create_notification(
+		users,
+		{
+			"type": "Alert",
+			"document_type": "Customer",
+			"document_name": customer.name,
+			"subject": _("New client {0} from {1}, account manager {2}").format(
+				customer.customer_name, card.name, card.account_manager
+			),
+			"from_user": frappe.session.user,
+		},
+	)
+
+
+def users_with_roles(roles: list[str]) -> list[str]:
+	user = frappe.qb.DocType("User")
+	has_role = frappe.qb.DocType("Has Role")
+	return (
+		frappe.qb.from_(user)
+		.join(has_role)
+		.on((has_role.parent == user.name) & (has_role.parenttype == "User"))
+		.select(user.name)
+		.distinct()
+		.where(has_role.role.isin(roles) & (user.enabled == 1) & user.name.notin(["Administrator", "Guest"]))
+		.run(pluck=True)
+	)
+
+
+def describe_reason(reason: dict) -> dict:
+	"""A debt reason with a translated message a person can read."""
+	from account_manager.rules.debt import OVER_CREDIT_LIMIT
+
+	if reason["code"] == OVER_CREDIT_LIMIT:
+		message = _("Debt {0} is over the credit limit {1} by {2}.").format(
+			frappe.format_value(reason["outstanding"], "Currency"),
+			frappe.format_value(reason["credit_limit"], "Currency"),
+			frappe.format_value(reason["excess"], "Currency"),
+		)
+	else:
+		message = _("{0} is overdue, the oldest by {1} days (tolerance {2} days).").format(
+			frappe.format_value(reason["overdue"], "Currency"),
+			reason["oldest_overdue_days"],
+			reason["tolerance_days"],
+		)
+	return {**reason, "message": message}

@@ -1,0 +1,107 @@
+"""Portfolio isolation and hand-over (CB14, CB15), as real users with their own roles."""
+
+import pytest
+
+import frappe
+from frappe.api.v1 import document_list, read_doc
+from frappe.desk.query_report import run as run_report
+from frappe.utils import add_days, nowdate
+
+from account_manager.api import client_status
+from account_manager.tests.utils import make_client_card, make_customer, make_user
+
+
+@pytest.fixture
+def portfolios():
+	"""Managers A and B, each owning one client; a Sales Head."""
+	a, b = make_user(), make_user()
+	head = make_user(roles=("Sales Head", "Sales User"))
+	card_a = make_client_card(make_customer().name, "Customer", a)
+	card_b = make_client_card(make_customer().name, "Customer", b)
+	return frappe._dict(a=a, b=b, head=head, card_a=card_a.name, card_b=card_b.name)
+
+
+def delegate(from_user, to_user, from_date, to_date):
+	return frappe.get_doc(
+		{
+			"doctype": "Portfolio Delegation",
+			"from_user": from_user,
+			"to_user": to_user,
+			"from_date": from_date,
+			"to_date": to_date,
+		}
+	).insert()
+
+
+def visible_cards(user) -> set[str]:
+	frappe.set_user(user)
+	try:
+		return set(frappe.get_list("Client Card", pluck="name"))
+	finally:
+		frappe.set_user("Administrator")
+
+
+def test_manager_cannot_see_another_managers_card_anywhere(portfolios):
+	p = portfolios
+	party_b = frappe.db.get_value("Client Card", p.card_b, "party")
+	frappe.set_user(p.a)
+	# list view and get_list
+	names = set(frappe.get_list("Client Card", pluck="name"))
+	assert p.card_a in names and p.card_b not in names
+	# form
+	assert frappe.has_permission("Client Card", "read", doc=p.card_a)
+	assert not frappe.has_permission("Client Card", "read", doc=p.card_b)
+	with pytest.raises(frappe.PermissionError):
+		frappe.get_doc("Client Card", p.card_b).check_permission("read")
+	with pytest.raises(frappe.PermissionError):
+		frappe.get_doc("Client Card", p.card_b).check_permission("write")
+	# report
+	rows = run_report("Client Portfolio", filters={})["result"]
+	assert {r["name"] for r in rows if isinstance(r, dict) and r.get("name")} == {p.card_a}
+	# REST: /api/resource/Client Card, /api/resource/Client Card/<name>, /api/method/...client_status
+	frappe.local.form_dict = frappe._dict(fields='["name"]')
+	assert {r.name for r in document_list("Client Card")} == {p.card_a}
+	frappe.local.form_dict = frappe._dict()
+	assert read_doc("Client Card", p.card_a).name == p.card_a
+	with pytest.raises(frappe.PermissionError):
+		read_doc("Client Card", p.card_b)
+	with pytest.raises(frappe.PermissionError):
+		client_status("Customer", party_b)
+
+
+def test_sales_head_sees_every_portfolio(portfolios):
+	assert {portfolios.card_a, portfolios.card_b} <= visible_cards(portfolios.head)
+
+
+def test_delegation_grants_access_only_inside_its_dates(portfolios):
+	p = portfolios
+	delegate(p.b, p.a, add_days(nowdate(), -10), add_days(nowdate(), -1))  # ended yesterday
+	assert p.card_b not in visible_cards(p.a)
+
+	current = delegate(p.b, p.a, nowdate(), add_days(nowdate(), 5))
+	assert p.card_b in visible_cards(p.a)
+	frappe.set_user(p.a)
+	assert frappe.has_permission("Client Card", "write", doc=p.card_b)
+	frappe.set_user("Administrator")
+
+	current.from_date = add_days(nowdate(), 1)  # starts tomorrow: not yet
+	current.to_date = add_days(nowdate(), 6)
+	current.save()
+	assert p.card_b not in visible_cards(p.a)
+	assert p.card_a not in visible_cards(p.b)  # the absent manager gets nothing of the deputy's
+
+
+@pytest.mark.parametrize(
+	"from_offset, to_offset, to_self, message",
+	[(0, 5, True, "own deputy"), (5, 1, False, "ends")],
+)
+def test_bad_delegations_are_refused_and_nothing_written(
+	portfolios, from_offset, to_offset, to_self, message
+):
+	p = portfolios
+	before = frappe.db.count("Portfolio Delegation")
+	with pytest.raises(frappe.ValidationError, match=message):
+		delegate(
+			p.b, p.b if to_self else p.a, add_days(nowdate(), from_offset), add_days(nowdate(), to_offset)
+		)
+	assert frappe.db.count("Portfolio Delegation") == before

@@ -1,0 +1,76 @@
+"""Who may see which client (CB14, CB15): a manager sees the portfolio they own and the portfolios
+delegated to them for today; the Sales Head and the System Manager see all. Enforced on the server
+for list views, get_list (reports, REST) and single documents."""
+
+import frappe
+from frappe.utils import getdate, nowdate
+
+SEES_ALL_ROLES = frozenset({"Sales Head", "System Manager"})
+
+
+def sees_all(user: str) -> bool:
+	return user == "Administrator" or bool(SEES_ALL_ROLES.intersection(frappe.get_roles(user)))
+
+
+def portfolio_owners(user: str, on=None) -> list[str]:
+	"""The user and every manager whose portfolio is delegated to the user on the date (default today)."""
+	on = getdate(on or nowdate())
+	delegated = frappe.get_all(
+		"Portfolio Delegation",
+		filters={"to_user": user, "from_date": ("<=", on), "to_date": (">=", on)},
+		pluck="from_user",
+	)
+	return [user, *sorted(set(delegated) - {user})]
+
+
+def visible_owners(user: str | None = None) -> list[str] | None:
+	"""The account managers whose clients the user may see; None when the user sees every client."""
+	user = user or frappe.session.user
+	return None if sees_all(user) else portfolio_owners(user)
+
+
+def _owner_condition(table: str, user: str | None) -> str:
+	owners = visible_owners(user)
+	if owners is None:
+		return ""
+	return f"`tab{table}`.`account_manager` in ({', '.join(frappe.db.escape(o) for o in owners)})"
+
+
+def client_card_query(user: str | None = None) -> str:
+	return _owner_condition("Client Card", user)
+
+
+def client_card_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+	owners = visible_owners(user)
+	if owners is None or (doc.is_new() and not doc.account_manager):  # a new card becomes the user's
+		return None
+	return doc.account_manager in owners
+
+
+def can_see_party(party_type: str, party: str, user: str | None = None) -> bool:
+	"""Whether the user may see the party's client data (its card is in the user's portfolios)."""
+	owners = visible_owners(user)
+	if owners is None:
+		return True
+	return bool(
+		frappe.db.exists(
+			"Client Card", {"party_type": party_type, "party": party, "account_manager": ("in", owners)}
+		)
+	)
+
+
+def portfolio_delegation_query(user: str | None = None) -> str:
+	user = user or frappe.session.user
+	if sees_all(user):
+		return ""
+	escaped = frappe.db.escape(user)
+	return f"(`tabPortfolio Delegation`.`from_user` = {escaped} or `tabPortfolio Delegation`.`to_user` = {escaped})"
+
+
+def portfolio_delegation_has_permission(
+	doc, ptype: str | None = None, user: str | None = None
+) -> bool | None:
+	user = user or frappe.session.user
+	if sees_all(user):
+		return None
+	return user in (doc.from_user, doc.to_user)
