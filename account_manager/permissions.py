@@ -1,15 +1,22 @@
-"""Who may see which client (CB14, CB15): a manager sees the portfolio they own and the portfolios
-delegated to them for today; the Sales Head and the System Manager see all. Enforced on the server
-for list views, get_list (reports, REST) and single documents."""
+"""Who may see which client (CB14, CB15): an Account Manager sees the portfolio they own and the
+portfolios delegated to them for today; the Sales Head and the System Manager see all. Other roles
+get only what their role permissions give (by default nothing; never the permlevel-1 terms).
+Enforced on the server for list views, get_list (reports, REST) and single documents."""
 
 import frappe
 from frappe.utils import getdate, nowdate
 
 SEES_ALL_ROLES = frozenset({"Sales Head", "System Manager"})
+PORTFOLIO_ROLE = "Account Manager"
 
 
 def sees_all(user: str) -> bool:
-	return user == "Administrator" or bool(SEES_ALL_ROLES.intersection(frappe.get_roles(user)))
+	"""Whether no portfolio limits the user: the Sales Head, the System Manager, and roles other than
+	Account Manager (whose access is only what their role permissions give)."""
+	if user == "Administrator":
+		return True
+	roles = frappe.get_roles(user)
+	return bool(SEES_ALL_ROLES.intersection(roles)) or PORTFOLIO_ROLE not in roles
 
 
 def portfolio_owners(user: str, on=None) -> list[str]:

@@ -105,3 +105,33 @@ def test_bad_delegations_are_refused_and_nothing_written(
 			p.b, p.b if to_self else p.a, add_days(nowdate(), from_offset), add_days(nowdate(), to_offset)
 		)
 	assert frappe.db.count("Portfolio Delegation") == before
+
+
+def test_terms_and_negotiation_notes_are_hidden_from_other_roles(portfolios):
+	"""A role given read access to cards by an administrator sees the card, not its terms (permlevel 1)."""
+	from frappe.permissions import add_permission
+
+	customer = frappe.db.get_value("Client Card", portfolios.card_a, "party")
+	card = frappe.get_doc("Client Card", portfolios.card_a)
+	card.update(
+		{
+			"negotiation_notes": "Will accept 7% off",
+			"special_conditions": "Free delivery",
+			"credit_limit": 9000,
+		}
+	)
+	card.save()
+	accountant = make_user(roles=("Accounts User",))
+	add_permission("Client Card", "Accounts User", 0)
+	try:
+		frappe.set_user(accountant)
+		seen = read_doc("Client Card", portfolios.card_a).as_dict()
+		assert seen.party == customer
+		for secret in ("negotiation_notes", "special_conditions", "credit_limit", "price_list"):
+			assert not seen.get(secret), secret
+		frappe.set_user(portfolios.a)
+		assert read_doc("Client Card", portfolios.card_a).negotiation_notes == "Will accept 7% off"
+	finally:
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		frappe.clear_cache(doctype="Client Card")
