@@ -48,7 +48,7 @@ permission_query_conditions = {
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_query",
 }
 has_permission = {
-	"Client Card": "account_manager.permissions.client_card_has_permission",
+	"Client Card": "account_manager.permissions.portfolio_has_permission",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_has_permission",
 }
 

@@ -36,22 +36,24 @@ def visible_owners(user: str | None = None) -> list[str] | None:
 	return None if sees_all(user) else portfolio_owners(user)
 
 
-def _owner_condition(table: str, user: str | None) -> str:
+def portfolio_condition(doctype: str, user: str | None = None) -> str:
+	"""permission_query_conditions for a DocType of client data with an `account_manager` field."""
 	owners = visible_owners(user)
 	if owners is None:
 		return ""
-	return f"`tab{table}`.`account_manager` in ({', '.join(frappe.db.escape(o) for o in owners)})"
+	return f"`tab{doctype}`.`account_manager` in ({', '.join(frappe.db.escape(o) for o in owners)})"
+
+
+def portfolio_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+	"""has_permission for any DocType of client data with an `account_manager` field."""
+	owners = visible_owners(user)
+	if owners is None or (doc.is_new() and not doc.get("account_manager")):  # a new one becomes the user's
+		return None
+	return doc.get("account_manager") in owners
 
 
 def client_card_query(user: str | None = None) -> str:
-	return _owner_condition("Client Card", user)
-
-
-def client_card_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
-	owners = visible_owners(user)
-	if owners is None or (doc.is_new() and not doc.account_manager):  # a new card becomes the user's
-		return None
-	return doc.account_manager in owners
+	return portfolio_condition("Client Card", user)
 
 
 def can_see_party(party_type: str, party: str, user: str | None = None) -> bool:
