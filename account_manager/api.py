@@ -63,3 +63,63 @@ def send_greeting(client_card: str, contact: str, email_template: str) -> str:
 		communication_medium="Email",
 	)
 	return result["name"]
+
+
+@frappe.whitelist()
+def log_call(
+	client_card: str | None = None,
+	client_name: str | None = None,
+	phone: str | None = None,
+	**fields,
+) -> dict:
+	"""Log a Client Call. For a new number give `client_name` (and `phone`) instead of `client_card`:
+	a Prospect and its client card are made on the spot, owned by the caller.
+
+	Takes the Client Call fields as keyword arguments: direction, purpose, outcome, offer_made,
+	duration (seconds), call_time, notes, next_contact_date, call_log."""
+	fields.pop("cmd", None)
+	allowed = {df.fieldname for df in frappe.get_meta("Client Call").fields}
+	unknown = sorted(set(fields) - allowed)
+	if unknown:
+		frappe.throw(_("Unknown Client Call fields: {0}").format(", ".join(unknown)), title=_("Invalid Call"))
+	if not client_card:
+		if not client_name:
+			frappe.throw(_("Give the client card, or the name of the new client."), title=_("Client Missing"))
+		client_card = new_prospect_card(client_name, phone)
+	call = frappe.get_doc({"doctype": "Client Call", "client_card": client_card, "phone": phone, **fields})
+	call.insert()
+	return {"name": call.name, "client_card": client_card}
+
+
+def new_prospect_card(client_name: str, phone: str | None = None) -> str:
+	"""A Prospect for a number that is not a client yet, with its card owned by the caller."""
+	frappe.has_permission("Client Card", "create", throw=True)
+	prospect = frappe.get_doc({"doctype": "Prospect", "company_name": client_name})
+	prospect.insert(ignore_permissions=True)
+	card = frappe.get_doc(
+		{
+			"doctype": "Client Card",
+			"party_type": "Prospect",
+			"party": prospect.name,
+			"account_manager": frappe.session.user,
+			"next_contact_reason": _("New number: {0}").format(phone) if phone else None,
+		}
+	)
+	card.insert()
+	return card.name
+
+
+@frappe.whitelist()
+def manager_progress(user: str | None = None, date: str | None = None) -> dict:
+	"""Today's (or the date's) calls, e-mail offers and phone offers of a manager against the daily
+	quotas of their KPI plan: {calls: {actual, target, met}, email_offers: ..., phone_offers: ...}."""
+	from frappe.utils import getdate, nowdate
+
+	from account_manager.kpi import progress
+	from account_manager.permissions import visible_owners
+
+	user = user or frappe.session.user
+	owners = visible_owners()
+	if owners is not None and user not in owners:
+		frappe.throw(_("You can see only your own progress."), exc=frappe.PermissionError)
+	return progress(user, getdate(date or nowdate()))

@@ -45,10 +45,16 @@ fixtures = [
 
 permission_query_conditions = {
 	"Client Card": "account_manager.permissions.client_card_query",
+	"Client Call": "account_manager.permissions.client_call_query",
+	"KPI Plan": "account_manager.permissions.kpi_plan_query",
+	"Account Manager Report": "account_manager.permissions.account_manager_report_query",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_query",
 }
 has_permission = {
 	"Client Card": "account_manager.permissions.portfolio_has_permission",
+	"Client Call": "account_manager.permissions.portfolio_has_permission",
+	"KPI Plan": "account_manager.permissions.portfolio_has_permission",
+	"Account Manager Report": "account_manager.permissions.portfolio_has_permission",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_has_permission",
 }
 
@@ -69,6 +75,15 @@ scheduler_events = {
 		"account_manager.tasks.update_card_timeliness",
 		"account_manager.tasks.remind_greetings",
 	],
+	"cron": {
+		# the monthly report: drafted on the 1st, flagged on the 4th when not submitted (KP3)
+		"0 5 1 * *": [
+			"account_manager.account_manager.doctype.account_manager_report.account_manager_report.draft_monthly_reports"
+		],
+		"0 6 4 * *": [
+			"account_manager.account_manager.doctype.account_manager_report.account_manager_report.flag_unsubmitted_reports"
+		],
+	},
 }
 
 # Testing

@@ -47,7 +47,9 @@ def portfolio_condition(doctype: str, user: str | None = None) -> str:
 def portfolio_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
 	"""has_permission for any DocType of client data with an `account_manager` field."""
 	owners = visible_owners(user)
-	if owners is None or (doc.is_new() and not doc.get("account_manager")):  # a new one becomes the user's
+	if owners is None:
+		return None
+	if not doc.get("account_manager") and (doc.is_new() or not doc.name):  # a new one becomes the user's
 		return None
 	return doc.get("account_manager") in owners
 
@@ -66,6 +68,18 @@ def can_see_party(party_type: str, party: str, user: str | None = None) -> bool:
 			"Client Card", {"party_type": party_type, "party": party, "account_manager": ("in", owners)}
 		)
 	)
+
+
+def client_call_query(user: str | None = None) -> str:
+	return portfolio_condition("Client Call", user)
+
+
+def kpi_plan_query(user: str | None = None) -> str:
+	return portfolio_condition("KPI Plan", user)
+
+
+def account_manager_report_query(user: str | None = None) -> str:
+	return portfolio_condition("Account Manager Report", user)
 
 
 def portfolio_delegation_query(user: str | None = None) -> str:

@@ -3,8 +3,10 @@
 Names carry a random suffix, so a record never collides with one a rolled-back test left in a cache.
 """
 
+from contextlib import contextmanager
+
 import frappe
-from frappe.utils import random_string
+from frappe.utils import getdate, random_string
 
 from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
 
@@ -161,3 +163,78 @@ def pay_invoice(invoice: str, amount: float, posting_date: str):
 	payment.insert()
 	payment.submit()
 	return payment
+
+
+@contextmanager
+def frozen_time(moment):
+	"""Move the clock to `moment` (site time), as Frappe's own FrappeTestCase.freeze_time does; the clock
+	keeps ticking from there, so documents saved twice get distinct timestamps."""
+	import pytz
+	from freezegun import freeze_time
+
+	from frappe.utils import get_datetime, get_system_timezone
+
+	local = pytz.timezone(get_system_timezone()).localize(get_datetime(moment))
+	with freeze_time(local.astimezone(pytz.utc), tick=True):
+		yield
+
+
+def make_holiday_list(month, extra_holidays=()) -> str:
+	"""A Holiday List for the month's year with its weekends and the extra holidays of that month."""
+	from account_manager.rules.kpi import month_end, month_start, weekend_days
+
+	month = month_start(getdate(month))
+	days = sorted(weekend_days(month) | {getdate(d) for d in extra_holidays})
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Holiday List",
+				"holiday_list_name": f"_Test AM Holidays {random_string(6)}",
+				"from_date": month,
+				"to_date": month_end(month),
+				"holidays": [{"holiday_date": d, "description": "Holiday"} for d in days],
+			}
+		)
+		.insert()
+		.name
+	)
+
+
+def make_kpi_plan(account_manager: str, month, **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "KPI Plan",
+			"account_manager": account_manager,
+			"month": month,
+			"company": default_company(),
+			**fields,
+		}
+	).insert()
+
+
+def make_sales_order(customer: str, amount: float, transaction_date: str, item_code=None):
+	order = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"customer": customer,
+			"company": default_company(),
+			"transaction_date": transaction_date,
+			"delivery_date": transaction_date,
+			"items": [{"item_code": item_code or service_item(), "qty": 1, "rate": amount}],
+		}
+	)
+	order.insert()
+	order.submit()
+	return order
+
+
+def make_call(client_card: str, **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Client Call",
+			"client_card": client_card,
+			"purpose": "Follow-up",
+			"outcome": "Reached",
+			**fields,
+		}
+	).insert()

@@ -14,6 +14,9 @@ frappe.ui.form.on("Client Card", {
 		account_manager.client_card.render_panels(frm);
 		if (frm.is_new()) return;
 
+		frm.add_custom_button(__("Log Call"), () =>
+			frappe.new_doc("Client Call", { client_card: frm.doc.name })
+		);
 		frm.add_custom_button(__("Mark Reviewed"), () =>
 			frm.call("mark_reviewed").then(() => frm.reload_doc())
 		);

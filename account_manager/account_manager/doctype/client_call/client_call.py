@@ -1,0 +1,96 @@
+# Copyright (c) 2026, account_manager contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import add_to_date, flt, get_datetime, getdate, now_datetime
+
+# Outcomes that mean the client was actually talked to (a "no answer" is not a contact)
+CONTACT_OUTCOMES = ("Reached", "Call Back", "Interested", "Not Interested", "Offer Made", "Agreed")
+
+
+class ClientCall(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		account_manager: DF.Link | None
+		call_log: DF.Link | None
+		call_time: DF.Datetime
+		client_card: DF.Link
+		direction: DF.Literal["Outgoing", "Incoming"]
+		duration: DF.Duration | None
+		next_contact_date: DF.Date | None
+		notes: DF.SmallText | None
+		offer_made: DF.Check
+		outcome: DF.Literal[
+			"Reached", "No Answer", "Call Back", "Interested", "Not Interested", "Offer Made", "Agreed"
+		]
+		party_name: DF.Data | None
+		phone: DF.Data | None
+		purpose: DF.Literal[
+			"Prospecting", "Offer", "Follow-up", "Collection", "Reconciliation", "Greeting", "Complaint"
+		]
+	# end: auto-generated types
+
+	def before_validate(self):
+		self.account_manager = self.account_manager or frappe.session.user
+		if self.outcome == "Offer Made":
+			self.offer_made = 1
+
+	def validate(self):
+		self.validate_call_time()
+		self.validate_duration()
+		self.validate_client_card()
+
+	def validate_call_time(self):
+		# a minute of slack for clocks of phones and browsers
+		if get_datetime(self.call_time) > add_to_date(now_datetime(), minutes=1):
+			frappe.throw(
+				_("A call cannot be logged in the future ({0}).").format(
+					frappe.format_value(self.call_time, "Datetime")
+				),
+				title=_("Invalid Call Time"),
+			)
+
+	def validate_duration(self):
+		if flt(self.duration) < 0:
+			frappe.throw(_("The duration of a call cannot be negative."), title=_("Invalid Duration"))
+
+	def validate_client_card(self):
+		if not frappe.has_permission("Client Card", "read", doc=self.client_card):
+			frappe.throw(
+				_("You cannot log a call for client card {0}: it is not in your portfolio.").format(
+					frappe.bold(self.client_card)
+				),
+				exc=frappe.PermissionError,
+			)
+		if self.next_contact_date and getdate(self.next_contact_date) < getdate(self.call_time):
+			frappe.throw(_("The next contact cannot be before the call."), title=_("Invalid Next Contact"))
+
+	def on_update(self):
+		self.update_client_card()
+
+	def update_client_card(self):
+		"""The call moves the card's last and next contact (CB7 follow-up queue)."""
+		card = frappe.db.get_value(
+			"Client Card", self.client_card, ["last_contact_date", "next_contact_date"], as_dict=True
+		)
+		values = {}
+		call_date = getdate(self.call_time)
+		if self.outcome in CONTACT_OUTCOMES and (
+			not card.last_contact_date or getdate(card.last_contact_date) < call_date
+		):
+			values["last_contact_date"] = call_date
+		if self.next_contact_date:
+			values["next_contact_date"] = self.next_contact_date
+			values["next_contact_reason"] = _("{0} call of {1}: {2}").format(
+				_(self.purpose), frappe.format_value(call_date, "Date"), self.notes or _(self.outcome)
+			)
+		if values:
+			frappe.db.set_value("Client Card", self.client_card, values)

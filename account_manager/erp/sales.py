@@ -1,0 +1,76 @@
+"""Sales figures of managers' portfolios from ERPNext: turnover and new clients' first orders.
+
+A customer belongs to the manager in its `account_manager` field (kept equal to its Client Card's
+owner). Every function answers for many managers in one grouped query.
+"""
+
+from datetime import date
+
+import frappe
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Count, Min, Sum
+from frappe.utils import flt
+
+
+def turnover(managers: list[str], periods: dict[str, tuple[date, date]], company: str | None = None) -> dict:
+	"""Net turnover (submitted Sales Invoices less returns, company currency, before tax) per manager
+	for each named period: {manager: {period: amount}}, in one query."""
+	result = {m: dict.fromkeys(periods, 0.0) for m in managers}
+	if not managers or not periods:
+		return result
+	invoice = frappe.qb.DocType("Sales Invoice")
+	customer = frappe.qb.DocType("Customer")
+	earliest = min(start for start, _end in periods.values())
+	latest = max(end for _start, end in periods.values())
+	query = (
+		frappe.qb.from_(invoice)
+		.join(customer)
+		.on(customer.name == invoice.customer)
+		.select(customer.account_manager)
+		.where(
+			(invoice.docstatus == 1)
+			& customer.account_manager.isin(managers)
+			& invoice.posting_date.between(earliest, latest)
+		)
+		.groupby(customer.account_manager)
+	)
+	if company:
+		query = query.where(invoice.company == company)
+	for key, (start, end) in periods.items():
+		in_period = invoice.posting_date.between(start, end)
+		query = query.select(Sum(Case().when(in_period, invoice.base_net_total).else_(0)).as_(key))
+	for row in query.run(as_dict=True):
+		result[row.account_manager] = {key: flt(row[key], 2) for key in periods}
+	return result
+
+
+def new_client_contracts(
+	managers: list[str], start: date, end: date, company: str | None = None
+) -> dict[str, int]:
+	"""Per manager, the customers whose first submitted Sales Order falls between start and end (OF4)."""
+	result = dict.fromkeys(managers, 0)
+	if not managers:
+		return result
+	order = frappe.qb.DocType("Sales Order")
+	customer = frappe.qb.DocType("Customer")
+	first_orders = (
+		frappe.qb.from_(order)
+		.select(order.customer, Min(order.transaction_date).as_("first_order"))
+		.where(order.docstatus == 1)
+		.groupby(order.customer)
+	)
+	if company:
+		first_orders = first_orders.where(order.company == company)
+	first_orders = first_orders.as_("first_orders")
+	rows = (
+		frappe.qb.from_(first_orders)
+		.join(customer)
+		.on(customer.name == first_orders.customer)
+		.select(customer.account_manager, Count("*").as_("customers"))
+		.where(customer.account_manager.isin(managers) & first_orders.first_order.between(start, end))
+		.groupby(customer.account_manager)
+		.run(as_dict=True)
+	)
+	for row in rows:
+		result[row.account_manager] = row.customers
+	return result
