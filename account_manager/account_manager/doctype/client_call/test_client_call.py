@@ -125,3 +125,46 @@ def test_a_manager_sees_only_their_own_progress(manager):
 	as_user(make_user())
 	with pytest.raises(frappe.PermissionError):
 		manager_progress(user=manager)
+
+
+def test_daily_activity_report_lists_working_days_only_with_quota_met_or_missed(manager, card):
+	from frappe.desk.query_report import run as run_report
+
+	from account_manager.rules.kpi import month_start
+
+	start = month_start(getdate(nowdate()))
+	holiday_list = make_holiday_list(start, extra_holidays=[add_days(start, 1)])
+	make_kpi_plan(manager, start, holiday_list=holiday_list, calls_per_day=1)
+	holidays = set(frappe.get_all("Holiday", filters={"parent": holiday_list}, pluck="holiday_date"))
+	worked = [
+		d
+		for d in (add_days(start, n) for n in range((getdate(nowdate()) - start).days + 1))
+		if d not in holidays
+	]
+	if not worked:
+		pytest.skip("no working day yet this month")
+	as_user(manager)
+	make_call(card, call_time=f"{worked[0]} 00:01")
+	rows = run_report("Daily Activity", filters={"from_date": str(start), "to_date": nowdate()})["result"]
+	dates = {getdate(r["date"]) for r in rows}
+	assert dates and not dates & holidays
+	assert {r["account_manager"] for r in rows} == {manager}
+	met = {getdate(r["date"]): r["quotas_met"] for r in rows}
+	# one call against a quota of one call, but no e-mail and phone offers: no day meets every quota
+	assert not any(met.values())
+	assert sum(r["calls"] for r in rows) == 1
+
+
+def test_workspace_cards_and_chart_show_the_users_numbers(manager, card):
+	from account_manager.desk import calls_against_quota, calls_today
+
+	make_kpi_plan(manager, nowdate(), calls_per_day=5)
+	as_user(manager)
+	make_call(card)
+	make_call(card)
+	progress = manager_progress()
+	assert calls_today() == f"2 / {progress['calls']['target']}"
+	chart = calls_against_quota()
+	assert len(chart["labels"]) == len(chart["datasets"][0]["values"]) == len(chart["datasets"][1]["values"])
+	if progress["is_working_day"]:
+		assert chart["datasets"][0]["values"][-1] == 2 and chart["datasets"][1]["values"][-1] == 5
