@@ -55,7 +55,7 @@ def calls_against_quota(
 				quotas.append(daily_targets(plan)["calls"])
 		month = add_days(rules.month_end(month), 1)
 	return {
-		"labels": [frappe.format_value(day, "Date") for day in days],
+		"labels": [f"{day:%d.%m}" for day in days],
 		"datasets": [
 			{"name": _("Calls"), "values": [activity.get((user, day), {}).get("calls", 0) for day in days]},
 			{"name": _("Quota"), "values": quotas, "chartType": "line"},

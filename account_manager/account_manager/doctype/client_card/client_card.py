@@ -26,6 +26,15 @@ class DuplicateClientCardError(frappe.ValidationError):
 	pass
 
 
+def _virtual(fieldname: str) -> property:
+	"""A virtual field kept in the document's own values: Frappe serialises a virtual field through a
+	property of that name (without one it would evaluate the field's options as code)."""
+	return property(
+		lambda self: self.__dict__.get(fieldname),
+		lambda self, value: self.__dict__.__setitem__(fieldname, value),
+	)
+
+
 class ClientCard(Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
@@ -86,6 +95,11 @@ class ClientCard(Document):
 		ws_young_company: DF.Check
 	# end: auto-generated types
 
+	price_list = _virtual("price_list")
+	payment_terms = _virtual("payment_terms")
+	credit_limit = _virtual("credit_limit")
+	reliability_score = _virtual("reliability_score")
+
 	# -- loading ---------------------------------------------------------------------------------
 
 	def load_from_db(self):
@@ -93,7 +107,9 @@ class ClientCard(Document):
 		self.load_customer_terms()
 
 	def onload(self):
-		self.set_onload("receivables", self.get_status())
+		status = self.get_status()
+		self.reliability_score = status["reliability_score"]
+		self.set_onload("receivables", status)
 		self.set_onload("contacts", party_contacts(self.party_type, self.party))
 		self.set_onload("complaints", self.get_complaints())
 

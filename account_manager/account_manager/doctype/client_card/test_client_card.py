@@ -274,3 +274,23 @@ class TestTimelinessAndGreetings:
 		assert (comm.reference_doctype, comm.reference_name) == ("Client Card", card.name)
 		assert comm.subject == "Wszystkiego najlepszego, Ewa!"
 		assert "ewa@example.com" in comm.recipients
+
+
+def test_the_desk_form_loads_for_the_manager_with_its_panels(manager):
+	"""What the desk calls to open a card: terms (virtual fields), contacts and receivables panel."""
+	from frappe.desk.form.load import getdoc
+
+	customer = make_customer().name
+	make_contact("Customer", customer, first_name="Jan", last_name="Kowalski", is_decision_maker=1)
+	card = make_client_card(customer, "Customer", manager, credit_limit=7000, price_list="Standard Selling")
+	frappe.set_user(manager)
+	frappe.response.docs = []
+	getdoc("Client Card", card.name)
+	loaded = frappe.response.docs[0]
+	assert (loaded.price_list, loaded.credit_limit, loaded.reliability_score) == (
+		"Standard Selling",
+		7000,
+		100,
+	)
+	assert [c["full_name"] for c in loaded["__onload"]["contacts"]] == ["Jan Kowalski"]
+	assert loaded["__onload"]["receivables"]["credit_limit"] == 7000

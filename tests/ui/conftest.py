@@ -1,0 +1,97 @@
+"""Journeys through the desk in headless Chromium (Debian's, driven by Playwright).
+
+./run-tests starts Frappe's web server for the test site and passes its address in AM_UI_URL. The
+records a journey needs are committed (the web server is another process and cannot see an open
+transaction); the test site is restored from its saved copy at every run, so nothing piles up.
+Screenshots go to docs/screenshots/ (the README shows some of them).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+import frappe
+from frappe.utils import random_string
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "Journey-Pass-2026!"
+
+
+@pytest.fixture(scope="session")
+def base_url():
+	url = os.environ.get("AM_UI_URL")
+	if not url:
+		pytest.fail("AM_UI_URL is not set: the journeys run from ./run-tests, which starts the web server")
+	return url
+
+
+@pytest.fixture(scope="session")
+def browser():
+	from playwright.sync_api import sync_playwright
+
+	with sync_playwright() as playwright:
+		browser = playwright.chromium.launch(
+			executable_path="/usr/bin/chromium",
+			args=[
+				"--no-sandbox",
+				"--disable-gpu",
+				"--disable-background-networking",
+				"--disable-component-update",
+				"--no-first-run",
+			],
+		)
+		yield browser
+		browser.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+	context = browser.new_context(base_url=base_url, viewport={"width": 1440, "height": 900}, locale="en-US")
+	context.set_default_timeout(30_000)
+	page = context.new_page()
+	yield page
+	context.close()
+
+
+def committed(fn):
+	"""Run a factory and commit, so the web server sees its records."""
+	result = fn()
+	frappe.db.commit()  # nosemgrep: the journeys' records must be visible to the web server
+	return result
+
+
+def desk_user(roles, first_name="Journey") -> str:
+	email = f"{first_name.lower()}-{random_string(6).lower()}@example.com"
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": first_name,
+			"send_welcome_email": 0,
+			"new_password": PASSWORD,
+			"user_type": "System User",
+		}
+	)
+	user.insert(ignore_permissions=True)
+	user.add_roles(*roles)
+	frappe.db.commit()  # nosemgrep
+	return email
+
+
+def login(page, user: str):
+	page.goto("/login")
+	page.fill("#login_email", user)
+	page.fill("#login_password", PASSWORD)
+	page.click(".btn-login")
+	page.wait_for_url("**/app/**")
+
+
+def wait_for_desk(page):
+	page.wait_for_load_state("networkidle")
+	page.wait_for_function("() => window.frappe && frappe.boot && !frappe.dom.freeze_count")
+
+
+def shot(page, name: str):
+	SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+	page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
