@@ -46,10 +46,12 @@ fixtures = [
 permission_query_conditions = {
 	"Client Card": "account_manager.permissions.client_card_query",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_query",
+	"Commercial Offer": "account_manager.permissions.commercial_offer_query",
 }
 has_permission = {
 	"Client Card": "account_manager.permissions.portfolio_has_permission",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_has_permission",
+	"Commercial Offer": "account_manager.permissions.portfolio_has_permission",
 }
 
 # Document Events
@@ -59,6 +61,9 @@ doc_events = {
 	"Customer": {
 		"on_update": "account_manager.overrides.customer.on_update",
 	},
+	"Stock Entry": {"on_submit": "account_manager.overrides.stock_entry.on_submit"},
+	"Purchase Receipt": {"on_submit": "account_manager.overrides.purchase_receipt.on_submit"},
+	"Material Request": {"validate": "account_manager.overrides.material_request.validate"},
 }
 
 # Scheduled Tasks
@@ -68,6 +73,7 @@ scheduler_events = {
 	"daily_long": [
 		"account_manager.tasks.update_card_timeliness",
 		"account_manager.tasks.remind_greetings",
+		"account_manager.account_manager.doctype.commercial_offer.commercial_offer.expire_offers",
 	],
 }
 

@@ -161,3 +161,44 @@ def pay_invoice(invoice: str, amount: float, posting_date: str):
 	payment.insert()
 	payment.submit()
 	return payment
+
+
+def make_supplier(supplier_name: str | None = None) -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Supplier",
+				"supplier_name": supplier_name or f"_Test Supplier {random_string(6)}",
+				"supplier_group": frappe.db.get_value("Supplier Group", {"is_group": 0}, "name"),
+			}
+		)
+		.insert()
+		.name
+	)
+
+
+def make_purchase_order(
+	item_code: str, qty: float, schedule_date: str, warehouse: str | None = None, rate=10
+):
+	"""A submitted Purchase Order of `qty` of the item, required by `schedule_date`."""
+	order = frappe.get_doc(
+		{
+			"doctype": "Purchase Order",
+			"supplier": make_supplier(),
+			"company": default_company(),
+			"transaction_date": frappe.utils.nowdate(),
+			"schedule_date": schedule_date,
+			"items": [
+				{
+					"item_code": item_code,
+					"qty": qty,
+					"rate": rate,
+					"schedule_date": schedule_date,
+					"warehouse": warehouse or stores_warehouse(),
+				}
+			],
+		}
+	)
+	order.insert()
+	order.submit()
+	return order
