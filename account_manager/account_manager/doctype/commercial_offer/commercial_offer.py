@@ -160,15 +160,16 @@ class CommercialOffer(Document):
 			)
 
 	def set_prices(self):
-		"""Lines that are new or whose item or quantity changed get ERPNext's price for the client;
-		a rate changed by hand on an unchanged line stays."""
-		before = {d.name: d for d in (self.get_doc_before_save() or frappe._dict(items=[])).items}
+		"""Lines that are new or whose item or quantity changed get ERPNext's price for the client
+		(price list, pricing rules). A rate set by hand stays: on an unchanged line, or given with a
+		new line (then only the price list rate is filled in)."""
+		previous = self.get_doc_before_save()
+		before = {d.name: d for d in (previous.items if previous else [])}
 		to_price = [
 			d
 			for d in self.items
 			if d.name not in before
 			or (before[d.name].item_code, flt(before[d.name].qty)) != (d.item_code, flt(d.qty))
-			or not d.price_list_rate
 		]
 		if not to_price and self.currency:
 			return
@@ -182,7 +183,10 @@ class CommercialOffer(Document):
 		)
 		self.price_list, self.currency = header.price_list, header.currency
 		for row, price in zip(to_price, prices, strict=True):
-			row.update(price)
+			if row.name not in before and flt(row.rate):
+				row.price_list_rate = price.price_list_rate
+			else:
+				row.update(price)
 
 	def calculate_totals(self):
 		for row in self.items:
@@ -365,7 +369,7 @@ def _client_terms(offer, target):
 	"""The client's terms from the card: price list, payment terms, special conditions."""
 	card = frappe.get_doc("Client Card", offer.client_card)
 	target.selling_price_list = offer.price_list or target.get("selling_price_list")
-	if card.payment_terms:
+	if card.get("payment_terms"):
 		target.payment_terms_template = card.payment_terms
 	if card.special_conditions:
 		target.terms = card.special_conditions
