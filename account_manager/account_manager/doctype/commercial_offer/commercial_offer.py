@@ -475,14 +475,24 @@ def expire_offers():
 def notify_back_in_stock(item_codes: list[str], company: str, reference: str):
 	"""OS6: when goods arrive, the owner of each open offer with a short line of one of these items,
 	now available in full, gets a ToDo naming the client and the offer; the line shows the new stock.
-	Reads only the offers that have such lines."""
+	Reads only the offers that have such lines, and never stops the stock document."""
 	if not item_codes:
 		return
+	try:
+		_notify_back_in_stock(item_codes, company, reference)
+	except Exception:
+		frappe.log_error(title=_("Back-in-stock reminders failed for {0}").format(reference))
+
+
+def _notify_back_in_stock(item_codes: list[str], company: str, reference: str):
 	offer, line = frappe.qb.DocType("Commercial Offer"), frappe.qb.DocType("Commercial Offer Item")
+	item = frappe.qb.DocType("Item")
 	rows = (
 		frappe.qb.from_(line)
 		.join(offer)
 		.on((offer.name == line.parent) & (line.parenttype == "Commercial Offer"))
+		.join(item)
+		.on(item.name == line.item_code)
 		.select(
 			line.name,
 			line.item_code,
@@ -495,8 +505,10 @@ def notify_back_in_stock(item_codes: list[str], company: str, reference: str):
 		.where(
 			line.item_code.isin(list(set(item_codes)))
 			& line.verdict.isin(list(rule.SHORT))
+			& (line.qty > 0)
 			& offer.status.isin(OPEN_STATUSES)
 			& (offer.company == company)
+			& (item.disabled == 0)
 		)
 		.run(as_dict=True)
 	)
@@ -517,17 +529,6 @@ def notify_back_in_stock(item_codes: list[str], company: str, reference: str):
 		description = _("{0} is back in stock ({1} available, {2}): tell {3} about offer {4}.").format(
 			row.item_code, flt(result["available_qty"]), reference, row.party_name, row.offer
 		)
-		if frappe.db.exists(
-			"ToDo",
-			{
-				"allocated_to": row.account_manager,
-				"reference_type": "Commercial Offer",
-				"reference_name": row.offer,
-				"description": description,
-				"status": "Open",
-			},
-		):
-			continue
 		frappe.get_doc(
 			{
 				"doctype": "ToDo",
