@@ -418,6 +418,9 @@ class TestPricesAndSending:
 		attachments = json.loads(queued.attachments)
 		assert attachments[0]["print_format_attachment"] == 1
 		assert (attachments[0]["doctype"], attachments[0]["name"]) == ("Commercial Offer", offer.name)
+		# what wkhtmltopdf turns into the PDF when the queue sends it
+		html = frappe.get_print("Commercial Offer", offer.name, print_format=attachments[0]["print_format"])
+		assert offer.name in html and item in html
 
 	def test_e_mail_offer_without_a_recipient_is_refused_and_stays_draft(self, card):
 		offer = make_offer(card, [(make_item().name, 1)])
