@@ -666,6 +666,20 @@ class TestPortfolioAndRest:
 		assert offer.name in frappe.get_list("Commercial Offer", pluck="name")
 		assert make_offer(card).account_manager == manager
 
+	def test_a_manager_raises_the_goods_request_and_asks_production_without_stock_rights(self, card, manager):
+		"""Account managers hold no Stock or Manufacturing role: the offer's actions still work for them."""
+		logistics = make_user(roles=("Logistics Manager",))
+		engineer = make_user(roles=("Manufacturing User",))
+		item = make_item().name
+		frappe.set_user(manager)
+		offer = make_offer(card, [(item, 5)])
+		request = offer.request_goods()
+		offer.ask_production("Czy da się szybciej?")
+		frappe.set_user("Administrator")
+		assert frappe.db.get_value("Material Request", request, "docstatus") == 1
+		assert frappe.db.exists("ToDo", {"reference_name": request, "allocated_to": logistics})
+		assert frappe.db.exists("ToDo", {"reference_name": offer.name, "allocated_to": engineer})
+
 	def test_check_availability_over_rest_returns_the_contract(self, manager):
 		from werkzeug.test import EnvironBuilder
 
