@@ -123,3 +123,64 @@ def manager_progress(user: str | None = None, date: str | None = None) -> dict:
 	if owners is not None and user not in owners:
 		frappe.throw(_("You can see only your own progress."), exc=frappe.PermissionError)
 	return progress(user, getdate(date or nowdate()))
+
+
+def check_availability(items: str | list, customer: str | None = None, company: str | None = None) -> list:
+	"""The out-of-stock rule for lines that need no offer yet (OS1-OS3).
+
+	`items`: [{"item_code": ..., "qty": ...}] (a JSON string over REST). Returns per line {item_code, qty,
+	available_qty, verdict, expected_date, expected_source, alternatives: [{item_code, available_qty}]}.
+	Stock is counted over the warehouses serving clients of the company (the customer's card's company,
+	else the user's default company)."""
+	from account_manager.erp.stock import check_availability as check
+	from account_manager.permissions import can_see_party
+
+	if not frappe.has_permission("Item", "read"):
+		frappe.throw(_("You may not read items."), exc=frappe.PermissionError)
+	items = frappe.parse_json(items) if isinstance(items, str) else items
+	if not isinstance(items, list) or not items:
+		frappe.throw(_('Give the items as a list: [{"item_code": "...", "qty": 1}].'), title=_("No Items"))
+	if customer:
+		if not frappe.db.exists("Customer", customer):
+			frappe.throw(
+				_("Customer {0} does not exist.").format(frappe.bold(customer)), exc=frappe.DoesNotExistError
+			)
+		if not can_see_party("Customer", customer):
+			frappe.throw(
+				_("Customer {0} is not in your portfolio.").format(frappe.bold(customer)),
+				exc=frappe.PermissionError,
+			)
+		company = company or frappe.db.get_value(
+			"Client Card", {"party_type": "Customer", "party": customer}, "company"
+		)
+	company = (
+		company
+		or frappe.defaults.get_user_default("Company")
+		or frappe.db.get_single_value("Global Defaults", "default_company")
+	)
+	if not company or not frappe.db.exists("Company", company):
+		frappe.throw(
+			_("Company {0} does not exist.").format(frappe.bold(company or "")), exc=frappe.DoesNotExistError
+		)
+	return [
+		{
+			"item_code": line["item_code"],
+			"qty": line["qty"],
+			"available_qty": line["available_qty"],
+			"verdict": line["verdict"],
+			"expected_date": line["expected_date"],
+			"expected_source": line["expected_source"],
+			"alternatives": [
+				{"item_code": a["item_code"], "available_qty": a["available_qty"]}
+				for a in line["alternatives"]
+			],
+		}
+		for line in check(items, company)
+	]
+
+
+@frappe.whitelist(methods=["POST"])
+def request_goods(offer: str) -> str | None:
+	"""Raise the goods request of a Commercial Offer (OS4): one Material Request for the shortfall of its
+	short lines; calling it again makes no second one. Returns the Material Request's name."""
+	return frappe.get_doc("Commercial Offer", offer).request_goods()

@@ -49,6 +49,7 @@ permission_query_conditions = {
 	"KPI Plan": "account_manager.permissions.kpi_plan_query",
 	"Account Manager Report": "account_manager.permissions.account_manager_report_query",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_query",
+	"Commercial Offer": "account_manager.permissions.commercial_offer_query",
 }
 has_permission = {
 	"Client Card": "account_manager.permissions.portfolio_has_permission",
@@ -56,6 +57,7 @@ has_permission = {
 	"KPI Plan": "account_manager.permissions.portfolio_has_permission",
 	"Account Manager Report": "account_manager.permissions.portfolio_has_permission",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_has_permission",
+	"Commercial Offer": "account_manager.permissions.portfolio_has_permission",
 }
 
 # Document Events
@@ -65,6 +67,9 @@ doc_events = {
 	"Customer": {
 		"on_update": "account_manager.overrides.customer.on_update",
 	},
+	"Stock Entry": {"on_submit": "account_manager.overrides.stock_entry.on_submit"},
+	"Purchase Receipt": {"on_submit": "account_manager.overrides.purchase_receipt.on_submit"},
+	"Material Request": {"validate": "account_manager.overrides.material_request.validate"},
 }
 
 # Scheduled Tasks
@@ -74,6 +79,7 @@ scheduler_events = {
 	"daily_long": [
 		"account_manager.tasks.update_card_timeliness",
 		"account_manager.tasks.remind_greetings",
+		"account_manager.account_manager.doctype.commercial_offer.commercial_offer.expire_offers",
 	],
 	"cron": {
 		# the monthly report: drafted on the 1st, flagged on the 4th when not submitted (KP3)

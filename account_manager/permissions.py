@@ -97,3 +97,7 @@ def portfolio_delegation_has_permission(
 	if sees_all(user):
 		return None
 	return user in (doc.from_user, doc.to_user)
+
+
+def commercial_offer_query(user: str | None = None) -> str:
+	return portfolio_condition("Commercial Offer", user)

@@ -193,6 +193,15 @@ def make_holiday_list(month, extra_holidays=()) -> str:
 				"from_date": month,
 				"to_date": month_end(month),
 				"holidays": [{"holiday_date": d, "description": "Holiday"} for d in days],
+
+
+def make_supplier(supplier_name: str | None = None) -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Supplier",
+				"supplier_name": supplier_name or f"_Test Supplier {random_string(6)}",
+				"supplier_group": frappe.db.get_value("Supplier Group", {"is_group": 0}, "name"),
 			}
 		)
 		.insert()
@@ -221,6 +230,28 @@ def make_sales_order(customer: str, amount: float, transaction_date: str, item_c
 			"transaction_date": transaction_date,
 			"delivery_date": transaction_date,
 			"items": [{"item_code": item_code or service_item(), "qty": 1, "rate": amount}],
+
+
+def make_purchase_order(
+	item_code: str, qty: float, schedule_date: str, warehouse: str | None = None, rate=10
+):
+	"""A submitted Purchase Order of `qty` of the item, required by `schedule_date`."""
+	order = frappe.get_doc(
+		{
+			"doctype": "Purchase Order",
+			"supplier": make_supplier(),
+			"company": default_company(),
+			"transaction_date": frappe.utils.nowdate(),
+			"schedule_date": schedule_date,
+			"items": [
+				{
+					"item_code": item_code,
+					"qty": qty,
+					"rate": rate,
+					"schedule_date": schedule_date,
+					"warehouse": warehouse or stores_warehouse(),
+				}
+			],
 		}
 	)
 	order.insert()
@@ -238,3 +269,6 @@ def make_call(client_card: str, **fields):
 			**fields,
 		}
 	).insert()
+
+
+

@@ -1,6 +1,8 @@
 # Copyright (c) 2026, account_manager contributors
 # For license information, please see license.txt
 
+import frappe
+from frappe import _
 from frappe.model.document import Document
 
 
@@ -13,8 +15,38 @@ class AccountManagerSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from account_manager.account_manager.doctype.serving_warehouse.serving_warehouse import (
+			ServingWarehouse,
+		)
+
 		card_review_days: DF.Int
+		offer_email_template: DF.Link | None
+		offer_print_format: DF.Link | None
 		overdue_tolerance_days: DF.Int
+		production_role: DF.Link | None
+		serving_warehouses: DF.Table[ServingWarehouse]
 	# end: auto-generated types
 
-	pass
+	def validate(self):
+		self.validate_serving_warehouses()
+
+	def validate_serving_warehouses(self):
+		for row in self.serving_warehouses:
+			company, is_group = frappe.db.get_value("Warehouse", row.warehouse, ["company", "is_group"]) or (
+				None,
+				0,
+			)
+			if company != row.company:
+				frappe.throw(
+					_("Row {0}: Warehouse {1} belongs to company {2}, not to {3}.").format(
+						row.idx, frappe.bold(row.warehouse), frappe.bold(company), frappe.bold(row.company)
+					),
+					title=_("Invalid Warehouse"),
+				)
+			if is_group:
+				frappe.throw(
+					_("Row {0}: Warehouse {1} is a group; choose a warehouse that holds stock.").format(
+						row.idx, frappe.bold(row.warehouse)
+					),
+					title=_("Invalid Warehouse"),
+				)

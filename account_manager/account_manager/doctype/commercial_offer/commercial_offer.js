@@ -1,0 +1,72 @@
+// Copyright (c) 2026, account_manager contributors
+// For license information, please see license.txt
+
+const VERDICT_COLORS = { "In Stock": "green", Partly: "orange", "Out of Stock": "red", "Not a Stock Item": "blue" };
+
+frappe.ui.form.on("Commercial Offer", {
+	setup(frm) {
+		frm.set_indicator_formatter("item_code", (row) => VERDICT_COLORS[row.verdict] || "gray");
+	},
+
+	refresh(frm) {
+		if (frm.is_new()) return;
+		const open = ["Draft", "Sent", "Negotiation"].includes(frm.doc.status);
+		if (open) {
+			frm.add_custom_button(__("Send"), () => account_manager.offer.send(frm));
+			if ((frm.doc.items || []).some((d) => ["Partly", "Out of Stock"].includes(d.verdict))) {
+				frm.add_custom_button(__("Request Goods"), () =>
+					frm.call("request_goods").then(() => frm.reload_doc()), __("Actions"));
+			}
+			if ((frm.doc.items || []).some((d) => d.alternative_item)) {
+				frm.add_custom_button(__("Use Alternative"), () => account_manager.offer.use_alternative(frm), __("Actions"));
+			}
+			frm.add_custom_button(__("Ask Production"), () =>
+				frappe.prompt(
+					{ fieldname: "message", fieldtype: "Small Text", label: __("Question for production"), reqd: 1 },
+					(v) => frm.call("ask_production", { message: v.message }).then(() => frm.reload_doc()),
+					__("Production Consultation")
+				), __("Actions"));
+		}
+		const next = {
+			Draft: ["Rejected"], Sent: ["Negotiation", "Accepted", "Rejected"],
+			Negotiation: ["Sent", "Accepted", "Rejected"], Accepted: ["Negotiation"], Rejected: ["Negotiation"], Expired: ["Negotiation"],
+		}[frm.doc.status] || [];
+		next.forEach((status) =>
+			frm.add_custom_button(__(status), () => frm.call("set_status", { status }).then(() => frm.reload_doc()), __("Status")));
+		if (frm.doc.status === "Accepted" && (frm.doc.items || []).length) {
+			const make = (method) => frappe.model.open_mapped_doc({
+				method: `account_manager.account_manager.doctype.commercial_offer.commercial_offer.${method}`, frm,
+			});
+			frm.add_custom_button(__("Quotation"), () => make("make_quotation"), __("Create"));
+			if (frm.doc.party_type === "Customer") frm.add_custom_button(__("Sales Order"), () => make("make_sales_order"), __("Create"));
+		}
+	},
+});
+
+frappe.provide("account_manager.offer");
+
+account_manager.offer.send = function (frm) {
+	const fields = [{ fieldname: "request_goods", fieldtype: "Check", label: __("Also request the missing goods") }];
+	if (frm.doc.channel === "E-mail") {
+		fields.unshift(
+			{ fieldname: "recipients", fieldtype: "Data", label: __("To"), default: frm.doc.contact_email, reqd: 1 },
+			{ fieldname: "email_template", fieldtype: "Link", options: "Email Template", label: __("Email Template"), default: frm.doc.email_template }
+		);
+	}
+	frappe.prompt(fields, (v) => frm.call("send", v).then(() => frm.reload_doc()), __("Send Offer"), __("Send"));
+};
+
+account_manager.offer.use_alternative = function (frm) {
+	const rows = frm.doc.items.filter((d) => d.alternative_item);
+	frappe.prompt(
+		{
+			fieldname: "row", fieldtype: "Select", label: __("Line"), reqd: 1,
+			options: rows.map((d) => ({
+				value: d.name,
+				label: `${d.idx}: ${d.item_code} (${__(d.verdict)}) → ${d.alternative_item} (${d.alternative_available_qty})`,
+			})),
+		},
+		(v) => frm.call("use_alternative", { row: v.row }).then(() => frm.reload_doc()),
+		__("Use Alternative")
+	);
+};

@@ -1,0 +1,550 @@
+# Copyright (c) 2026, account_manager contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.model.mapper import get_mapped_doc
+from frappe.utils import add_days, cint, flt, get_link_to_form, getdate, now_datetime, nowdate
+
+from account_manager.erp import pricing, stock
+from account_manager.rules import availability as rule
+
+OPEN_STATUSES = ("Draft", "Sent", "Negotiation")
+# status -> the statuses it may move to by hand (Expired is set by the daily job)
+NEXT_STATUSES = {
+	"Draft": ("Sent", "Rejected"),
+	"Sent": ("Negotiation", "Accepted", "Rejected"),
+	"Negotiation": ("Sent", "Accepted", "Rejected"),
+	"Accepted": ("Negotiation",),
+	"Rejected": ("Negotiation",),
+	"Expired": ("Negotiation",),
+}
+SETTINGS = "Account Manager Settings"
+LOGISTICS_ROLE = "Logistics Manager"
+
+
+class OfferStatusError(frappe.ValidationError):
+	pass
+
+
+class NoRecipientError(frappe.ValidationError):
+	pass
+
+
+class CommercialOffer(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from account_manager.account_manager.doctype.commercial_offer_item.commercial_offer_item import (
+			CommercialOfferItem,
+		)
+
+		account_manager: DF.Link | None
+		channel: DF.Literal["E-mail", "Phone", "Meeting"]
+		client_card: DF.Link
+		company: DF.Link
+		contact_email: DF.Data | None
+		contact_person: DF.Link | None
+		currency: DF.Link | None
+		email_template: DF.Link | None
+		items: DF.Table[CommercialOfferItem]
+		naming_series: DF.Literal["CO-.YYYY.-.#####"]
+		party: DF.DynamicLink | None
+		party_name: DF.Data | None
+		party_type: DF.Data | None
+		price_list: DF.Link | None
+		proposal: DF.TextEditor | None
+		sent_on: DF.Datetime | None
+		status: DF.Literal["Draft", "Sent", "Negotiation", "Accepted", "Rejected", "Expired"]
+		total: DF.Currency
+		transaction_date: DF.Date
+		valid_till: DF.Date | None
+	# end: auto-generated types
+
+	# -- validation ------------------------------------------------------------------------------
+
+	def before_validate(self):
+		self.set_missing_values()
+
+	def validate(self):
+		self.validate_client_card()
+		self.validate_dates()
+		self.validate_status_change()
+		self.update_availability()
+		self.set_prices()
+		self.calculate_totals()
+
+	def set_missing_values(self):
+		if not self.client_card:
+			return
+		card = frappe.db.get_value(
+			"Client Card",
+			self.client_card,
+			["party_type", "party", "party_name", "account_manager", "company", "proposed_price_list"],
+			as_dict=True,
+		)
+		if not card:
+			return
+		self.party_type, self.party, self.party_name = card.party_type, card.party, card.party_name
+		self.account_manager = card.account_manager
+		self.company = self.company or card.company
+		self.transaction_date = self.transaction_date or nowdate()
+		self.price_list = pricing.client_price_list(card.party_type, card.party, card.proposed_price_list)
+		if self.contact_person and not self.contact_email:
+			self.contact_email = frappe.db.get_value("Contact", self.contact_person, "email_id")
+
+	def validate_client_card(self):
+		if not self.client_card or not frappe.db.exists("Client Card", self.client_card):
+			frappe.throw(
+				_("Client Card {0} does not exist.").format(frappe.bold(self.client_card or "")),
+				title=_("Unknown Client"),
+				exc=frappe.LinkValidationError,
+			)
+		if not frappe.has_permission("Client Card", "read", doc=self.client_card):
+			frappe.throw(
+				_("You may not make offers to the client of {0}: it is not in your portfolio.").format(
+					frappe.bold(self.client_card)
+				),
+				exc=frappe.PermissionError,
+			)
+
+	def validate_dates(self):
+		if self.valid_till and getdate(self.valid_till) < getdate(self.transaction_date):
+			frappe.throw(_("Valid Till cannot be before the offer's date."), title=_("Invalid Date"))
+
+	def validate_status_change(self):
+		before = self.get_doc_before_save()
+		old = before.status if before else "Draft"
+		if self.status == old or self.flags.status_by_system:
+			return
+		if self.status not in NEXT_STATUSES.get(old, ()):
+			frappe.throw(
+				_("An offer cannot go from {0} to {1}.").format(
+					frappe.bold(_(old)), frappe.bold(_(self.status))
+				),
+				title=_("Invalid Status"),
+				exc=OfferStatusError,
+			)
+
+	def update_availability(self):
+		"""Per line (OS1-OS3): available quantity, verdict, expected date and source, alternatives."""
+		if not self.items:
+			return
+		results = stock.check_availability(
+			[{"item_code": d.item_code, "qty": d.qty, "warehouse": d.warehouse} for d in self.items],
+			self.company,
+		)
+		for row, result in zip(self.items, results, strict=True):
+			best = rule.best_alternative(result["alternatives"])
+			row.update(
+				{
+					"available_qty": result["available_qty"],
+					"verdict": result["verdict"],
+					"shortfall_qty": result["shortfall_qty"],
+					"expected_date": result["expected_date"],
+					"expected_source": result["expected_source"],
+					"expected_source_name": result["expected_source_name"],
+					"alternative_item": best["item_code"] if best else None,
+					"alternative_available_qty": best["available_qty"] if best else 0,
+					"alternatives": "\n".join(
+						f"{a['item_code']}: {flt(a['available_qty'])}" for a in result["alternatives"]
+					)
+					or None,
+				}
+			)
+
+	def set_prices(self):
+		"""Lines that are new or whose item or quantity changed get ERPNext's price for the client
+		(price list, pricing rules). A rate set by hand stays: on an unchanged line, or given with a
+		new line (then only the price list rate is filled in)."""
+		previous = self.get_doc_before_save()
+		before = {d.name: d for d in (previous.items if previous else [])}
+		to_price = [
+			d
+			for d in self.items
+			if d.name not in before
+			or (before[d.name].item_code, flt(before[d.name].qty)) != (d.item_code, flt(d.qty))
+		]
+		if not to_price and self.currency:
+			return
+		header, prices = pricing.quote_lines(
+			self.party_type,
+			self.party,
+			self.company,
+			self.transaction_date,
+			self.price_list,
+			[{"item_code": d.item_code, "qty": d.qty, "warehouse": d.warehouse} for d in to_price],
+		)
+		self.price_list, self.currency = header.price_list, header.currency
+		for row, price in zip(to_price, prices, strict=True):
+			if row.name not in before and flt(row.rate):
+				row.price_list_rate = price.price_list_rate
+			else:
+				row.update(price)
+
+	def calculate_totals(self):
+		for row in self.items:
+			row.amount = flt(flt(row.qty) * flt(row.rate), row.precision("amount"))
+		self.total = sum(flt(row.amount) for row in self.items)
+
+	# -- actions ---------------------------------------------------------------------------------
+
+	@frappe.whitelist()
+	def request_goods(self) -> str | None:
+		"""OS4: one ERPNext Material Request (Purchase) for the shortfall of the short lines that have
+		none yet, naming the client and the offer, assigned to the Logistics Managers. Running it again
+		makes nothing new. Returns the request's name (the existing one when nothing was missing)."""
+		self.check_permission("write")
+		self.update_availability()
+		lines = [d for d in self.items if d.verdict in rule.SHORT and not self.live_request(d)]
+		if not lines:
+			existing = [d.material_request for d in self.items if self.live_request(d)]
+			if not existing:
+				frappe.msgprint(_("Every line is available: there is nothing to request."))
+			return existing[0] if existing else None
+		logistics = users_with_role(LOGISTICS_ROLE)
+		if not logistics:
+			frappe.throw(
+				_("No user has the role {0}: nobody would receive the request for goods.").format(
+					frappe.bold(_(LOGISTICS_ROLE))
+				),
+				title=_("No Logistics Manager"),
+			)
+
+		frappe.db.savepoint("goods_request")
+		try:
+			request = stock.make_goods_request(self, lines)
+			assign(
+				"Material Request",
+				request.name,
+				logistics,
+				_("Goods for {0}, offer {1}: {2}").format(
+					self.party_name,
+					self.name,
+					", ".join(f"{d.item_code} × {flt(d.shortfall_qty)}" for d in lines),
+				),
+			)
+			for row in lines:
+				row.material_request = request.name
+			self.save()
+		except Exception:
+			frappe.db.rollback(save_point="goods_request")
+			self.reload()
+			raise
+		return request.name
+
+	@staticmethod
+	def live_request(row) -> bool:
+		return bool(
+			row.material_request
+			and frappe.db.get_value("Material Request", row.material_request, "docstatus") != 2
+		)
+
+	@frappe.whitelist()
+	def ask_production(self, message: str) -> list[str]:
+		"""OS5: assign the offer, with the message, to the users of the production consultation role."""
+		self.check_permission("write")
+		if not (message or "").strip():
+			frappe.throw(_("Write what production should look at."), title=_("Message Missing"))
+		role = frappe.db.get_single_value(SETTINGS, "production_role") or "Manufacturing User"
+		users = users_with_role(role)
+		if not users:
+			frappe.throw(
+				_("No user has the role {0} set for production consultations in {1}.").format(
+					frappe.bold(role), get_link_to_form(SETTINGS, SETTINGS)
+				),
+				title=_("Nobody to Ask"),
+			)
+		assign(self.doctype, self.name, users, message)
+		return users
+
+	@frappe.whitelist()
+	def use_alternative(self, row: str, item_code: str | None = None):
+		"""OS3: put the proposed (or a named) alternative on the line instead of the item asked for."""
+		self.check_permission("write")
+		line = next((d for d in self.items if d.name == row), None)
+		if not line:
+			frappe.throw(_("Line {0} is not in this offer.").format(frappe.bold(row)))
+		item_code = item_code or line.alternative_item
+		offered = [a.split(":")[0] for a in (line.alternatives or "").splitlines()]
+		if not item_code or item_code not in offered:
+			frappe.throw(
+				_("{0} is not an alternative of {1}.").format(
+					frappe.bold(item_code or ""), frappe.bold(line.item_code)
+				),
+				title=_("Not an Alternative"),
+			)
+		line.replaced_item = line.replaced_item or line.item_code
+		line.item_code = item_code
+		line.item_name = frappe.db.get_value("Item", item_code, "item_name")
+		line.material_request = None
+		self.save()
+
+	@frappe.whitelist()
+	def send(self, recipients: str | None = None, email_template: str | None = None, request_goods: int = 0):
+		"""Send the offer: by e-mail from an Email Template with the offer's PDF (on the timeline), or
+		record a phone or meeting offer as made. Optionally raise the goods request first."""
+		self.check_permission("write")
+		if self.status not in OPEN_STATUSES:
+			frappe.throw(
+				_("An offer in status {0} cannot be sent.").format(frappe.bold(_(self.status))),
+				exc=OfferStatusError,
+			)
+		if cint(request_goods):
+			self.request_goods()
+		if self.channel == "E-mail":
+			self.email(recipients, email_template)
+		self.sent_on = now_datetime()
+		if self.status == "Draft":
+			self.status = "Sent"
+		self.save()
+
+	def email(self, recipients: str | None, email_template: str | None):
+		from frappe.core.doctype.communication.email import make
+
+		recipients = recipients or self.contact_email
+		if not recipients:
+			frappe.throw(
+				_("Whom to send it to? Set a contact person with an e-mail address, or give recipients."),
+				title=_("No Recipient"),
+				exc=NoRecipientError,
+			)
+		template_name = (
+			email_template
+			or self.email_template
+			or frappe.db.get_single_value(SETTINGS, "offer_email_template")
+		)
+		if not template_name:
+			frappe.throw(
+				_("Choose an Email Template on the offer or set the Offer Email Template in {0}.").format(
+					get_link_to_form(SETTINGS, SETTINGS)
+				),
+				title=_("No Email Template"),
+			)
+		template = frappe.get_doc("Email Template", template_name)
+		context = {"doc": self, "offer": self, "party_name": self.party_name}
+		make(
+			doctype=self.doctype,
+			name=self.name,
+			recipients=recipients,
+			subject=frappe.render_template(template.subject, context),
+			content=frappe.render_template(template.response_html or template.response, context),
+			send_email=True,
+			print_format=frappe.db.get_single_value(SETTINGS, "offer_print_format") or "Standard",
+			email_template=template.name,
+		)
+
+	@frappe.whitelist()
+	def set_status(self, status: str):
+		self.check_permission("write")
+		self.status = status
+		self.save()
+
+
+# -- making ERPNext documents from an accepted offer (OF3) -----------------------------------------
+
+
+def _accepted_offer(source_name: str) -> CommercialOffer:
+	offer = frappe.get_doc("Commercial Offer", source_name)
+	offer.check_permission("read")
+	if offer.status != "Accepted":
+		frappe.throw(
+			_("Only an accepted offer becomes a quotation or an order; {0} is {1}.").format(
+				frappe.bold(offer.name), frappe.bold(_(offer.status))
+			),
+			exc=OfferStatusError,
+		)
+	if not offer.items:
+		frappe.throw(_("Offer {0} has no items to order.").format(frappe.bold(offer.name)))
+	return offer
+
+
+def _client_terms(offer, target):
+	"""The client's terms from the card: price list, payment terms, special conditions."""
+	card = frappe.get_doc("Client Card", offer.client_card)
+	target.selling_price_list = offer.price_list or target.get("selling_price_list")
+	if card.get("payment_terms"):
+		target.payment_terms_template = card.payment_terms
+	if card.special_conditions:
+		target.terms = card.special_conditions
+
+
+def _map(source_name: str, target_doctype: str, target_doc, set_party) -> Document:
+	offer = _accepted_offer(source_name)
+
+	def postprocess(source, target):
+		set_party(source, target)
+		_client_terms(source, target)
+		target.commercial_offer = source.name
+		target.run_method("set_missing_values")
+		# the prices agreed in the offer stay, whatever the price list says today
+		for row, line in zip(target.items, source.items, strict=True):
+			row.price_list_rate, row.discount_percentage = line.price_list_rate, line.discount_percentage
+			row.rate = line.rate
+		target.run_method("calculate_taxes_and_totals")
+
+	return get_mapped_doc(
+		"Commercial Offer",
+		offer.name,
+		{
+			"Commercial Offer": {"doctype": target_doctype, "field_no_map": ["status", "naming_series"]},
+			"Commercial Offer Item": {
+				"doctype": f"{target_doctype} Item",
+				"field_map": {"uom": "uom", "warehouse": "warehouse"},
+				"field_no_map": ["amount", "material_request", "pricing_rules"],
+			},
+		},
+		target_doc,
+		postprocess,
+	)
+
+
+@frappe.whitelist()
+def make_quotation(source_name: str, target_doc=None):
+	def set_party(source, target):
+		target.quotation_to = source.party_type
+		target.party_name = source.party
+		target.transaction_date = nowdate()
+		target.valid_till = (
+			source.valid_till
+			if source.valid_till and getdate(source.valid_till) >= getdate(nowdate())
+			else None
+		)
+
+	return _map(source_name, "Quotation", target_doc, set_party)
+
+
+@frappe.whitelist()
+def make_sales_order(source_name: str, target_doc=None):
+	def set_party(source, target):
+		if source.party_type != "Customer":
+			frappe.throw(
+				_("{0} is a {1}: convert it to a customer on its client card first.").format(
+					frappe.bold(source.party_name), _(source.party_type)
+				),
+				title=_("Not a Customer"),
+			)
+		target.customer = source.party
+		target.transaction_date = nowdate()
+		target.delivery_date = max(
+			[getdate(nowdate()), *(getdate(d.expected_date) for d in source.items if d.expected_date)]
+		)
+		for row in target.items:
+			row.delivery_date = target.delivery_date
+
+	return _map(source_name, "Sales Order", target_doc, set_party)
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+
+
+def users_with_role(role: str) -> list[str]:
+	from account_manager.account_manager.doctype.client_card.client_card import users_with_roles
+
+	return sorted(users_with_roles([role]))
+
+
+def assign(doctype: str, name: str, users: list[str], description: str):
+	"""Assign the document to the users. Whoever lacks the right to read it gets it shared for reading:
+	the app shares it, as the manager raising the request has no right to share stock documents."""
+	from frappe.desk.form.assign_to import add
+	from frappe.share import add_docshare
+
+	doc = frappe.get_doc(doctype, name)
+	for user in users:
+		if not frappe.has_permission(doctype, "read", doc=doc, user=user):
+			add_docshare(doctype, name, user, read=1, flags={"ignore_share_permission": True})
+	add(
+		{"assign_to": users, "doctype": doctype, "name": name, "description": description},
+		ignore_permissions=True,
+	)
+
+
+# -- scheduler and stock events ----------------------------------------------------------------------
+
+
+def expire_offers():
+	"""Daily: an open offer past its Valid Till date becomes Expired (a second run finds none left)."""
+	for name in frappe.get_all(
+		"Commercial Offer",
+		filters={"status": ("in", OPEN_STATUSES), "valid_till": ("<", nowdate())},
+		pluck="name",
+	):
+		frappe.db.set_value("Commercial Offer", name, "status", "Expired")
+
+
+def notify_back_in_stock(item_codes: list[str], company: str, reference: str):
+	"""OS6: when goods arrive, the owner of each open offer with a short line of one of these items,
+	now available in full, gets a ToDo naming the client and the offer; the line shows the new stock.
+	Reads only the offers that have such lines, and never stops the stock document."""
+	if not item_codes:
+		return
+	try:
+		_notify_back_in_stock(item_codes, company, reference)
+	except Exception:
+		frappe.log_error(title=_("Back-in-stock reminders failed for {0}").format(reference))
+
+
+def _notify_back_in_stock(item_codes: list[str], company: str, reference: str):
+	offer, line = frappe.qb.DocType("Commercial Offer"), frappe.qb.DocType("Commercial Offer Item")
+	item = frappe.qb.DocType("Item")
+	rows = (
+		frappe.qb.from_(line)
+		.join(offer)
+		.on((offer.name == line.parent) & (line.parenttype == "Commercial Offer"))
+		.join(item)
+		.on(item.name == line.item_code)
+		.select(
+			line.name,
+			line.item_code,
+			line.qty,
+			line.warehouse,
+			offer.name.as_("offer"),
+			offer.party_name,
+			offer.account_manager,
+		)
+		.where(
+			line.item_code.isin(list(set(item_codes)))
+			& line.verdict.isin(list(rule.SHORT))
+			& (line.qty > 0)
+			& offer.status.isin(OPEN_STATUSES)
+			& (offer.company == company)
+			& (item.disabled == 0)
+		)
+		.run(as_dict=True)
+	)
+	if not rows:
+		return
+	results = stock.check_availability(
+		[{"item_code": r.item_code, "qty": r.qty, "warehouse": r.warehouse} for r in rows], company
+	)
+	for row, result in zip(rows, results, strict=True):
+		frappe.db.set_value(
+			"Commercial Offer Item",
+			row.name,
+			{"available_qty": result["available_qty"], "verdict": result["verdict"]},
+			update_modified=False,
+		)
+		if result["verdict"] != rule.IN_STOCK or not row.account_manager:
+			continue
+		description = _("{0} is back in stock ({1} available, {2}): tell {3} about offer {4}.").format(
+			row.item_code, flt(result["available_qty"]), reference, row.party_name, row.offer
+		)
+		frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"allocated_to": row.account_manager,
+				"reference_type": "Commercial Offer",
+				"reference_name": row.offer,
+				"description": description,
+				"priority": "High",
+				"date": nowdate(),
+				"assigned_by": frappe.session.user,
+			}
+		).insert(ignore_permissions=True)

@@ -1,0 +1,391 @@
+"""Stock facts for the out-of-stock rule (OS1-OS4, OS6), read from ERPNext's own tables.
+
+`check_availability` answers for any number of lines in a fixed number of queries (items, item
+alternatives, analogue items, serving warehouses, line warehouses, Bin, open Purchase Orders, open
+Material Requests, open Work Orders): every table is read once with `isin`, never once per line."""
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Sum
+from frappe.utils import cint, flt, getdate, nowdate
+
+from account_manager.rules import availability as rule
+
+SETTINGS = "Account Manager Settings"
+
+
+class InvalidOfferLineError(frappe.ValidationError):
+	pass
+
+
+# -- where the client is served from ----------------------------------------------------------------
+
+
+def serving_warehouses(company: str) -> list[str]:
+	"""The warehouses whose stock counts for clients of the company: those set for it in Account
+	Manager Settings, else every non-group, enabled warehouse of the company."""
+	row = frappe.qb.DocType("Serving Warehouse")
+	configured = (
+		frappe.qb.from_(row)
+		.select(row.warehouse)
+		.where((row.parenttype == SETTINGS) & (row.parent == SETTINGS) & (row.company == company))
+		.orderby(row.idx)
+		.run(pluck=True)
+	)
+	if configured:
+		return configured
+	return frappe.get_all(
+		"Warehouse", filters={"company": company, "is_group": 0, "disabled": 0}, pluck="name", order_by="name"
+	)
+
+
+def receiving_warehouse(item_code: str, company: str, line_warehouse: str | None = None) -> str | None:
+	"""Where requested goods should arrive: the line's warehouse, the item's default warehouse for the
+	company, else the first warehouse serving clients."""
+	from erpnext.stock.doctype.item.item import get_item_defaults
+
+	if line_warehouse:
+		return line_warehouse
+	default = (get_item_defaults(item_code, company) or {}).get("default_warehouse")
+	if default and frappe.get_cached_value("Warehouse", default, "company") == company:
+		return default
+	warehouses = serving_warehouses(company)
+	return warehouses[0] if warehouses else None
+
+
+# -- the check ----------------------------------------------------------------------------------------
+
+
+def check_availability(lines: list[dict], company: str, today=None) -> list[dict]:
+	"""For each line {item_code, qty, warehouse?}: {item_code, qty, warehouse, available_qty, verdict,
+	shortfall_qty, expected_date, expected_source, expected_source_name, alternatives: [{item_code,
+	available_qty}]}. Bad lines (unknown, disabled or template item, quantity not above zero, a warehouse
+	of another company) raise InvalidOfferLineError before anything is read from stock."""
+	today = getdate(today or nowdate())
+	lines = [_clean_line(line, idx) for idx, line in enumerate(lines, 1)]
+	if not lines:
+		return []
+	codes = list(dict.fromkeys(line["item_code"] for line in lines))
+	items = _items(codes)
+	_validate_lines(lines, items, company)
+
+	serving = serving_warehouses(company)
+	warehouses = list(dict.fromkeys([*serving, *(line["warehouse"] for line in lines if line["warehouse"])]))
+
+	pairs = _alternative_pairs(codes)
+	templates = list({items[c].variant_of for c in codes if items[c].variant_of})
+	candidates = _candidate_items(
+		[code for pair in pairs for code in pair[:2] if code not in items], templates
+	)
+	siblings = {}
+	for candidate in candidates.values():
+		if candidate.variant_of:
+			siblings.setdefault(candidate.variant_of, []).append(candidate.name)
+
+	bins = _bin_balances([*codes, *candidates], warehouses)
+
+	def available(item_code: str, warehouse: str | None) -> float:
+		where = [warehouse] if warehouse else serving
+		return flt(sum(bins.get((item_code, w), 0.0) for w in where))
+
+	results, short_codes = [], set()
+	for line in lines:
+		item = items[line["item_code"]]
+		qty = line["qty"]
+		avail = available(item.name, line["warehouse"]) if item.is_stock_item else 0.0
+		verdict = rule.verdict(qty, avail, bool(item.is_stock_item))
+		result = {
+			"item_code": item.name,
+			"qty": qty,
+			"warehouse": line["warehouse"],
+			"available_qty": avail,
+			"verdict": verdict,
+			"shortfall_qty": rule.shortfall(qty, avail) if item.is_stock_item else 0.0,
+			"expected_date": None,
+			"expected_source": None,
+			"expected_source_name": None,
+			"alternatives": [],
+		}
+		if verdict in rule.SHORT:
+			short_codes.add(item.name)
+			names = rule.alternative_items(
+				item.name, pairs, item.variant_of, sorted(siblings.get(item.variant_of, []))
+			)
+			usable = [n for n in names if n in candidates or (n in items and not items[n].disabled)]
+			result["alternatives"] = rule.rank_alternatives(
+				{n: available(n, line["warehouse"]) for n in usable}, qty
+			)
+		results.append(result)
+
+	if short_codes:
+		arrivals = expected_arrivals(sorted(short_codes), company, warehouses)
+		for result in results:
+			if result["verdict"] in rule.SHORT:
+				found = arrivals.get(result["item_code"], {})
+				expected = rule.expected_arrival(
+					today,
+					cint(items[result["item_code"]].lead_time_days),
+					found.get(rule.PURCHASE_ORDER),
+					found.get(rule.MATERIAL_REQUEST),
+					found.get(rule.WORK_ORDER),
+				)
+				result.update(
+					expected_date=expected.date,
+					expected_source=expected.source,
+					expected_source_name=expected.source_name,
+				)
+	return results
+
+
+def _clean_line(line, idx: int) -> dict:
+	if not isinstance(line, dict):
+		frappe.throw(
+			_("Row {0}: each line needs an item_code and a qty.").format(idx),
+			title=_("Invalid Line"),
+			exc=InvalidOfferLineError,
+		)
+	item_code = (line.get("item_code") or "").strip() if isinstance(line.get("item_code"), str) else None
+	if not item_code:
+		frappe.throw(
+			_("Row {0}: Item is missing.").format(idx), title=_("Invalid Line"), exc=InvalidOfferLineError
+		)
+	try:
+		qty = float(line.get("qty"))
+	except (TypeError, ValueError):
+		qty = 0.0
+	if not qty > 0:
+		frappe.throw(
+			_("Row {0}: the quantity of {1} must be greater than zero.").format(idx, frappe.bold(item_code)),
+			title=_("Invalid Quantity"),
+			exc=InvalidOfferLineError,
+		)
+	return {"idx": idx, "item_code": item_code, "qty": qty, "warehouse": line.get("warehouse") or None}
+
+
+def _validate_lines(lines: list[dict], items: dict, company: str):
+	today = getdate(nowdate())
+	for line in lines:
+		item = items.get(line["item_code"])
+		message = None
+		if not item:
+			message = _("Row {0}: Item {1} does not exist.")
+		elif item.disabled or (item.end_of_life and getdate(item.end_of_life) <= today):
+			message = _("Row {0}: Item {1} is disabled or has reached its end of life.")
+		elif item.has_variants:
+			message = _("Row {0}: Item {1} is a template; choose one of its variants.")
+		if message:
+			frappe.throw(
+				message.format(line["idx"], frappe.bold(line["item_code"])),
+				title=_("Invalid Item"),
+				exc=InvalidOfferLineError,
+			)
+	given = list({line["warehouse"] for line in lines if line["warehouse"]})
+	if not given:
+		return
+	found = {
+		w.name: w
+		for w in frappe.get_all(
+			"Warehouse", filters={"name": ("in", given)}, fields=["name", "company", "is_group"]
+		)
+	}
+	for line in lines:
+		warehouse = line["warehouse"] and found.get(line["warehouse"])
+		if not line["warehouse"]:
+			continue
+		if not warehouse:
+			message = _("Row {0}: Warehouse {1} does not exist.").format(
+				line["idx"], frappe.bold(line["warehouse"])
+			)
+		elif warehouse.company != company:
+			message = _("Row {0}: Warehouse {1} belongs to company {2}, not to {3}.").format(
+				line["idx"], frappe.bold(warehouse.name), frappe.bold(warehouse.company), frappe.bold(company)
+			)
+		elif warehouse.is_group:
+			message = _("Row {0}: Warehouse {1} is a group; choose a warehouse that holds stock.").format(
+				line["idx"], frappe.bold(warehouse.name)
+			)
+		else:
+			continue
+		frappe.throw(message, title=_("Invalid Warehouse"), exc=InvalidOfferLineError)
+
+
+# -- one query each ----------------------------------------------------------------------------------
+
+ITEM_FIELDS = (
+	"name",
+	"item_name",
+	"disabled",
+	"end_of_life",
+	"has_variants",
+	"variant_of",
+	"is_stock_item",
+	"lead_time_days",
+	"stock_uom",
+)
+
+
+def _items(codes: list[str]) -> dict:
+	return {
+		i.name: i for i in frappe.get_all("Item", filters={"name": ("in", codes)}, fields=list(ITEM_FIELDS))
+	}
+
+
+def _alternative_pairs(codes: list[str]) -> list[tuple[str, str, bool]]:
+	"""Item Alternative rows that touch the items, as (item, alternative, two_way)."""
+	alt = frappe.qb.DocType("Item Alternative")
+	rows = (
+		frappe.qb.from_(alt)
+		.select(alt.item_code, alt.alternative_item_code, alt.two_way)
+		.where(alt.item_code.isin(codes) | (alt.alternative_item_code.isin(codes) & (alt.two_way == 1)))
+		.run()
+	)
+	return [(item, alternative, bool(two_way)) for item, alternative, two_way in rows]
+
+
+def _candidate_items(names: list[str], templates: list[str]) -> dict:
+	"""Enabled, sellable items that may stand in: the named alternatives and the variants of templates."""
+	if not names and not templates:
+		return {}
+	item = frappe.qb.DocType("Item")
+	condition = None
+	if names:
+		condition = item.name.isin(names)
+	if templates:
+		of_template = item.variant_of.isin(templates)
+		condition = of_template if condition is None else (condition | of_template)
+	rows = (
+		frappe.qb.from_(item)
+		.select(*(item[f] for f in ITEM_FIELDS))
+		.where(condition & (item.disabled == 0) & (item.has_variants == 0))
+		.run(as_dict=True)
+	)
+	today = getdate(nowdate())
+	return {r.name: r for r in rows if not r.end_of_life or getdate(r.end_of_life) > today}
+
+
+def _bin_balances(codes: list[str], warehouses: list[str]) -> dict[tuple[str, str], float]:
+	"""{(item_code, warehouse): actual_qty - reserved_qty} from ERPNext's Bin."""
+	if not codes or not warehouses:
+		return {}
+	bin_ = frappe.qb.DocType("Bin")
+	rows = (
+		frappe.qb.from_(bin_)
+		.select(bin_.item_code, bin_.warehouse, Sum(bin_.actual_qty - bin_.reserved_qty))
+		.where(bin_.item_code.isin(list(dict.fromkeys(codes))) & bin_.warehouse.isin(warehouses))
+		.groupby(bin_.item_code, bin_.warehouse)
+		.run()
+	)
+	return {(item_code, warehouse): flt(qty) for item_code, warehouse, qty in rows}
+
+
+def expected_arrivals(codes: list[str], company: str, warehouses: list[str]) -> dict[str, dict]:
+	"""{item_code: {source: (date, document)}}: the earliest open Purchase Order line still to receive,
+	open Material Request line not yet ordered and open Work Order, into the given warehouses."""
+	found = {}
+
+	def keep(source, rows):
+		for item_code, value in rule.earliest(rows).items():
+			found.setdefault(item_code, {})[source] = value
+
+	po, poi = frappe.qb.DocType("Purchase Order"), frappe.qb.DocType("Purchase Order Item")
+	keep(
+		rule.PURCHASE_ORDER,
+		frappe.qb.from_(poi)
+		.join(po)
+		.on(po.name == poi.parent)
+		.select(poi.item_code, poi.schedule_date, po.name)
+		.where(
+			(po.docstatus == 1)
+			& (po.company == company)
+			& po.status.notin(["Closed", "Completed", "On Hold"])
+			& poi.item_code.isin(codes)
+			& poi.warehouse.isin(warehouses)
+			& (poi.received_qty < poi.qty)
+		)
+		.run(),
+	)
+
+	mr, mri = frappe.qb.DocType("Material Request"), frappe.qb.DocType("Material Request Item")
+	keep(
+		rule.MATERIAL_REQUEST,
+		frappe.qb.from_(mri)
+		.join(mr)
+		.on(mr.name == mri.parent)
+		.select(mri.item_code, mri.schedule_date, mr.name)
+		.where(
+			(mr.docstatus == 1)
+			& (mr.company == company)
+			& mr.material_request_type.isin(["Purchase", "Manufacture"])
+			& mr.status.notin(["Stopped", "Cancelled", "Received", "Ordered"])
+			& mri.item_code.isin(codes)
+			& mri.warehouse.isin(warehouses)
+			& (mri.ordered_qty < mri.stock_qty)
+		)
+		.run(),
+	)
+
+	wo = frappe.qb.DocType("Work Order")
+	rows = (
+		frappe.qb.from_(wo)
+		.select(wo.production_item, wo.expected_delivery_date, wo.planned_end_date, wo.name)
+		.where(
+			(wo.docstatus == 1)
+			& (wo.company == company)
+			& wo.status.isin(["Not Started", "In Process"])
+			& wo.production_item.isin(codes)
+			& wo.fg_warehouse.isin(warehouses)
+			& (wo.produced_qty < wo.qty)
+		)
+		.run()
+	)
+	keep(
+		rule.WORK_ORDER,
+		[
+			(item_code, getdate(expected or planned_end) if (expected or planned_end) else None, name)
+			for item_code, expected, planned_end, name in rows
+		],
+	)
+	return found
+
+
+# -- the goods request (OS4) --------------------------------------------------------------------------
+
+
+def make_goods_request(offer, lines) -> "frappe.Document":
+	"""A submitted Material Request (Purchase) for the shortfall of the offer's lines, naming the client
+	(its Customer, the offer and the title) so the Logistics Manager knows whom it is for."""
+	today = getdate(nowdate())
+	request = frappe.new_doc("Material Request")
+	request.update(
+		{
+			"material_request_type": "Purchase",
+			"company": offer.company,
+			"transaction_date": today,
+			"commercial_offer": offer.name,
+			"customer": offer.party if offer.party_type == "Customer" else None,
+			"title": _("Goods for {0} (offer {1})").format(offer.party_name, offer.name)[:140],
+		}
+	)
+	lead_times = dict(
+		frappe.get_all(
+			"Item",
+			filters={"name": ("in", [d.item_code for d in lines])},
+			fields=["name", "lead_time_days"],
+			as_list=True,
+		)
+	)
+	for line in lines:
+		request.append(
+			"items",
+			{
+				"item_code": line.item_code,
+				"qty": line.shortfall_qty,
+				"schedule_date": frappe.utils.add_days(today, max(cint(lead_times.get(line.item_code)), 0)),
+				"warehouse": receiving_warehouse(line.item_code, offer.company, line.warehouse),
+			},
+		)
+	request.schedule_date = min(row.schedule_date for row in request.items)
+	request.flags.ignore_permissions = True  # the offer's owner raises it; the Logistics Manager handles it
+	request.insert()
+	request.submit()
+	return request
