@@ -63,3 +63,12 @@ def send_greeting(client_card: str, contact: str, email_template: str) -> str:
 		communication_medium="Email",
 	)
 	return result["name"]
+
+
+@frappe.whitelist(methods=["POST"])
+def approve_debt_order(sales_order: str) -> dict:
+	"""The Sales Head lets a draft Sales Order of a client in debt be submitted (DR1); who and when
+	are recorded on the order. Refused to anyone without the Sales Head role."""
+	from account_manager.debt import approve_order
+
+	return approve_order(sales_order)

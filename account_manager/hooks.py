@@ -18,6 +18,7 @@ required_apps = ["frappe/erpnext"]  # org/repo, as hrms: a bare name makes Frapp
 
 # include js in doctype views
 # doctype_js = {"Customer": "public/js/erpnext/customer.js"}
+doctype_js = {"Sales Order": "public/js/erpnext/sales_order.js"}
 
 # Installation
 # ------------
@@ -46,10 +47,14 @@ fixtures = [
 permission_query_conditions = {
 	"Client Card": "account_manager.permissions.client_card_query",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_query",
+	"Collection Plan": "account_manager.permissions.collection_plan_query",
+	"Settlement Reconciliation": "account_manager.permissions.settlement_reconciliation_query",
 }
 has_permission = {
 	"Client Card": "account_manager.permissions.portfolio_has_permission",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_has_permission",
+	"Collection Plan": "account_manager.permissions.portfolio_has_permission",
+	"Settlement Reconciliation": "account_manager.permissions.portfolio_has_permission",
 }
 
 # Document Events
@@ -58,6 +63,13 @@ has_permission = {
 doc_events = {
 	"Customer": {
 		"on_update": "account_manager.overrides.customer.on_update",
+	},
+	"Quotation": {
+		"validate": "account_manager.overrides.quotation.validate",
+	},
+	"Sales Order": {
+		"validate": "account_manager.overrides.sales_order.validate",
+		"before_submit": "account_manager.overrides.sales_order.before_submit",
 	},
 }
 
@@ -68,6 +80,10 @@ scheduler_events = {
 	"daily_long": [
 		"account_manager.tasks.update_card_timeliness",
 		"account_manager.tasks.remind_greetings",
+		"account_manager.account_manager.doctype.collection_plan.collection_plan.run_collection",
+	],
+	"monthly_long": [
+		"account_manager.account_manager.doctype.settlement_reconciliation.settlement_reconciliation.draft_monthly_reconciliations",
 	],
 }
 

@@ -16,8 +16,9 @@ from account_manager.rules.scoring import Invoice
 ROUNDING = 0.005
 
 
-def _per_voucher(customers: list[str], company: str | None):
-	"""Ledger rows of the customers grouped by the voucher they settle (invoice, or unallocated payment)."""
+def _per_voucher(customers: list[str] | None, company: str | None):
+	"""Ledger rows of the customers (None: every customer) grouped by the voucher they settle (invoice,
+	or unallocated payment)."""
 	ple = DocType("Payment Ledger Entry")
 	own_row = ple.voucher_no == ple.against_voucher_no
 	query = (
@@ -31,14 +32,11 @@ def _per_voucher(customers: list[str], company: str | None):
 			Max(Case().when(own_row, ple.due_date)).as_("due_date"),
 			Max(Case().when(~own_row, ple.posting_date)).as_("last_credit_date"),
 		)
-		.where(
-			(ple.delinked == 0)
-			& (ple.party_type == "Customer")
-			& (ple.account_type == "Receivable")
-			& ple.party.isin(customers)
-		)
+		.where((ple.delinked == 0) & (ple.party_type == "Customer") & (ple.account_type == "Receivable"))
 		.groupby(ple.party, ple.against_voucher_type, ple.against_voucher_no)
 	)
+	if customers is not None:
+		query = query.where(ple.party.isin(customers))
 	if company:
 		query = query.where(ple.company == company)
 	return query
@@ -112,3 +110,123 @@ def credit_limit(customer: str, company: str) -> float:
 	from erpnext.selling.doctype.customer.customer import get_credit_limit
 
 	return flt(get_credit_limit(customer, company))
+
+
+def overdue_customers(company: str, today: date | str | None = None) -> dict:
+	"""{customer: overdue amount} of every customer with debt overdue today, in one grouped query."""
+	today = getdate(today or nowdate())
+	vouchers = _per_voucher(None, company).as_("v")
+	is_overdue = (vouchers.due_date < today) & (vouchers.outstanding > ROUNDING)
+	rows = (
+		frappe.qb.from_(vouchers)
+		.select(vouchers.party, Sum(vouchers.outstanding).as_("overdue"))
+		.where(is_overdue)
+		.groupby(vouchers.party)
+		.run()
+	)
+	return {party: flt(overdue, 2) for party, overdue in rows}
+
+
+def overdue_invoices(customer: str, company: str, today: date | str | None = None) -> list[str]:
+	"""The customer's Sales Invoices with an amount overdue today, oldest due first."""
+	today = getdate(today or nowdate())
+	vouchers = _per_voucher([customer], company).as_("v")
+	return (
+		frappe.qb.from_(vouchers)
+		.select(vouchers.against_voucher_no)
+		.where(
+			(vouchers.against_voucher_type == "Sales Invoice")
+			& (vouchers.due_date < today)
+			& (vouchers.outstanding > ROUNDING)
+		)
+		.orderby(vouchers.due_date)
+		.run(pluck=True)
+	)
+
+
+def ageing(customers: list[str], company: str, today: date | str | None = None) -> dict:
+	"""Per customer: outstanding, overdue split by days overdue (0-30, 31-60, 61-90, 90+), the oldest
+	overdue days and the last payment date, in one grouped query over Payment Ledger Entry."""
+	from frappe.query_builder.functions import DateDiff
+
+	result = {c: empty_ageing() for c in customers}
+	if not customers:
+		return result
+	today = getdate(today or nowdate())
+	vouchers = _per_voucher(customers, company).as_("v")
+	days = DateDiff(today, vouchers.due_date)
+	overdue = (vouchers.due_date < today) & (vouchers.outstanding > ROUNDING)
+
+	def bucket(low, high):
+		condition = overdue & (days >= low)
+		if high is not None:
+			condition = condition & (days <= high)
+		return Sum(Case().when(condition, vouchers.outstanding).else_(0))
+
+	rows = (
+		frappe.qb.from_(vouchers)
+		.select(
+			vouchers.party,
+			Sum(vouchers.outstanding).as_("outstanding"),
+			Sum(Case().when(overdue, vouchers.outstanding).else_(0)).as_("overdue"),
+			bucket(1, 30).as_("overdue_0_30"),
+			bucket(31, 60).as_("overdue_31_60"),
+			bucket(61, 90).as_("overdue_61_90"),
+			bucket(91, None).as_("overdue_90_plus"),
+			Min(Case().when(overdue, vouchers.due_date)).as_("oldest_overdue_due"),
+			Max(vouchers.last_credit_date).as_("last_payment_date"),
+		)
+		.groupby(vouchers.party)
+		.run(as_dict=True)
+	)
+	for row in rows:
+		oldest_due = row.pop("oldest_overdue_due")
+		party = row.pop("party")
+		result[party] = frappe._dict(
+			{key: flt(value, 2) if key != "last_payment_date" else value for key, value in row.items()},
+			oldest_overdue_days=(today - getdate(oldest_due)).days if oldest_due else 0,
+		)
+	return result
+
+
+def empty_ageing():
+	return frappe._dict(
+		outstanding=0.0,
+		overdue=0.0,
+		overdue_0_30=0.0,
+		overdue_31_60=0.0,
+		overdue_61_90=0.0,
+		overdue_90_plus=0.0,
+		oldest_overdue_days=0,
+		last_payment_date=None,
+	)
+
+
+def credit_limits(customers: list[str], company: str) -> dict[str, float]:
+	"""ERPNext's credit limit per customer as get_credit_limit finds it (the customer's own, else its
+	customer group's, else the company's), in three queries whatever the number of customers."""
+	if not customers:
+		return {}
+	limit = DocType("Customer Credit Limit")
+	customer = DocType("Customer")
+	own = dict(
+		frappe.qb.from_(limit)
+		.select(limit.parent, limit.credit_limit)
+		.where((limit.parenttype == "Customer") & (limit.company == company) & limit.parent.isin(customers))
+		.run()
+	)
+	groups = dict(
+		frappe.qb.from_(customer)
+		.left_join(limit)
+		.on(
+			(limit.parenttype == "Customer Group")
+			& (limit.parent == customer.customer_group)
+			& (limit.company == company)
+			& (limit.bypass_credit_limit_check == 0)
+		)
+		.select(customer.name, limit.credit_limit)
+		.where(customer.name.isin(customers))
+		.run()
+	)
+	company_limit = flt(frappe.db.get_value("Company", company, "credit_limit"))
+	return {c: flt(own.get(c)) or flt(groups.get(c)) or company_limit for c in customers}

@@ -13,8 +13,16 @@ class AccountManagerSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from account_manager.account_manager.doctype.collection_step_template.collection_step_template import (
+			CollectionStepTemplate,
+		)
+
 		card_review_days: DF.Int
+		collection_steps: DF.Table[CollectionStepTemplate]
 		overdue_tolerance_days: DF.Int
 	# end: auto-generated types
 
-	pass
+	def validate(self):
+		from account_manager.account_manager.doctype.collection_plan.collection_plan import validate_template
+
+		validate_template(self.collection_steps)
