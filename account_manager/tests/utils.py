@@ -161,3 +161,48 @@ def pay_invoice(invoice: str, amount: float, posting_date: str):
 	payment.insert()
 	payment.submit()
 	return payment
+
+
+def make_sales_order(customer: str, amount: float = 100, item_code=None, submit: bool = False):
+	"""A Sales Order of `amount` (one line of a non-stock item), delivery in a week."""
+	from frappe.utils import add_days, nowdate
+
+	order = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"customer": customer,
+			"company": default_company(),
+			"transaction_date": nowdate(),
+			"delivery_date": add_days(nowdate(), 7),
+			"items": [{"item_code": item_code or service_item(), "qty": 1, "rate": amount}],
+		}
+	).insert()
+	if submit:
+		order.submit()
+	return order
+
+
+def make_quotation(customer: str, amount: float = 100, item_code=None):
+	return frappe.get_doc(
+		{
+			"doctype": "Quotation",
+			"quotation_to": "Customer",
+			"party_name": customer,
+			"company": default_company(),
+			"items": [{"item_code": item_code or service_item(), "qty": 1, "rate": amount}],
+		}
+	).insert()
+
+
+def make_credit_note(invoice: str, amount: float, posting_date: str):
+	"""A submitted return (credit note) of `amount` against the invoice."""
+	from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
+
+	note = make_sales_return(invoice)
+	note.set_posting_time = 1
+	note.posting_date = posting_date
+	note.items[0].qty = -1
+	note.items[0].rate = amount
+	note.insert()
+	note.submit()
+	return note
