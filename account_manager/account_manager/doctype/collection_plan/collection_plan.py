@@ -194,10 +194,10 @@ def close_todo(todo: str):
 # -- the daily job ---------------------------------------------------------------------------------
 
 
-def run_collection():
+def run_collection(today=None):
 	"""Daily (hooks.py): open plans for new overdue debt, close the paid ones, turn due steps into
 	ToDos. Running it twice on a day creates nothing new."""
-	today = getdate(nowdate())
+	today = getdate(today or nowdate())
 	for company in frappe.get_all("Company", pluck="name"):
 		overdue = receivables.overdue_customers(company, today)
 		open_plans = frappe.get_all(
