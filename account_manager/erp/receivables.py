@@ -9,7 +9,7 @@ from datetime import date
 import frappe
 from frappe.query_builder import Case, DocType
 from frappe.query_builder.functions import Max, Min, Sum
-from frappe.utils import flt, getdate, nowdate
+from frappe.utils import add_days, flt, getdate, nowdate
 
 from account_manager.rules.scoring import Invoice
 
@@ -147,20 +147,18 @@ def overdue_invoices(customer: str, company: str, today: date | str | None = Non
 def ageing(customers: list[str], company: str, today: date | str | None = None) -> dict:
 	"""Per customer: outstanding, overdue split by days overdue (0-30, 31-60, 61-90, 90+), the oldest
 	overdue days and the last payment date, in one grouped query over Payment Ledger Entry."""
-	from frappe.query_builder.functions import DateDiff
-
 	result = {c: empty_ageing() for c in customers}
 	if not customers:
 		return result
 	today = getdate(today or nowdate())
 	vouchers = _per_voucher(customers, company).as_("v")
-	days = DateDiff(today, vouchers.due_date)
 	overdue = (vouchers.due_date < today) & (vouchers.outstanding > ROUNDING)
 
 	def bucket(low, high):
-		condition = overdue & (days >= low)
+		"""Overdue by `low` to `high` days: due between today - high and today - low."""
+		condition = overdue & (vouchers.due_date <= add_days(today, -low))
 		if high is not None:
-			condition = condition & (days <= high)
+			condition = condition & (vouchers.due_date >= add_days(today, -high))
 		return Sum(Case().when(condition, vouchers.outstanding).else_(0))
 
 	rows = (

@@ -168,9 +168,9 @@ def test_manager_sees_only_plans_of_their_portfolio(overdue_client):
 	run_collection()
 	[name] = plans_of(overdue_client.customer)
 	frappe.set_user(overdue_client.manager)
-	assert frappe.get_list("Collection Plan", filters={"customer": overdue_client.customer}, pluck="name") == [
-		name
-	]
+	assert frappe.get_list(
+		"Collection Plan", filters={"customer": overdue_client.customer}, pluck="name"
+	) == [name]
 	frappe.set_user(other)
 	assert frappe.get_list("Collection Plan", filters={"customer": overdue_client.customer}) == []
 	assert not frappe.has_permission("Collection Plan", "read", name)

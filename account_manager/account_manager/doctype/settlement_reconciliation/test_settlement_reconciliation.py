@@ -113,7 +113,9 @@ def test_statement_equals_erpnexts_general_ledger(client):
 
 def test_print_format_shows_the_statement(client):
 	doc = reconcile(client.customer)
-	html = frappe.get_print("Settlement Reconciliation", doc.name, print_format="Settlement Statement", doc=doc)
+	html = frappe.get_print(
+		"Settlement Reconciliation", doc.name, print_format="Settlement Statement", doc=doc
+	)
 	assert "Statement of Account" in html
 	for entry in doc.entries:
 		assert entry.voucher_no in html
@@ -123,7 +125,11 @@ def test_print_format_shows_the_statement(client):
 def test_sent_to_the_accounts_contact_then_confirmed(client):
 	make_contact("Customer", client.customer, first_name="Sales", email_id="sales@example.com")
 	make_contact(
-		"Customer", client.customer, first_name="Accounts", email_id="ksiegowosc@example.com", is_billing_contact=1
+		"Customer",
+		client.customer,
+		first_name="Accounts",
+		email_id="ksiegowosc@example.com",
+		is_billing_contact=1,
 	)
 	doc = reconcile(client.customer)
 	frappe.set_user(client.manager)
@@ -197,7 +203,10 @@ def test_monthly_job_drafts_for_active_customers_once(client):
 		fields=["name", "from_date", "to_date", "closing_balance"],
 	)
 	assert len(mine) == 1 and mine[0].name in made
-	assert (getdate(mine[0].from_date), getdate(mine[0].to_date)) == (getdate(LAST_MONTH), getdate(LAST_MONTH_END))
+	assert (getdate(mine[0].from_date), getdate(mine[0].to_date)) == (
+		getdate(LAST_MONTH),
+		getdate(LAST_MONTH_END),
+	)
 	assert mine[0].closing_balance == 1550
 	assert not frappe.db.exists("Settlement Reconciliation", {"customer": idle})
 
