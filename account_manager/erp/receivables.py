@@ -144,60 +144,97 @@ def overdue_invoices(customer: str, company: str, today: date | str | None = Non
 	)
 
 
-def ageing(customers: list[str], company: str, today: date | str | None = None) -> dict:
-	"""Per customer: outstanding, overdue split by days overdue (0-30, 31-60, 61-90, 90+), the oldest
-	overdue days and the last payment date, in one grouped query over Payment Ledger Entry."""
-	result = {c: empty_ageing() for c in customers}
+def portfolio_receivables(customers: list[str], company: str, today: date | str | None = None) -> dict:
+	"""Per customer, in one grouped query over Payment Ledger Entry whatever the number of customers:
+	outstanding, overdue split by days past due (0-30, 31-60, 61-90, 90+), the last payment date, and
+	the totals of the invoice history the reliability score needs (rules.scoring.HistoryTotals)."""
+	from frappe.query_builder import CustomFunction
+
+	result = {c: empty_portfolio_row() for c in customers}
 	if not customers:
 		return result
 	today = getdate(today or nowdate())
-	vouchers = _per_voucher(customers, company).as_("v")
-	overdue = (vouchers.due_date < today) & (vouchers.outstanding > ROUNDING)
+	datediff = CustomFunction("DATEDIFF", ["end", "start"])
+	v = _per_voucher(customers, company).as_("v")
+	overdue = (v.due_date < today) & (v.outstanding > ROUNDING)
+	invoice = (v.against_voucher_type == "Sales Invoice") & (v.invoiced > 0) & v.due_date.isnotnull()
+	settled = invoice & (v.outstanding <= ROUNDING) & v.last_credit_date.isnotnull()
+	open_late = invoice & ~settled & (v.due_date < today)
 
-	def bucket(low, high):
+	def amount_where(condition):
+		return Sum(Case().when(condition, v.outstanding).else_(0))
+
+	def count_where(condition):
+		return Sum(Case().when(condition, 1).else_(0))
+
+	def overdue_between(low, high):
 		"""Overdue by `low` to `high` days: due between today - high and today - low."""
-		condition = overdue & (vouchers.due_date <= add_days(today, -low))
+		condition = overdue & (v.due_date <= add_days(today, -low))
 		if high is not None:
-			condition = condition & (vouchers.due_date >= add_days(today, -high))
-		return Sum(Case().when(condition, vouchers.outstanding).else_(0))
+			condition = condition & (v.due_date >= add_days(today, -high))
+		return amount_where(condition)
 
+	late_days = (
+		Case()
+		.when(settled & (v.last_credit_date > v.due_date), datediff(v.last_credit_date, v.due_date))
+		.when(open_late, datediff(today, v.due_date))
+		.else_(0)
+	)
 	rows = (
-		frappe.qb.from_(vouchers)
+		frappe.qb.from_(v)
 		.select(
-			vouchers.party,
-			Sum(vouchers.outstanding).as_("outstanding"),
-			Sum(Case().when(overdue, vouchers.outstanding).else_(0)).as_("overdue"),
-			bucket(1, 30).as_("overdue_0_30"),
-			bucket(31, 60).as_("overdue_31_60"),
-			bucket(61, 90).as_("overdue_61_90"),
-			bucket(91, None).as_("overdue_90_plus"),
-			Min(Case().when(overdue, vouchers.due_date)).as_("oldest_overdue_due"),
-			Max(vouchers.last_credit_date).as_("last_payment_date"),
+			v.party,
+			Sum(v.outstanding).as_("outstanding"),
+			amount_where(overdue).as_("overdue"),
+			overdue_between(1, 30).as_("overdue_0_30"),
+			overdue_between(31, 60).as_("overdue_31_60"),
+			overdue_between(61, 90).as_("overdue_61_90"),
+			overdue_between(91, None).as_("overdue_90_plus"),
+			Max(v.last_credit_date).as_("last_payment_date"),
+			Min(Case().when(overdue, v.due_date)).as_("oldest_overdue_due"),
+			count_where(invoice).as_("invoices"),
+			count_where(settled).as_("settled"),
+			count_where(settled & (v.last_credit_date <= v.due_date)).as_("on_time"),
+			count_where(settled | open_late).as_("judged"),
+			Sum(late_days).as_("days_late"),
+			amount_where(invoice & overdue).as_("invoices_overdue"),
 		)
-		.groupby(vouchers.party)
+		.groupby(v.party)
 		.run(as_dict=True)
 	)
 	for row in rows:
-		oldest_due = row.pop("oldest_overdue_due")
 		party = row.pop("party")
+		oldest_due = row.pop("oldest_overdue_due")
+		last_payment_date = row.pop("last_payment_date")
 		result[party] = frappe._dict(
-			{key: flt(value, 2) if key != "last_payment_date" else value for key, value in row.items()},
+			{key: round(float(value or 0), 2) for key, value in row.items()},
+			last_payment_date=last_payment_date,
 			oldest_overdue_days=(today - getdate(oldest_due)).days if oldest_due else 0,
 		)
 	return result
 
 
-def empty_ageing():
-	return frappe._dict(
-		outstanding=0.0,
-		overdue=0.0,
-		overdue_0_30=0.0,
-		overdue_31_60=0.0,
-		overdue_61_90=0.0,
-		overdue_90_plus=0.0,
-		oldest_overdue_days=0,
-		last_payment_date=None,
+def empty_portfolio_row():
+	row = frappe._dict.fromkeys(
+		(
+			"outstanding",
+			"overdue",
+			"overdue_0_30",
+			"overdue_31_60",
+			"overdue_61_90",
+			"overdue_90_plus",
+			"invoices",
+			"settled",
+			"on_time",
+			"judged",
+			"days_late",
+			"invoices_overdue",
+		),
+		0.0,
 	)
+	row.last_payment_date = None
+	row.oldest_overdue_days = 0
+	return frappe._dict(row)
 
 
 def credit_limits(customers: list[str], company: str) -> dict[str, float]:

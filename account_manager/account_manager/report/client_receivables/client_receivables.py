@@ -17,8 +17,20 @@ from account_manager.erp import receivables
 from account_manager.permissions import visible_owners
 from account_manager.rules.scoring import (
 	WARNING_SIGNS,
-	reliability_from_history,
+	HistoryTotals,
+	reliability_from_totals,
 	reliability_from_warning_signs,
+)
+
+BALANCE_FIELDS = (
+	"outstanding",
+	"overdue",
+	"overdue_0_30",
+	"overdue_31_60",
+	"overdue_61_90",
+	"overdue_90_plus",
+	"oldest_overdue_days",
+	"last_payment_date",
 )
 
 
@@ -87,10 +99,10 @@ def get_data(filters) -> list[dict]:
 	if not clients:
 		return []
 	names = list(clients)
-	balances = receivables.ageing(names, company, today)
-	history = receivables.invoice_history(names, company)
+	balances = receivables.portfolio_receivables(names, company, today)
 	steps = current_steps(names, company)
-	warning_signs = card_warning_signs(names)
+	# clients with no invoice history are scored by the warning signs on their cards
+	warning_signs = card_warning_signs([c for c in names if not balances[c].invoices])
 	company_limit = flt(frappe.get_cached_value("Company", company, "credit_limit"))
 	rows = []
 	for customer, client in clients.items():
@@ -98,8 +110,8 @@ def get_data(filters) -> list[dict]:
 		if filters.get("only_with_debt") and not balance.outstanding:
 			continue
 		limit = flt(client.own_limit) or flt(client.group_limit) or company_limit
-		if history[customer]:
-			reliability = reliability_from_history(history[customer], today, limit, balance.outstanding)
+		if balance.invoices:
+			reliability = reliability_from_totals(history_totals(balance), balance.outstanding, limit)
 		else:
 			reliability = reliability_from_warning_signs(warning_signs.get(customer, {}))
 		step = steps.get(customer) or {}
@@ -108,7 +120,7 @@ def get_data(filters) -> list[dict]:
 				"customer": customer,
 				"customer_name": client.customer_name,
 				"account_manager": client.account_manager,
-				**balance,
+				**{field: balance[field] for field in BALANCE_FIELDS},
 				"credit_limit": limit,
 				"credit_used_percent": flt(100 * balance.outstanding / limit, 1) if limit else None,
 				"collection_plan": step.get("plan"),
@@ -117,6 +129,17 @@ def get_data(filters) -> list[dict]:
 			}
 		)
 	return rows
+
+
+def history_totals(balance) -> HistoryTotals:
+	return HistoryTotals(
+		invoices=int(balance.invoices),
+		settled=int(balance.settled),
+		on_time=int(balance.on_time),
+		judged=int(balance.judged),
+		days_late=balance.days_late,
+		overdue=balance.invoices_overdue,
+	)
 
 
 def portfolio(filters) -> dict:
@@ -187,6 +210,8 @@ def current_steps(customers: list[str], company: str) -> dict:
 
 
 def card_warning_signs(customers: list[str]) -> dict:
+	if not customers:
+		return {}
 	cards = frappe.get_all(
 		"Client Card",
 		filters={"party_type": "Customer", "party": ("in", customers)},
