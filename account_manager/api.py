@@ -184,3 +184,12 @@ def request_goods(offer: str) -> str | None:
 	"""Raise the goods request of a Commercial Offer (OS4): one Material Request for the shortfall of its
 	short lines; calling it again makes no second one. Returns the Material Request's name."""
 	return frappe.get_doc("Commercial Offer", offer).request_goods()
+
+
+@frappe.whitelist(methods=["POST"])
+def approve_debt_order(sales_order: str) -> dict:
+	"""The Sales Head lets a draft Sales Order of a client in debt be submitted (DR1); who and when
+	are recorded on the order. Refused to anyone without the Sales Head role."""
+	from account_manager.debt import approve_order
+
+	return approve_order(sales_order)

@@ -18,6 +18,7 @@ required_apps = ["frappe/erpnext"]  # org/repo, as hrms: a bare name makes Frapp
 
 # include js in doctype views
 # doctype_js = {"Customer": "public/js/erpnext/customer.js"}
+doctype_js = {"Sales Order": "public/js/erpnext/sales_order.js"}
 
 # Installation
 # ------------
@@ -50,6 +51,8 @@ permission_query_conditions = {
 	"Account Manager Report": "account_manager.permissions.account_manager_report_query",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_query",
 	"Commercial Offer": "account_manager.permissions.commercial_offer_query",
+	"Collection Plan": "account_manager.permissions.collection_plan_query",
+	"Settlement Reconciliation": "account_manager.permissions.settlement_reconciliation_query",
 }
 has_permission = {
 	"Client Card": "account_manager.permissions.portfolio_has_permission",
@@ -58,6 +61,8 @@ has_permission = {
 	"Account Manager Report": "account_manager.permissions.portfolio_has_permission",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_has_permission",
 	"Commercial Offer": "account_manager.permissions.portfolio_has_permission",
+	"Collection Plan": "account_manager.permissions.portfolio_has_permission",
+	"Settlement Reconciliation": "account_manager.permissions.portfolio_has_permission",
 }
 
 # Document Events
@@ -70,6 +75,13 @@ doc_events = {
 	"Stock Entry": {"on_submit": "account_manager.overrides.stock_entry.on_submit"},
 	"Purchase Receipt": {"on_submit": "account_manager.overrides.purchase_receipt.on_submit"},
 	"Material Request": {"validate": "account_manager.overrides.material_request.validate"},
+	"Quotation": {
+		"validate": "account_manager.overrides.quotation.validate",
+	},
+	"Sales Order": {
+		"validate": "account_manager.overrides.sales_order.validate",
+		"before_submit": "account_manager.overrides.sales_order.before_submit",
+	},
 }
 
 # Scheduled Tasks
@@ -80,6 +92,10 @@ scheduler_events = {
 		"account_manager.tasks.update_card_timeliness",
 		"account_manager.tasks.remind_greetings",
 		"account_manager.account_manager.doctype.commercial_offer.commercial_offer.expire_offers",
+		"account_manager.account_manager.doctype.collection_plan.collection_plan.run_collection",
+	],
+	"monthly_long": [
+		"account_manager.account_manager.doctype.settlement_reconciliation.settlement_reconciliation.draft_monthly_reconciliations",
 	],
 	"cron": {
 		# the monthly report: drafted on the 1st, flagged on the 4th when not submitted (KP3)

@@ -58,6 +58,14 @@ def client_card_query(user: str | None = None) -> str:
 	return portfolio_condition("Client Card", user)
 
 
+def collection_plan_query(user: str | None = None) -> str:
+	return portfolio_condition("Collection Plan", user)
+
+
+def settlement_reconciliation_query(user: str | None = None) -> str:
+	return portfolio_condition("Settlement Reconciliation", user)
+
+
 def can_see_party(party_type: str, party: str, user: str | None = None) -> bool:
 	"""Whether the user may see the party's client data (its card is in the user's portfolios)."""
 	owners = visible_owners(user)

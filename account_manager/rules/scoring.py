@@ -86,16 +86,49 @@ def reliability_from_history(
 		return max(0, (end - inv.due_date).days)
 
 	settled = [inv for inv in invoices if is_settled(inv)]
-	on_time = [inv for inv in settled if inv.settled_on <= inv.due_date]
 	# judged on lateness: what was settled, and what is still open past its due date
 	judged = [inv for inv in invoices if is_settled(inv) or inv.due_date < today]
-	avg_late = sum(days_late(inv) for inv in judged) / len(judged) if judged else 0.0
 	owed = sum(inv.outstanding for inv in invoices) if outstanding is None else outstanding
-	overdue = sum(inv.outstanding for inv in invoices if inv.due_date < today and inv.outstanding > 0)
-	overdue_ratio = clamp(overdue / owed) if owed > 0 else 0.0
+	return reliability_from_totals(
+		HistoryTotals(
+			invoices=len(invoices),
+			settled=len(settled),
+			on_time=sum(1 for inv in settled if inv.settled_on <= inv.due_date),
+			judged=len(judged),
+			days_late=sum(days_late(inv) for inv in judged),
+			overdue=sum(inv.outstanding for inv in invoices if inv.due_date < today and inv.outstanding > 0),
+		),
+		owed,
+		credit_limit,
+	)
+
+
+@dataclass
+class HistoryTotals:
+	"""A client's invoice history summed up (what reliability_from_history counts, per client): the
+	number of invoices, of those settled, settled by their due date, judged on lateness (settled, or
+	open past due), the days late of the judged ones in total, and the overdue amount."""
+
+	invoices: int
+	settled: int
+	on_time: int
+	judged: int
+	days_late: float
+	overdue: float
+
+
+def reliability_from_totals(totals: HistoryTotals, owed: float, credit_limit: float = 0.0) -> Score:
+	"""The reliability score from a client's history totals (see reliability_from_history)."""
+	if not totals.invoices:
+		return Score(0, {}, "no data")
+	avg_late = totals.days_late / totals.judged if totals.judged else 0.0
+	overdue_ratio = clamp(totals.overdue / owed) if owed > 0 else 0.0
 	credit_use = owed / credit_limit if credit_limit > 0 else 0.0
 
-	on_time_share = len(on_time) / len(settled) if settled else (0.0 if judged else 1.0)
+	if totals.settled:
+		on_time_share = totals.on_time / totals.settled
+	else:
+		on_time_share = 0.0 if totals.judged else 1.0
 	parts = {
 		"paid_on_time_share": round(on_time_share, 3),
 		"average_days_late": round(avg_late, 1),

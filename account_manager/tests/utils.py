@@ -193,15 +193,6 @@ def make_holiday_list(month, extra_holidays=()) -> str:
 				"from_date": month,
 				"to_date": month_end(month),
 				"holidays": [{"holiday_date": d, "description": "Holiday"} for d in days],
-
-
-def make_supplier(supplier_name: str | None = None) -> str:
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Supplier",
-				"supplier_name": supplier_name or f"_Test Supplier {random_string(6)}",
-				"supplier_group": frappe.db.get_value("Supplier Group", {"is_group": 0}, "name"),
 			}
 		)
 		.insert()
@@ -221,15 +212,30 @@ def make_kpi_plan(account_manager: str, month, **fields):
 	).insert()
 
 
-def make_sales_order(customer: str, amount: float, transaction_date: str, item_code=None):
-	order = frappe.get_doc(
+def make_call(client_card: str, **fields):
+	return frappe.get_doc(
 		{
-			"doctype": "Sales Order",
-			"customer": customer,
-			"company": default_company(),
-			"transaction_date": transaction_date,
-			"delivery_date": transaction_date,
-			"items": [{"item_code": item_code or service_item(), "qty": 1, "rate": amount}],
+			"doctype": "Client Call",
+			"client_card": client_card,
+			"purpose": "Follow-up",
+			"outcome": "Reached",
+			**fields,
+		}
+	).insert()
+
+
+def make_supplier(supplier_name: str | None = None) -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Supplier",
+				"supplier_name": supplier_name or f"_Test Supplier {random_string(6)}",
+				"supplier_group": frappe.db.get_value("Supplier Group", {"is_group": 0}, "name"),
+			}
+		)
+		.insert()
+		.name
+	)
 
 
 def make_purchase_order(
@@ -259,16 +265,54 @@ def make_purchase_order(
 	return order
 
 
-def make_call(client_card: str, **fields):
+def make_sales_order(
+	customer: str,
+	amount: float = 100,
+	item_code=None,
+	submit: bool = False,
+	transaction_date: str | None = None,
+):
+	"""A Sales Order of `amount` (one line of a non-stock item) dated `transaction_date` (default today),
+	delivery a week later; submitted when asked."""
+	from frappe.utils import add_days, nowdate
+
+	transaction_date = transaction_date or nowdate()
+	order = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"customer": customer,
+			"company": default_company(),
+			"transaction_date": transaction_date,
+			"delivery_date": add_days(transaction_date, 7),
+			"items": [{"item_code": item_code or service_item(), "qty": 1, "rate": amount}],
+		}
+	).insert()
+	if submit:
+		order.submit()
+	return order
+
+
+def make_quotation(customer: str, amount: float = 100, item_code=None):
 	return frappe.get_doc(
 		{
-			"doctype": "Client Call",
-			"client_card": client_card,
-			"purpose": "Follow-up",
-			"outcome": "Reached",
-			**fields,
+			"doctype": "Quotation",
+			"quotation_to": "Customer",
+			"party_name": customer,
+			"company": default_company(),
+			"items": [{"item_code": item_code or service_item(), "qty": 1, "rate": amount}],
 		}
 	).insert()
 
 
+def make_credit_note(invoice: str, amount: float, posting_date: str):
+	"""A submitted return (credit note) of `amount` against the invoice."""
+	from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
 
+	note = make_sales_return(invoice)
+	note.set_posting_time = 1
+	note.posting_date = posting_date
+	note.items[0].qty = -1
+	note.items[0].rate = amount
+	note.insert()
+	note.submit()
+	return note

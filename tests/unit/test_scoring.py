@@ -93,3 +93,20 @@ class TestWarningSigns:
 	def test_unknown_sign_is_refused(self):
 		with pytest.raises(ValueError, match="unknown"):
 			reliability_from_warning_signs({"ws_likes_cats": 1})
+
+
+def test_totals_give_the_same_score_as_the_invoice_list():
+	from account_manager.rules.scoring import HistoryTotals, reliability_from_totals
+
+	invoices = [
+		Invoice(due_date=date(2026, 1, 10), amount=1000, outstanding=0, settled_on=date(2026, 1, 8)),
+		Invoice(due_date=date(2026, 2, 10), amount=2000, outstanding=0, settled_on=date(2026, 3, 1)),
+		Invoice(due_date=date(2026, 3, 1), amount=1500, outstanding=900, settled_on=date(2026, 3, 20)),
+		Invoice(due_date=date(2026, 6, 1), amount=800, outstanding=800),
+	]
+	today = date(2026, 4, 1)
+	totals = HistoryTotals(invoices=4, settled=2, on_time=1, judged=3, days_late=0 + 19 + 31, overdue=900)
+	by_list = reliability_from_history(invoices, today, credit_limit=3000, outstanding=1700)
+	by_totals = reliability_from_totals(totals, 1700, 3000)
+	assert (by_totals.score, by_totals.parts) == (by_list.score, by_list.parts)
+	assert reliability_from_totals(HistoryTotals(0, 0, 0, 0, 0, 0), 0).basis == "no data"

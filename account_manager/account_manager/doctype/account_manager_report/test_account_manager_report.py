@@ -14,6 +14,7 @@ from account_manager.tests.utils import (
 	frozen_time,
 	make_call,
 	make_client_card,
+	make_credit_note,
 	make_customer,
 	make_holiday_list,
 	make_kpi_plan,
@@ -51,25 +52,16 @@ def month_of_work():
 			make_call(
 				card, purpose=purpose, outcome=outcome, call_time=f"{day(1)} 10:00", account_manager=manager
 			)
-		make_sales_order(old_client, 100, str(previous_month(MONTH)))  # an old client: not new this month
-		make_sales_order(old_client, 100, day(2))
-		make_sales_order(new_client, 400, day(2))
+		make_sales_order(
+			old_client, 100, transaction_date=str(previous_month(MONTH)), submit=True
+		)  # an old client: not new this month
+		make_sales_order(old_client, 100, transaction_date=day(2), submit=True)
+		make_sales_order(new_client, 400, transaction_date=day(2), submit=True)
 		make_sales_invoice(new_client, 1000, day(2), day(20))
 		invoice = make_sales_invoice(old_client, 500, day(3), day(20))
-		credit_note(invoice, 200, day(4))
+		make_credit_note(invoice.name, 200, day(4))
 		make_sales_invoice(old_client, 1000, str(previous_month(MONTH)), str(previous_month(MONTH)))
 	return frappe._dict(manager=manager, head=head, holiday_list=holiday_list, card=card)
-
-
-def credit_note(invoice, amount, posting_date):
-	"""A return (credit note) against the invoice, made as the desk makes it."""
-	from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
-
-	note = make_sales_return(invoice.name)
-	note.update({"set_posting_time": 1, "posting_date": posting_date, "due_date": posting_date})
-	note.items[0].rate = amount
-	note.insert()
-	note.submit()
 
 
 def test_job_on_the_first_drafts_one_report_per_planned_manager_once(month_of_work):

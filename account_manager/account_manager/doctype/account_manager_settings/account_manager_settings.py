@@ -15,11 +15,15 @@ class AccountManagerSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from account_manager.account_manager.doctype.collection_step_template.collection_step_template import (
+			CollectionStepTemplate,
+		)
 		from account_manager.account_manager.doctype.serving_warehouse.serving_warehouse import (
 			ServingWarehouse,
 		)
 
 		card_review_days: DF.Int
+		collection_steps: DF.Table[CollectionStepTemplate]
 		offer_email_template: DF.Link | None
 		offer_print_format: DF.Link | None
 		overdue_tolerance_days: DF.Int
@@ -28,7 +32,10 @@ class AccountManagerSettings(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		from account_manager.account_manager.doctype.collection_plan.collection_plan import validate_template
+
 		self.validate_serving_warehouses()
+		validate_template(self.collection_steps)
 
 	def validate_serving_warehouses(self):
 		for row in self.serving_warehouses:

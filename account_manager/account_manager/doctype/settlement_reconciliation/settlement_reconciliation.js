@@ -1,0 +1,30 @@
+// Copyright (c) 2026, account_manager contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("Settlement Reconciliation", {
+	refresh(frm) {
+		if (frm.is_new()) return;
+		const status = frm.doc.status;
+		if (["Draft", "Sent", "Disputed"].includes(status)) {
+			frm.add_custom_button(__("Send to Client"), () =>
+				frm.call("send_to_client").then(() => frm.reload_doc())
+			);
+		}
+		if (["Sent", "Disputed"].includes(status)) {
+			frm.add_custom_button(__("Confirmed"), () => frm.call("confirm").then(() => frm.reload_doc()), __("Client's Answer"));
+			frm.add_custom_button(
+				__("Disputed"),
+				() =>
+					frappe.prompt(
+						[
+							{ fieldname: "client_closing_balance", fieldtype: "Data", label: __("Client's Closing Balance"), reqd: 1 },
+							{ fieldname: "notes", fieldtype: "Small Text", label: __("Notes") },
+						],
+						(values) => frm.call("dispute", values).then(() => frm.reload_doc()),
+						__("Client disputes the statement")
+					),
+				__("Client's Answer")
+			);
+		}
+	},
+});

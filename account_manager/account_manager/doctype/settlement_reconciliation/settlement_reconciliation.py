@@ -1,0 +1,321 @@
+# Copyright (c) 2026, account_manager contributors
+# For license information, please see license.txt
+"""Settlement Reconciliation (CB4): a client's statement of account for a period, built from the
+General Ledger (opening balance, every invoice, payment, credit note and journal entry, closing
+balance), e-mailed to the client's accounts contact, and its outcome: Confirmed, or Disputed with the
+client's figure and the difference."""
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import add_months, flt, get_first_day, get_last_day, get_link_to_form, getdate, nowdate
+
+from account_manager.erp import statements
+
+DRAFT, SENT, CONFIRMED, DISPUTED = "Draft", "Sent", "Confirmed", "Disputed"
+PRINT_FORMAT = "Settlement Statement"
+
+
+class DuplicateReconciliationError(frappe.ValidationError):
+	pass
+
+
+class SettlementReconciliation(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from account_manager.account_manager.doctype.settlement_reconciliation_entry.settlement_reconciliation_entry import (
+			SettlementReconciliationEntry,
+		)
+
+		account_manager: DF.Link | None
+		answered_on: DF.Date | None
+		client_closing_balance: DF.Currency
+		closing_balance: DF.Currency
+		company: DF.Link
+		contact: DF.Link | None
+		currency: DF.Link | None
+		customer: DF.Link
+		customer_name: DF.Data | None
+		difference: DF.Currency
+		dispute_notes: DF.SmallText | None
+		email_id: DF.Data | None
+		entries: DF.Table[SettlementReconciliationEntry]
+		from_date: DF.Date
+		opening_balance: DF.Currency
+		sent_on: DF.Datetime | None
+		status: DF.Literal["Draft", "Sent", "Confirmed", "Disputed"]
+		to_date: DF.Date
+		total_credit: DF.Currency
+		total_debit: DF.Currency
+	# end: auto-generated types
+
+	def before_validate(self):
+		if not self.account_manager and self.customer:
+			from account_manager.account_manager.doctype.collection_plan.collection_plan import owning_manager
+
+			self.account_manager = owning_manager(self.customer)
+		if self.company:
+			self.currency = frappe.get_cached_value("Company", self.company, "default_currency")
+
+	def validate(self):
+		self.validate_period()
+		self.validate_unique_period()
+		self.validate_status_change()
+		self.set_contact()
+		if self.status == DRAFT:
+			self.build_statement()
+
+	def validate_period(self):
+		start, end, today = getdate(self.from_date), getdate(self.to_date), getdate(nowdate())
+		if start > end:
+			frappe.throw(
+				_("The period cannot end ({0}) before it starts ({1}).").format(
+					frappe.bold(frappe.format_value(end, "Date")),
+					frappe.bold(frappe.format_value(start, "Date")),
+				),
+				title=_("Invalid Period"),
+			)
+		if end > today:
+			frappe.throw(
+				_("The period ends on {0}, in the future: a statement covers days that have passed.").format(
+					frappe.bold(frappe.format_value(end, "Date"))
+				),
+				title=_("Invalid Period"),
+			)
+
+	def validate_unique_period(self):
+		other = frappe.db.get_value(
+			"Settlement Reconciliation",
+			{
+				"customer": self.customer,
+				"company": self.company,
+				"from_date": self.from_date,
+				"to_date": self.to_date,
+				"name": ("!=", self.name or ""),
+			},
+		)
+		if other:
+			frappe.throw(
+				_("{0} already has a settlement reconciliation for this period: {1}").format(
+					frappe.bold(self.customer_name or self.customer),
+					get_link_to_form("Settlement Reconciliation", other),
+				),
+				title=_("Duplicate Reconciliation"),
+				exc=DuplicateReconciliationError,
+			)
+
+	def validate_status_change(self):
+		before = None if self.is_new() else self.get_doc_before_save()
+		old = before.status if before else DRAFT
+		allowed = {
+			DRAFT: {DRAFT, SENT},
+			SENT: {SENT, CONFIRMED, DISPUTED},
+			DISPUTED: {DISPUTED, SENT, CONFIRMED},
+		}
+		if self.status not in allowed.get(old, {old}):
+			frappe.throw(
+				_("A reconciliation in status {0} cannot become {1}.").format(_(old), _(self.status)),
+				title=_("Invalid Status"),
+			)
+		if self.status == DISPUTED:
+			self.client_closing_balance = parse_amount(self.client_closing_balance)
+			self.difference = flt(self.client_closing_balance - self.closing_balance, 2)
+		elif self.status == CONFIRMED:
+			self.client_closing_balance = self.closing_balance
+			self.difference = 0
+
+	def set_contact(self):
+		if not self.contact:
+			self.contact = accounts_contact(self.customer)
+		self.email_id = frappe.db.get_value("Contact", self.contact, "email_id") if self.contact else None
+
+	def build_statement(self):
+		"""Fill the statement from the ledger (while the reconciliation is a draft)."""
+		statement = (
+			self.flags.statement
+			or statements.statements([self.customer], self.company, self.from_date, self.to_date)[
+				self.customer
+			]
+		)
+		for field in ("opening_balance", "total_debit", "total_credit", "closing_balance"):
+			self.set(field, statement[field])
+		self.set("entries", [])
+		for entry in statement.entries:
+			self.append("entries", {**entry, "currency": self.currency})
+
+	# -- actions ---------------------------------------------------------------------------------
+
+	@frappe.whitelist()
+	def send_to_client(self) -> str:
+		"""E-mail the statement (PDF of the print format) to the accounts contact; status Sent."""
+		from frappe.core.doctype.communication.email import make
+
+		self.check_permission("write")
+		if self.status not in (DRAFT, SENT, DISPUTED):
+			frappe.throw(_("A confirmed reconciliation is not sent again."), title=_("Already Confirmed"))
+		if self.status == DRAFT:
+			self.build_statement()
+		self.set_contact()
+		if not self.email_id:
+			frappe.throw(
+				_(
+					"{0} has no accounts contact with an e-mail address: choose one in Accounts Contact."
+				).format(frappe.bold(self.customer_name or self.customer)),
+				title=_("No Recipient"),
+			)
+		period = _("{0} to {1}").format(
+			frappe.format_value(self.from_date, "Date"), frappe.format_value(self.to_date, "Date")
+		)
+		subject = _("Settlement reconciliation {0}: {1}").format(period, self.customer_name)
+		content = _(
+			"Dear Sir or Madam,<br><br>please find attached the statement of your account with {0} for {1}: "
+			"closing balance {2}. Please confirm it, or reply with your figure.<br><br>Kind regards"
+		).format(
+			self.company,
+			period,
+			frappe.format_value(self.closing_balance, "Currency", currency=self.currency),
+		)
+		result = make(
+			doctype=self.doctype,
+			name=self.name,
+			recipients=self.email_id,
+			subject=subject,
+			content=content,
+			send_email=True,
+			print_format=PRINT_FORMAT,
+			attachments=[
+				{
+					"print_format_attachment": 1,
+					"doctype": self.doctype,
+					"name": self.name,
+					"print_format": PRINT_FORMAT,
+				}
+			],
+			communication_medium="Email",
+		)
+		self.status = SENT
+		self.sent_on = frappe.utils.now_datetime()
+		self.save()
+		return result["name"]
+
+	@frappe.whitelist()
+	def confirm(self):
+		"""The client confirmed the closing balance."""
+		self.check_permission("write")
+		self.status = CONFIRMED
+		self.answered_on = nowdate()
+		self.save()
+
+	@frappe.whitelist()
+	def dispute(self, client_closing_balance, notes: str | None = None):
+		"""The client disputes it: record the client's closing balance and the difference."""
+		self.check_permission("write")
+		figure = parse_amount(client_closing_balance)
+		self.status = DISPUTED
+		self.client_closing_balance = figure
+		self.dispute_notes = notes or self.dispute_notes
+		self.answered_on = nowdate()
+		self.save()
+
+
+def parse_amount(value) -> float:
+	"""The client's figure as a number; a clear message when it is not one."""
+	if isinstance(value, bool) or value in (None, ""):
+		frappe.throw(_("Enter the client's closing balance."), title=_("Figure Missing"))
+	if isinstance(value, int | float):
+		return flt(value, 2)
+	text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+	if text.count(",") == 1 and "." not in text:
+		text = text.replace(",", ".")  # a decimal comma, as in Poland
+	try:
+		return flt(float(text), 2)
+	except ValueError:
+		frappe.throw(
+			_("The client's closing balance must be a number, not {0}.").format(
+				frappe.bold(frappe.utils.escape_html(str(value)))
+			),
+			title=_("Not a Number"),
+		)
+
+
+def on_doctype_update():
+	frappe.db.add_unique(
+		"Settlement Reconciliation",
+		["company", "customer", "from_date", "to_date"],
+		constraint_name="unique_customer_period",
+	)
+
+
+def accounts_contact(customer: str) -> str | None:
+	"""The client's billing contact with an e-mail, else its primary contact, else any with an e-mail."""
+	contact = frappe.qb.DocType("Contact")
+	link = frappe.qb.DocType("Dynamic Link")
+	return (
+		frappe.qb.from_(contact)
+		.join(link)
+		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.select(contact.name)
+		.where(
+			(link.link_doctype == "Customer")
+			& (link.link_name == customer)
+			& contact.email_id.isnotnull()
+			& (contact.email_id != "")
+		)
+		.orderby(contact.is_billing_contact, order=frappe.qb.desc)
+		.orderby(contact.is_primary_contact, order=frappe.qb.desc)
+		.orderby(contact.creation)
+		.limit(1)
+		.run(pluck=True)
+		or [None]
+	)[0]
+
+
+# -- the monthly job ---------------------------------------------------------------------------------
+
+
+def previous_month(today=None) -> tuple:
+	start = get_first_day(add_months(getdate(today or nowdate()), -1))
+	return start, get_last_day(start)
+
+
+def draft_monthly_reconciliations(today=None) -> list[str]:
+	"""Monthly (hooks.py): a draft reconciliation of last month for every active customer of every
+	company. Running it again creates nothing new."""
+	from_date, to_date = previous_month(today)
+	made = []
+	for company in frappe.get_all("Company", pluck="name"):
+		customers = statements.active_customers(company, from_date, to_date)
+		existing = set(
+			frappe.get_all(
+				"Settlement Reconciliation",
+				filters={"company": company, "from_date": from_date, "to_date": to_date},
+				pluck="customer",
+			)
+		)
+		todo = [c for c in customers if c not in existing]
+		built = statements.statements(todo, company, from_date, to_date)
+		for i, customer in enumerate(todo):
+			doc = frappe.get_doc(
+				{
+					"doctype": "Settlement Reconciliation",
+					"customer": customer,
+					"company": company,
+					"from_date": from_date,
+					"to_date": to_date,
+				}
+			)
+			doc.flags.statement = built[customer]
+			try:
+				doc.insert(ignore_permissions=True)
+			except DuplicateReconciliationError:
+				continue
+			made.append(doc.name)
+			if len(todo) > 20 and i % 20 == 0:
+				frappe.publish_progress(100 * i / len(todo), title=_("Settlement reconciliations"))
+	return made

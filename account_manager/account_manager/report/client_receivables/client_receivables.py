@@ -1,0 +1,239 @@
+# Copyright (c) 2026, account_manager contributors
+# For license information, please see license.txt
+"""Client Receivables: per client of the user's portfolio (the Sales Head: every client) the
+outstanding debt, the overdue debt by age, the last payment, credit use, the current collection step
+and the reliability score, from the ledger (Payment Ledger Entry).
+
+A handful of queries whatever the number of clients: the portfolio with credit limits, one grouped
+query over Payment Ledger Entry for the ageing, one for the invoice history, one for the open
+collection plans, one for the client cards."""
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.utils import flt, getdate, nowdate
+
+from account_manager.erp import receivables
+from account_manager.permissions import visible_owners
+from account_manager.rules.scoring import (
+	WARNING_SIGNS,
+	HistoryTotals,
+	reliability_from_totals,
+	reliability_from_warning_signs,
+)
+
+BALANCE_FIELDS = (
+	"outstanding",
+	"overdue",
+	"overdue_0_30",
+	"overdue_31_60",
+	"overdue_61_90",
+	"overdue_90_plus",
+	"oldest_overdue_days",
+	"last_payment_date",
+)
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	data = get_data(filters)
+	return get_columns(), data, None, None, get_summary(data)
+
+
+def get_columns() -> list[dict]:
+	currency = {"fieldtype": "Currency", "width": 120}
+	return [
+		{
+			"label": _("Customer"),
+			"fieldname": "customer",
+			"fieldtype": "Link",
+			"options": "Customer",
+			"width": 150,
+		},
+		{"label": _("Customer Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 180},
+		{
+			"label": _("Account Manager"),
+			"fieldname": "account_manager",
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 150,
+		},
+		{"label": _("Outstanding"), "fieldname": "outstanding", **currency},
+		{"label": _("Overdue"), "fieldname": "overdue", **currency},
+		{"label": _("Overdue 0-30"), "fieldname": "overdue_0_30", **currency},
+		{"label": _("Overdue 31-60"), "fieldname": "overdue_31_60", **currency},
+		{"label": _("Overdue 61-90"), "fieldname": "overdue_61_90", **currency},
+		{"label": _("Overdue 90+"), "fieldname": "overdue_90_plus", **currency},
+		{
+			"label": _("Oldest Overdue (Days)"),
+			"fieldname": "oldest_overdue_days",
+			"fieldtype": "Int",
+			"width": 90,
+		},
+		{"label": _("Last Payment"), "fieldname": "last_payment_date", "fieldtype": "Date", "width": 100},
+		{"label": _("Credit Limit"), "fieldname": "credit_limit", **currency},
+		{
+			"label": _("Credit Used %"),
+			"fieldname": "credit_used_percent",
+			"fieldtype": "Percent",
+			"width": 90,
+		},
+		{
+			"label": _("Collection Plan"),
+			"fieldname": "collection_plan",
+			"fieldtype": "Link",
+			"options": "Collection Plan",
+			"width": 110,
+		},
+		{"label": _("Collection Step"), "fieldname": "collection_step", "fieldtype": "Data", "width": 160},
+		{"label": _("Reliability"), "fieldname": "reliability_score", "fieldtype": "Int", "width": 80},
+	]
+
+
+def get_data(filters) -> list[dict]:
+	company = filters.get("company") or frappe.defaults.get_user_default("Company")
+	if not company:
+		frappe.throw(_("Choose a company."), title=_("Company Missing"))
+	today = getdate(filters.get("report_date") or nowdate())
+	clients = portfolio(filters)
+	if not clients:
+		return []
+	names = list(clients)
+	balances = receivables.portfolio_receivables(names, company, today)
+	steps = current_steps(names, company)
+	# clients with no invoice history are scored by the warning signs on their cards
+	warning_signs = card_warning_signs([c for c in names if not balances[c].invoices])
+	company_limit = flt(frappe.get_cached_value("Company", company, "credit_limit"))
+	rows = []
+	for customer, client in clients.items():
+		balance = balances[customer]
+		if filters.get("only_with_debt") and not balance.outstanding:
+			continue
+		limit = flt(client.own_limit) or flt(client.group_limit) or company_limit
+		if balance.invoices:
+			reliability = reliability_from_totals(history_totals(balance), balance.outstanding, limit)
+		else:
+			reliability = reliability_from_warning_signs(warning_signs.get(customer, {}))
+		step = steps.get(customer) or {}
+		rows.append(
+			{
+				"customer": customer,
+				"customer_name": client.customer_name,
+				"account_manager": client.account_manager,
+				**{field: balance[field] for field in BALANCE_FIELDS},
+				"credit_limit": limit,
+				"credit_used_percent": flt(100 * balance.outstanding / limit, 1) if limit else None,
+				"collection_plan": step.get("plan"),
+				"collection_step": step.get("label"),
+				"reliability_score": reliability.score,
+			}
+		)
+	return rows
+
+
+def history_totals(balance) -> HistoryTotals:
+	return HistoryTotals(
+		invoices=int(balance.invoices),
+		settled=int(balance.settled),
+		on_time=int(balance.on_time),
+		judged=int(balance.judged),
+		days_late=balance.days_late,
+		overdue=balance.invoices_overdue,
+	)
+
+
+def portfolio(filters) -> dict:
+	"""The customers the user may see (their own and delegated portfolios; all for the Sales Head) with
+	the credit limits ERPNext would find (the customer's own, else its group's): one query."""
+	owners = visible_owners()
+	customer = DocType("Customer")
+	own = DocType("Customer Credit Limit").as_("own")
+	group = DocType("Customer Credit Limit").as_("grp")
+	company = filters.get("company") or frappe.defaults.get_user_default("Company")
+	query = (
+		frappe.qb.from_(customer)
+		.left_join(own)
+		.on((own.parenttype == "Customer") & (own.parent == customer.name) & (own.company == company))
+		.left_join(group)
+		.on(
+			(group.parenttype == "Customer Group")
+			& (group.parent == customer.customer_group)
+			& (group.company == company)
+			& (group.bypass_credit_limit_check == 0)
+		)
+		.select(
+			customer.name,
+			customer.customer_name,
+			customer.account_manager,
+			own.credit_limit.as_("own_limit"),
+			group.credit_limit.as_("group_limit"),
+		)
+		.where(customer.disabled == 0)
+		.orderby(customer.customer_name)
+	)
+	if owners is not None:
+		query = query.where(customer.account_manager.isin(owners))
+	if filters.get("account_manager"):
+		query = query.where(customer.account_manager == filters.account_manager)
+	if filters.get("customer"):
+		query = query.where(customer.name == filters.customer)
+	return {row.name: row for row in query.run(as_dict=True)}
+
+
+def current_steps(customers: list[str], company: str) -> dict:
+	"""Per customer with an open collection plan: the plan and its current step (the first not done)."""
+	plan = DocType("Collection Plan")
+	step = DocType("Collection Plan Step")
+	rows = (
+		frappe.qb.from_(plan)
+		.join(step)
+		.on((step.parent == plan.name) & (step.parenttype == "Collection Plan"))
+		.select(plan.customer, plan.name, step.day, step.action, step.status, step.due_date)
+		.where(
+			(plan.status == "Open")
+			& (plan.company == company)
+			& plan.customer.isin(customers)
+			& step.status.isin(["Pending", "Due"])
+		)
+		.orderby(step.idx)
+		.run(as_dict=True)
+	)
+	current = {}
+	for row in rows:
+		if row.customer in current:
+			continue
+		current[row.customer] = {
+			"plan": row.name,
+			"label": _("Day {0}: {1} ({2})").format(row.day, _(row.action), _(row.status)),
+		}
+	return current
+
+
+def card_warning_signs(customers: list[str]) -> dict:
+	if not customers:
+		return {}
+	cards = frappe.get_all(
+		"Client Card",
+		filters={"party_type": "Customer", "party": ("in", customers)},
+		fields=["party", *WARNING_SIGNS],
+	)
+	return {card.pop("party"): {sign: int(card[sign] or 0) for sign in WARNING_SIGNS} for card in cards}
+
+
+def get_summary(data: list[dict]) -> list[dict]:
+	if not data:
+		return []
+
+	def total(field):
+		return sum(flt(row.get(field)) for row in data)
+
+	return [
+		{"label": _("Outstanding"), "value": total("outstanding"), "datatype": "Currency"},
+		{"label": _("Overdue"), "value": total("overdue"), "datatype": "Currency", "indicator": "Red"},
+		{"label": _("Overdue 90+"), "value": total("overdue_90_plus"), "datatype": "Currency"},
+		{
+			"label": _("Clients in Collection"),
+			"value": sum(1 for row in data if row.get("collection_plan")),
+			"datatype": "Int",
+		},
+	]

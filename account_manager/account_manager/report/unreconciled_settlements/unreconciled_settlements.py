@@ -1,0 +1,110 @@
+# Copyright (c) 2026, account_manager contributors
+# For license information, please see license.txt
+"""Unreconciled Settlements: the active clients of a month (ledger movement in the month or a
+balance at its end) whose settlement reconciliation is missing or not confirmed. By default the
+month before this one: the month reconciled this month. Limited to the user's portfolio."""
+
+import frappe
+from frappe import _
+from frappe.utils import get_first_day, get_last_day, getdate
+
+from account_manager.account_manager.doctype.settlement_reconciliation.settlement_reconciliation import (
+	CONFIRMED,
+	previous_month,
+)
+from account_manager.erp import statements
+from account_manager.permissions import visible_owners
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	return get_columns(), get_data(filters)
+
+
+def get_columns() -> list[dict]:
+	return [
+		{
+			"label": _("Customer"),
+			"fieldname": "customer",
+			"fieldtype": "Link",
+			"options": "Customer",
+			"width": 150,
+		},
+		{"label": _("Customer Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 180},
+		{
+			"label": _("Account Manager"),
+			"fieldname": "account_manager",
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 150,
+		},
+		{
+			"label": _("Reconciliation"),
+			"fieldname": "reconciliation",
+			"fieldtype": "Link",
+			"options": "Settlement Reconciliation",
+			"width": 120,
+		},
+		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 100},
+		{
+			"label": _("Closing Balance"),
+			"fieldname": "closing_balance",
+			"fieldtype": "Currency",
+			"width": 120,
+		},
+		{"label": _("Difference"), "fieldname": "difference", "fieldtype": "Currency", "width": 120},
+	]
+
+
+def period(filters) -> tuple:
+	if filters.get("month"):
+		start = get_first_day(getdate(filters.month))
+		return start, get_last_day(start)
+	return previous_month()
+
+
+def get_data(filters) -> list[dict]:
+	company = filters.get("company") or frappe.defaults.get_user_default("Company")
+	if not company:
+		frappe.throw(_("Choose a company."), title=_("Company Missing"))
+	from_date, to_date = period(filters)
+	active = statements.active_customers(company, from_date, to_date)
+	if not active:
+		return []
+	customer_filters = {"name": ("in", active)}
+	owners = visible_owners()
+	if owners is not None:
+		customer_filters["account_manager"] = ("in", owners)
+	if filters.get("account_manager"):
+		customer_filters["account_manager"] = filters.account_manager
+	customers = frappe.get_all(
+		"Customer",
+		filters=customer_filters,
+		fields=["name", "customer_name", "account_manager"],
+		order_by="customer_name asc",
+	)
+	done = {
+		r.customer: r
+		for r in frappe.get_all(
+			"Settlement Reconciliation",
+			filters={"company": company, "from_date": from_date, "to_date": to_date},
+			fields=["name", "customer", "status", "closing_balance", "difference"],
+		)
+	}
+	rows = []
+	for customer in customers:
+		reconciliation = done.get(customer.name)
+		if reconciliation and reconciliation.status == CONFIRMED:
+			continue
+		rows.append(
+			{
+				"customer": customer.name,
+				"customer_name": customer.customer_name,
+				"account_manager": customer.account_manager,
+				"reconciliation": reconciliation.name if reconciliation else None,
+				"status": _(reconciliation.status) if reconciliation else _("Not Drafted"),
+				"closing_balance": reconciliation.closing_balance if reconciliation else None,
+				"difference": reconciliation.difference if reconciliation else None,
+			}
+		)
+	return rows

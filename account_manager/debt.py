@@ -1,0 +1,129 @@
+"""The debt rule (DR1) applied to documents: a warning on offers and quotations, the Sales Head's
+approval on orders. Receivables come from the ledger (erp.receivables), the verdict from
+rules.debt, the client's tolerance from its Client Card (else Account Manager Settings)."""
+
+import frappe
+from frappe import _
+from frappe.utils import cint, get_link_to_form, now_datetime
+
+from account_manager.erp import receivables
+from account_manager.rules.debt import debt_verdict
+
+APPROVER_ROLE = "Sales Head"
+
+
+class DebtApprovalRequiredError(frappe.ValidationError):
+	pass
+
+
+def debt_status(customer: str, company: str) -> dict:
+	"""{blocked, reasons[{code, message, ...amounts}], outstanding, overdue, ...} of a customer now.
+
+	Server code: reads the ledger whatever the session user may read."""
+	from account_manager.account_manager.doctype.client_card.client_card import describe_reason
+
+	balance = receivables.party_balances([customer], company)[customer]
+	limit = receivables.credit_limit(customer, company)
+	tolerance = overdue_tolerance(customer)
+	verdict = debt_verdict(
+		balance.outstanding, balance.overdue, balance.oldest_overdue_days, limit, tolerance
+	)
+	return {
+		"customer": customer,
+		"company": company,
+		"outstanding": balance.outstanding,
+		"overdue": balance.overdue,
+		"oldest_overdue_days": balance.oldest_overdue_days,
+		"credit_limit": limit,
+		"overdue_tolerance_days": tolerance,
+		"blocked": verdict.blocked,
+		"reasons": [describe_reason(r) for r in verdict.reasons],
+	}
+
+
+def overdue_tolerance(customer: str) -> int:
+	"""The tolerance in the client's terms (its Client Card), else the default in the settings."""
+	card = frappe.db.get_value(
+		"Client Card", {"party_type": "Customer", "party": customer}, "overdue_tolerance_days"
+	)
+	if card not in (None, ""):
+		return cint(card)
+	return cint(frappe.db.get_single_value("Account Manager Settings", "overdue_tolerance_days"))
+
+
+def debt_warning(customer: str | None, company: str | None) -> dict | None:
+	"""The warning to show on an offer, quotation or order for the customer; None when there is none.
+
+	Returns {title, message (HTML), reasons, blocked, ...status}. Used by Commercial Offer too."""
+	if not customer or not company:
+		return None
+	status = debt_status(customer, company)
+	if not status["blocked"]:
+		return None
+	name = frappe.db.get_value("Customer", customer, "customer_name") or customer
+	lines = "".join(f"<li>{frappe.utils.escape_html(r['message'])}</li>" for r in status["reasons"])
+	message = _("{0} is in debt: a new order needs the Sales Head's approval.").format(
+		frappe.bold(frappe.utils.escape_html(name))
+	)
+	return {**status, "title": _("Debt Warning"), "message": f"{message}<ul>{lines}</ul>"}
+
+
+def show_warning(doc, customer: str | None) -> dict | None:
+	warning = debt_warning(customer, doc.get("company"))
+	if warning:
+		frappe.msgprint(warning["message"], title=warning["title"], indicator="orange")
+	return warning
+
+
+def check_order_approval(doc) -> None:
+	"""Refuse to submit a Sales Order of a blocked customer that the Sales Head has not approved."""
+	if doc.get("debt_approved_by"):
+		return
+	warning = debt_warning(doc.customer, doc.company)
+	if not warning:
+		return
+	frappe.throw(
+		_("{0} The Sales Head must approve Sales Order {1} before it can be submitted.").format(
+			warning["message"], frappe.bold(doc.name)
+		),
+		title=_("Sales Head Approval Needed"),
+		exc=DebtApprovalRequiredError,
+	)
+
+
+def approve_order(sales_order: str) -> dict:
+	"""Record the Sales Head's approval of a draft order of a customer in debt (who, when)."""
+	if APPROVER_ROLE not in frappe.get_roles():
+		frappe.throw(
+			_("Only a Sales Head can approve an order of a client in debt."),
+			title=_("Not Permitted"),
+			exc=frappe.PermissionError,
+		)
+	if not frappe.db.exists("Sales Order", sales_order):
+		frappe.throw(
+			_("Sales Order {0} does not exist.").format(frappe.bold(sales_order)),
+			exc=frappe.DoesNotExistError,
+		)
+	doc = frappe.get_doc("Sales Order", sales_order)
+	if doc.docstatus != 0:
+		frappe.throw(
+			_("Sales Order {0} is not a draft: only a draft order can be approved.").format(
+				get_link_to_form("Sales Order", doc.name)
+			),
+			title=_("Not a Draft"),
+		)
+	status = debt_status(doc.customer, doc.company)
+	approved_on = now_datetime()
+	doc.db_set({"debt_approved_by": frappe.session.user, "debt_approved_on": approved_on})
+	reasons = "; ".join(r["message"] for r in status["reasons"]) or _("no debt reason at approval time")
+	doc.add_comment("Info", _("Order approved despite debt by the Sales Head: {0}").format(reasons))
+	return {"debt_approved_by": frappe.session.user, "debt_approved_on": approved_on}
+
+
+def keep_approval_untouched(doc) -> None:
+	"""debt_approved_by/on are written only by approve_order: any other change is undone."""
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	for field in ("debt_approved_by", "debt_approved_on"):
+		allowed = before.get(field) if before else None
+		if doc.get(field) != allowed:
+			doc.set(field, allowed)

@@ -1,0 +1,55 @@
+"""Collection within set time frames (DR2) and receivables ageing: pure functions, no frappe."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+CALL, EMAIL, DUNNING, ESCALATION = "Reminder Call", "E-mail", "Dunning", "Escalation"
+ACTIONS = (CALL, EMAIL, DUNNING, ESCALATION)
+# day 1 is the day the plan opens (the first day the debt is seen overdue)
+DEFAULT_STEPS = ((1, CALL), (7, EMAIL), (14, DUNNING), (30, ESCALATION))
+AGEING_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, None))  # days overdue; None: no upper bound
+ROUNDING = 0.005
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+	day: int
+	action: str
+	due_date: date
+
+
+def plan_steps(start: date, template) -> list[PlannedStep]:
+	"""The dated steps of a plan opened on `start`: step of day N is due on start + N - 1 days.
+
+	`template` is a sequence of (day, action); days must be positive and actions known."""
+	steps = []
+	for day, action in template:
+		if int(day) < 1:
+			raise ValueError(f"collection step day must be 1 or more, not {day}")
+		if action not in ACTIONS:
+			raise ValueError(f"unknown collection action {action!r}")
+		steps.append(PlannedStep(int(day), action, start + timedelta(days=int(day) - 1)))
+	return sorted(steps, key=lambda s: (s.day, ACTIONS.index(s.action)))
+
+
+def is_due(due_date: date, today: date) -> bool:
+	return due_date <= today
+
+
+def is_settled(overdue: float) -> bool:
+	"""The plan's purpose is met when nothing is overdue any more (paid or credited)."""
+	return overdue <= ROUNDING
+
+
+def needs_plan(overdue: float) -> bool:
+	return overdue > ROUNDING
+
+
+def ageing_bucket(days_overdue: int) -> int | None:
+	"""Index into AGEING_BUCKETS of an amount overdue by `days_overdue` (None when not overdue)."""
+	if days_overdue < 1:
+		return None
+	for index, (_low, high) in enumerate(AGEING_BUCKETS):
+		if high is None or days_overdue <= high:
+			return index
+	return None

@@ -1,0 +1,158 @@
+"""Client Receivables against ERPNext's Accounts Receivable and the floor, on generated receivables.
+
+    cd ~/frappe-bench/sites
+    PYTHONPATH=<checkout> ../env/bin/python <checkout>/benchmarks/bench_client_receivables.py SITE
+
+Run benchmarks/generate_receivables.py on SITE first. For the 500 clients of one account manager:
+- Client Receivables, run as that manager;
+- ERPNext's Accounts Receivable report for the same 500 customers (ageing by due date);
+- the floor: one grouped query over Payment Ledger Entry for the same customers.
+Checks: the same totals per client (outstanding and overdue by age) as Accounts Receivable, at most 10
+queries, at least 20x faster than Accounts Receivable, within 3x of the floor. Times are medians.
+"""
+
+import statistics
+import sys
+import time
+
+import frappe
+from frappe.query_builder.functions import Sum
+from frappe.utils import getdate, nowdate
+
+MANAGER = "bm-manager-00@example.com"
+BUCKETS = ("overdue_0_30", "overdue_31_60", "overdue_61_90", "overdue_90_plus")
+
+
+class QueryCounter:
+	def __enter__(self):
+		self.calls = 0
+		self.original = frappe.db.sql
+
+		def counting(*args, **kwargs):
+			self.calls += 1
+			return self.original(*args, **kwargs)
+
+		frappe.db.sql = counting
+		return self
+
+	def __exit__(self, *exc):
+		frappe.db.sql = self.original
+
+
+def timed(fn, runs):
+	fn()  # warm caches
+	times = []
+	for _ in range(runs):
+		started = time.perf_counter()
+		result = fn()
+		times.append(time.perf_counter() - started)
+	with QueryCounter() as counter:
+		fn()
+	return result, statistics.median(times), counter.calls
+
+
+def main(site):
+	frappe.init(site=site, sites_path=".")
+	frappe.connect()
+	try:
+		return run()
+	finally:
+		frappe.destroy()
+
+
+def run():
+	from erpnext.accounts.report.accounts_receivable.accounts_receivable import execute as accounts_receivable
+
+	from account_manager.account_manager.report.client_receivables.client_receivables import execute
+
+	company = frappe.get_all("Company", pluck="name", limit=1)[0]
+	today = getdate(nowdate())
+	ple_rows = frappe.db.count("Payment Ledger Entry")
+	customers = frappe.get_all("Customer", filters={"account_manager": MANAGER}, pluck="name")
+
+	def ours():
+		frappe.set_user(MANAGER)
+		try:
+			return execute({"company": company, "only_with_debt": 0})[1]
+		finally:
+			frappe.set_user("Administrator")
+
+	def erpnext():
+		return accounts_receivable(
+			{
+				"company": company,
+				"report_date": str(today),
+				"party_type": "Customer",
+				"party": customers,
+				"ageing_based_on": "Due Date",
+				"calculate_ageing_with": "Report Date",
+				"range": "30, 60, 90, 120",
+			}
+		)[1]
+
+	def floor():
+		ple = frappe.qb.DocType("Payment Ledger Entry")
+		return (
+			frappe.qb.from_(ple)
+			.select(ple.party, Sum(ple.amount))
+			.where(
+				(ple.delinked == 0)
+				& (ple.party_type == "Customer")
+				& (ple.company == company)
+				& ple.party.isin(customers)
+			)
+			.groupby(ple.party)
+			.run()
+		)
+
+	rows, ours_s, ours_q = timed(ours, 5)
+	ar_rows, ar_s, ar_q = timed(erpnext, 3)
+	floor_rows, floor_s, floor_q = timed(floor, 5)
+
+	expected = {c: dict.fromkeys(("outstanding", *BUCKETS), 0.0) for c in customers}
+	for row in ar_rows:
+		if not row.get("voucher_no"):
+			continue
+		totals = expected[row["party"]]
+		totals["outstanding"] += row["outstanding"]
+		days = (today - getdate(row["due_date"])).days if row.get("due_date") else 0
+		if days > 0 and row["outstanding"] > 0:
+			totals[BUCKETS[0 if days <= 30 else 1 if days <= 60 else 2 if days <= 90 else 3]] += row[
+				"outstanding"
+			]
+	mismatches = [
+		(r["customer"], field, r[field], expected[r["customer"]][field])
+		for r in rows
+		for field in ("outstanding", *BUCKETS)
+		if abs(r[field] - expected[r["customer"]][field]) > 0.01
+	]
+	floor_totals = {party: float(amount) for party, amount in floor_rows}
+	floor_mismatch = [
+		r["customer"] for r in rows if abs(r["outstanding"] - floor_totals.get(r["customer"], 0)) > 0.01
+	]
+	total = sum(r["outstanding"] for r in rows)
+
+	checks = {
+		"same totals as Accounts Receivable": not mismatches and len(rows) == len(customers),
+		"same outstanding as the floor": not floor_mismatch,
+		"at most 10 queries": ours_q <= 10,
+		">= 20x faster than Accounts Receivable": ar_s / ours_s >= 20,
+		"<= 3x the floor": ours_s / floor_s <= 3,
+	}
+	print(f"\nPLE rows: {ple_rows:,}; portfolio: {len(customers)} clients; outstanding {total:,.2f}")
+	print("| measured | seconds (median) | queries | ratio |")
+	print("| --- | ---: | ---: | --- |")
+	print(f"| Client Receivables (app) | {ours_s:.3f} | {ours_q} | 1 |")
+	print(f"| Accounts Receivable (ERPNext) | {ar_s:.3f} | {ar_q} | app is {ar_s / ours_s:.1f}x faster |")
+	print(
+		f"| floor: one grouped PLE query | {floor_s:.3f} | {floor_q} | app is {ours_s / floor_s:.2f}x the floor |"
+	)
+	for name, ok in checks.items():
+		print(f"{'PASS' if ok else 'FAIL'}: {name}")
+	for mismatch in mismatches[:5]:
+		print("mismatch:", mismatch)
+	return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+	sys.exit(main(sys.argv[1]))

@@ -1,0 +1,153 @@
+"""The debt rule on ERPNext Quotation and Sales Order (DR1), on a real site."""
+
+import pytest
+
+import frappe
+from frappe.utils import add_days, nowdate
+
+from account_manager.api import approve_debt_order
+from account_manager.debt import DebtApprovalRequiredError, debt_warning
+from account_manager.tests.utils import (
+	default_company,
+	make_client_card,
+	make_customer,
+	make_quotation,
+	make_sales_invoice,
+	make_sales_order,
+	make_user,
+	pay_invoice,
+	service_item,
+)
+
+
+def today(offset: int = 0) -> str:
+	return add_days(nowdate(), offset)
+
+
+def messages() -> str:
+	return " ".join(str(m) for m in frappe.message_log)
+
+
+@pytest.fixture
+def debtor():
+	"""A customer with 1,500 overdue by 20 days (tolerance in the settings: 0 days)."""
+	frappe.db.set_single_value("Account Manager Settings", "overdue_tolerance_days", 0)
+	customer = make_customer().name
+	invoice = make_sales_invoice(customer, 2000, today(-50), today(-20))
+	pay_invoice(invoice.name, 500, today(-10))
+	return customer
+
+
+@pytest.fixture
+def sales_head():
+	return make_user(roles=("Sales Head", "Sales User"))
+
+
+def test_overdue_debt_warns_on_quotation_with_reasons_and_amounts(debtor):
+	frappe.clear_messages()
+	make_quotation(debtor)
+	text = messages()
+	assert "Debt Warning" in text
+	assert "1.500,00" in text or "1,500.00" in text  # the overdue amount
+	assert "20 days" in text
+
+
+def test_order_refused_until_the_sales_head_approves_then_submitted(debtor, sales_head):
+	manager = make_user()
+	order = make_sales_order(debtor)
+	with pytest.raises(DebtApprovalRequiredError, match="Sales Head must approve"):
+		order.submit()
+	assert frappe.db.get_value("Sales Order", order.name, "docstatus") == 0
+
+	frappe.set_user(manager)
+	with pytest.raises(frappe.PermissionError, match="Only a Sales Head"):
+		approve_debt_order(order.name)
+	frappe.set_user("Administrator")
+	assert frappe.db.get_value("Sales Order", order.name, "debt_approved_by") is None
+
+	frappe.set_user(sales_head)
+	approval = approve_debt_order(order.name)
+	frappe.set_user("Administrator")
+	assert approval["debt_approved_by"] == sales_head
+
+	order = frappe.get_doc("Sales Order", order.name)
+	order.submit()
+	saved = frappe.db.get_value(
+		"Sales Order", order.name, ["docstatus", "debt_approved_by", "debt_approved_on"], as_dict=True
+	)
+	assert saved.docstatus == 1
+	assert saved.debt_approved_by == sales_head
+	assert saved.debt_approved_on is not None
+	assert frappe.db.exists(
+		"Comment", {"reference_doctype": "Sales Order", "reference_name": order.name, "comment_type": "Info"}
+	)
+
+
+def test_approval_cannot_be_typed_into_the_order(debtor, sales_head):
+	order = make_sales_order(debtor)
+	order.debt_approved_by = sales_head
+	order.save()
+	assert frappe.db.get_value("Sales Order", order.name, "debt_approved_by") is None
+	with pytest.raises(DebtApprovalRequiredError):
+		order.submit()
+
+
+def test_approval_is_not_copied_to_a_duplicate(debtor, sales_head):
+	order = make_sales_order(debtor)
+	frappe.set_user(sales_head)
+	approve_debt_order(order.name)
+	frappe.set_user("Administrator")
+	copy = frappe.copy_doc(frappe.get_doc("Sales Order", order.name)).insert()
+	assert copy.debt_approved_by is None
+	with pytest.raises(DebtApprovalRequiredError):
+		copy.submit()
+
+
+def test_only_drafts_are_approved(sales_head):
+	customer = make_customer().name
+	order = make_sales_order(customer, submit=True)
+	frappe.set_user(sales_head)
+	with pytest.raises(frappe.ValidationError, match="not a draft"):
+		approve_debt_order(order.name)
+
+
+def test_tolerance_in_the_clients_terms_lets_the_order_through(debtor):
+	make_client_card(debtor, "Customer", make_user(), overdue_tolerance_days=30)
+	assert debt_warning(debtor, default_company()) is None
+	frappe.clear_messages()
+	order = make_sales_order(debtor)
+	assert "Debt Warning" not in messages()
+	order.submit()
+	assert order.docstatus == 1
+
+
+def test_clean_client_gets_no_warning_and_submits():
+	customer = make_customer().name
+	make_sales_invoice(customer, 800, today(-5), today(25))  # open but not yet due
+	frappe.clear_messages()
+	make_quotation(customer)
+	order = make_sales_order(customer)
+	assert "Debt Warning" not in messages()
+	order.submit()
+	assert order.docstatus == 1
+
+
+def test_erpnexts_credit_limit_check_stays_in_force_after_approval(sales_head):
+	# the System Manager is ERPNext's credit controller here: the invoice may cross the limit
+	frappe.db.set_single_value("Accounts Settings", "credit_controller", "System Manager")
+	customer = make_customer().name
+	make_client_card(customer, "Customer", make_user(), credit_limit=1000)
+	make_sales_invoice(customer, 1200, today(-2), today(28))  # over the limit, nothing overdue
+	warning = debt_warning(customer, default_company())
+	assert [r["code"] for r in warning["reasons"]] == ["over_credit_limit"]
+	assert warning["reasons"][0]["excess"] == 200
+
+	item = service_item()
+	frappe.set_user(sales_head)  # a Sales Head who is not a credit controller
+	order = make_sales_order(customer, 300, item_code=item)
+	with pytest.raises(DebtApprovalRequiredError):
+		order.submit()
+	approve_debt_order(order.name)
+	order = frappe.get_doc("Sales Order", order.name)
+	with pytest.raises(frappe.ValidationError, match="Credit limit has been crossed"):
+		order.submit()  # ERPNext's own check still applies after the Sales Head's approval
