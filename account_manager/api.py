@@ -125,6 +125,7 @@ def manager_progress(user: str | None = None, date: str | None = None) -> dict:
 	return progress(user, getdate(date or nowdate()))
 
 
+@frappe.whitelist()
 def check_availability(items: str | list, customer: str | None = None, company: str | None = None) -> list:
 	"""The out-of-stock rule for lines that need no offer yet (OS1-OS3).
 

@@ -292,5 +292,6 @@ def test_the_desk_form_loads_for_the_manager_with_its_panels(manager):
 		7000,
 		100,
 	)
-	assert [c["full_name"] for c in loaded["__onload"]["contacts"]] == ["Jan Kowalski"]
-	assert loaded["__onload"]["receivables"]["credit_limit"] == 7000
+	onload = loaded.get("__onload")
+	assert [c["full_name"] for c in onload["contacts"]] == ["Jan Kowalski"]
+	assert onload["receivables"]["credit_limit"] == 7000
