@@ -17,8 +17,10 @@ required_apps = ["frappe/erpnext"]  # org/repo, as hrms: a bare name makes Frapp
 # ------------------
 
 # include js in doctype views
-# doctype_js = {"Customer": "public/js/erpnext/customer.js"}
-doctype_js = {"Sales Order": "public/js/erpnext/sales_order.js"}
+doctype_js = {
+	"Customer": "public/js/erpnext/customer.js",
+	"Sales Order": "public/js/erpnext/sales_order.js",
+}
 
 # Installation
 # ------------
@@ -106,6 +108,13 @@ scheduler_events = {
 			"account_manager.account_manager.doctype.account_manager_report.account_manager_report.flag_unsubmitted_reports"
 		],
 	},
+}
+
+# ERPNext forms
+# -------------
+
+override_doctype_dashboards = {
+	"Customer": "account_manager.overrides.dashboard_overrides.get_dashboard_for_customer",
 }
 
 # Testing

@@ -95,3 +95,18 @@ def wait_for_desk(page):
 def shot(page, name: str):
 	SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 	page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def fill_link(page, fieldname: str, value: str, scope=None):
+	"""Type into a Link field as a user does and take the matching suggestion."""
+	field = (scope or page).locator(f".frappe-control[data-fieldname='{fieldname}'] input").first
+	field.click()
+	field.fill(value)
+	page.locator("ul[role=listbox]:not([hidden]) [role=option]", has_text=value).first.click()
+	page.wait_for_timeout(300)
+
+
+def save(page):
+	page.keyboard.press("Control+s")
+	page.wait_for_function("() => cur_frm && !cur_frm.is_dirty() && !cur_frm.is_new()")
+	wait_for_desk(page)

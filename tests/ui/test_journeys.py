@@ -58,3 +58,134 @@ def test_manager_opens_the_workspace_and_logs_a_call_from_a_client_card(page):
 		"account_manager": manager,
 	}
 	assert str(frappe.db.get_value("Client Card", card.name, "last_contact_date")) == nowdate()
+
+
+def alternative_pair():
+	"""An item out of stock and its (two-way) alternative with 30 in stock."""
+	from account_manager.tests.utils import make_item, receive_stock
+
+	asked = make_item(allow_alternative_item=1, item_name="Cement CEM I 42.5R 25 kg").name
+	analogue = make_item(allow_alternative_item=1, item_name="Cement CEM II 42.5R 25 kg").name
+	frappe.get_doc(
+		{"doctype": "Item Alternative", "item_code": asked, "alternative_item_code": analogue, "two_way": 1}
+	).insert()
+	receive_stock(analogue, 30)
+	return asked, analogue
+
+
+def test_manager_builds_an_offer_with_an_out_of_stock_line_and_takes_the_alternative(page):
+	from tests.ui.conftest import fill_link, save
+
+	manager = desk_user(["Account Manager", "Sales User"], "Piotr")
+	card, (asked, analogue) = committed(
+		lambda: (
+			make_client_card(make_customer("Skład Budowlany Zielińscy").name, "Customer", manager),
+			alternative_pair(),
+		)
+	)
+	login(page, manager)
+	page.goto("/app/commercial-offer/new")
+	wait_for_desk(page)
+	fill_link(page, "client_card", card.name)
+	page.locator(".frappe-control[data-fieldname='items'] .grid-add-row").click()
+	row = page.locator(".frappe-control[data-fieldname='items'] .grid-row[data-idx='1']")
+	row.locator("[data-fieldname='item_code']").first.click()
+	fill_link(page, "item_code", asked, scope=row)
+	row.locator("[data-fieldname='qty']").first.click()
+	row.locator(".frappe-control[data-fieldname='qty'] input").fill("10")
+	save(page)
+	page.get_by_text("Out of Stock").first.wait_for()
+	shot(page, "offer-out-of-stock")
+
+	page.get_by_role("button", name="Actions").click()
+	page.get_by_role("link", name="Use Alternative").click()
+	dialog = page.locator(".modal.show")
+	dialog.locator("select[data-fieldname='row']").select_option(index=0)
+	dialog.get_by_role("button", name="Submit").click()
+	page.wait_for_function(f"() => cur_frm.doc.items[0].item_code === {analogue!r}")
+	frappe.db.rollback()
+	offer = frappe.get_last_doc("Commercial Offer", filters={"client_card": card.name})
+	assert [(line.item_code, line.verdict, line.available_qty) for line in offer.items] == [
+		(analogue, "In Stock", 30)
+	]
+
+
+def test_manager_sees_the_debt_warning_before_saving_an_offer(page):
+	from frappe.utils import add_days
+
+	from account_manager.tests.utils import make_sales_invoice, pay_invoice
+	from tests.ui.conftest import fill_link
+
+	manager = desk_user(["Account Manager", "Sales User"], "Ewa")
+
+	def debtor_card():
+		frappe.db.set_single_value("Account Manager Settings", "overdue_tolerance_days", 0)
+		customer = make_customer("Hurtownia Dłużnik Sp. z o.o.").name
+		invoice = make_sales_invoice(customer, 2000, add_days(nowdate(), -50), add_days(nowdate(), -20))
+		pay_invoice(invoice.name, 500, add_days(nowdate(), -10))
+		return make_client_card(customer, "Customer", manager)
+
+	card = committed(debtor_card)
+	login(page, manager)
+	page.goto("/app/commercial-offer/new")
+	wait_for_desk(page)
+	fill_link(page, "client_card", card.name)
+	alert = page.locator(".form-dashboard .alert, .form-headline").filter(has_text="Debt Warning").first
+	alert.wait_for()
+	assert "20 days" in alert.inner_text()
+	assert page.evaluate("() => cur_frm.is_new()")  # not saved yet
+	shot(page, "offer-debt-warning")
+
+
+def test_sales_head_approves_an_order_of_a_client_in_debt(page):
+	from frappe.utils import add_days
+
+	from account_manager.tests.utils import make_sales_invoice, make_sales_order
+
+	head = desk_user(["Sales Head", "Sales User", "Sales Manager"], "Marek")
+
+	def blocked_order():
+		frappe.db.set_single_value("Account Manager Settings", "overdue_tolerance_days", 0)
+		customer = make_customer("Budimex Dłużnik").name
+		make_sales_invoice(customer, 1200, add_days(nowdate(), -45), add_days(nowdate(), -15))
+		return make_sales_order(customer, 300)
+
+	order = committed(blocked_order)
+	login(page, head)
+	page.goto(f"/app/sales-order/{order.name}")
+	wait_for_desk(page)
+	page.get_by_role("button", name="Approve Despite Debt").click()
+	page.locator(".modal.show").get_by_role("button", name="Yes").click()
+	page.wait_for_function("() => cur_frm.doc.debt_approved_by")
+	shot(page, "sales-order-approved")
+	frappe.db.rollback()
+	assert frappe.db.get_value("Sales Order", order.name, "debt_approved_by") == head
+	approved = frappe.get_doc("Sales Order", order.name)
+	approved.submit()  # the order now goes through
+	assert approved.docstatus == 1
+
+
+def test_a_wrong_value_typed_in_a_form_gets_the_same_message_as_over_rest(page):
+	from tests.ui.conftest import fill_link
+
+	head = desk_user(["Sales Head", "Sales User"], "Halina")
+	manager = desk_user(["Account Manager", "Sales User"], "Tomasz")
+	login(page, head)
+	page.goto("/app/portfolio-delegation/new")
+	wait_for_desk(page)
+	fill_link(page, "from_user", manager)
+	fill_link(page, "to_user", manager)
+	page.locator(".frappe-control[data-fieldname='from_date'] input").fill(
+		frappe.format_value(nowdate(), "Date")
+	)
+	page.locator(".frappe-control[data-fieldname='to_date'] input").fill(
+		frappe.format_value(nowdate(), "Date")
+	)
+	page.keyboard.press("Escape")
+	page.keyboard.press("Control+s")
+	message = page.locator(".modal.show .msgprint").first
+	message.wait_for()
+	assert "A manager cannot be their own deputy." in message.inner_text()
+	shot(page, "bad-input-message")
+	frappe.db.rollback()
+	assert not frappe.db.exists("Portfolio Delegation", {"from_user": manager})

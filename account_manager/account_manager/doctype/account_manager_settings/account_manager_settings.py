@@ -25,6 +25,7 @@ class AccountManagerSettings(Document):
 		card_review_days: DF.Int
 		collection_steps: DF.Table[CollectionStepTemplate]
 		offer_email_template: DF.Link | None
+		offer_follow_up_days: DF.Int
 		offer_print_format: DF.Link | None
 		overdue_tolerance_days: DF.Int
 		production_role: DF.Link | None

@@ -23,6 +23,7 @@ class ClientCall(Document):
 		call_log: DF.Link | None
 		call_time: DF.Datetime
 		client_card: DF.Link
+		commercial_offer: DF.Link | None
 		direction: DF.Literal["Outgoing", "Incoming"]
 		duration: DF.Duration | None
 		next_contact_date: DF.Date | None

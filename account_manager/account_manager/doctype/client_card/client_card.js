@@ -32,6 +32,23 @@ frappe.ui.form.on("Client Card", {
 				)
 			);
 		}
+		frm.add_custom_button(__("New Offer"), () =>
+			frappe.new_doc("Commercial Offer", { client_card: frm.doc.name })
+		);
+		if (frm.doc.party_type === "Customer") {
+			const party = frm.doc.party;
+			const views = {
+				Quotation: { party_name: party },
+				"Sales Order": { customer: party },
+				"Sales Invoice": { customer: party },
+				Issue: { customer: party },
+				"Settlement Reconciliation": { customer: party },
+				"Collection Plan": { customer: party },
+			};
+			for (const [doctype, filters] of Object.entries(views)) {
+				frm.add_custom_button(__(doctype), () => frappe.set_route("List", doctype, filters), __("View"));
+			}
+		}
 		frm.add_custom_button(__("Send Greeting"), () => account_manager.client_card.greeting_dialog(frm), __("Actions"));
 	},
 

@@ -8,7 +8,12 @@ frappe.ui.form.on("Commercial Offer", {
 		frm.set_indicator_formatter("item_code", (row) => VERDICT_COLORS[row.verdict] || "gray");
 	},
 
+	client_card(frm) {
+		account_manager.offer.show_debt(frm);
+	},
+
 	refresh(frm) {
+		account_manager.offer.show_debt(frm);
 		if (frm.is_new()) return;
 		const open = ["Draft", "Sent", "Negotiation"].includes(frm.doc.status);
 		if (open) {
@@ -69,4 +74,24 @@ account_manager.offer.use_alternative = function (frm) {
 		(v) => frm.call("use_alternative", { row: v.row }).then(() => frm.reload_doc()),
 		__("Use Alternative")
 	);
+};
+
+frappe.provide("account_manager.offer");
+
+// The debt rule, visible before the offer is saved: the client's live status from the ledger.
+account_manager.offer.show_debt = function (frm) {
+	if (!frm.doc.client_card) return;
+	frappe.db.get_value("Client Card", frm.doc.client_card, ["party_type", "party"]).then(({ message: card }) => {
+		if (!card || card.party_type !== "Customer") return;
+		frappe
+			.xcall("account_manager.api.client_status", { party_type: card.party_type, party: card.party })
+			.then((status) => {
+				if (!status.blocked) return;
+				const reasons = status.reasons.map((r) => frappe.utils.escape_html(r.message)).join(" ");
+				frm.dashboard.set_headline_alert(
+					`<b>${__("Debt Warning")}:</b> ${reasons} ${__("A new order needs the Sales Head's approval.")}`,
+					"red"
+				);
+			});
+	});
 };

@@ -79,6 +79,15 @@ class CommercialOffer(Document):
 		self.update_availability()
 		self.set_prices()
 		self.calculate_totals()
+		self.warn_about_debt()
+
+	def warn_about_debt(self):
+		"""The debt rule (DR1): a client over its credit limit or overdue beyond its tolerance gets a
+		warning on every offer (the order will need the Sales Head's approval)."""
+		from account_manager.debt import show_warning
+
+		if self.party_type == "Customer" and self.status in OPEN_STATUSES:
+			show_warning(self, self.party)
 
 	def set_missing_values(self):
 		if not self.client_card:
@@ -300,10 +309,29 @@ class CommercialOffer(Document):
 			self.request_goods()
 		if self.channel == "E-mail":
 			self.email(recipients, email_template)
+		elif self.channel == "Phone":
+			self.log_phone_offer()
 		self.sent_on = now_datetime()
 		if self.status == "Draft":
 			self.status = "Sent"
 		self.save()
+
+	def log_phone_offer(self):
+		"""A phone offer is made in a call: record it as a Client Call that made an offer (OF1, OF2), unless
+		the call that made it is logged already."""
+		if frappe.db.exists("Client Call", {"commercial_offer": self.name}):
+			return
+		frappe.get_doc(
+			{
+				"doctype": "Client Call",
+				"client_card": self.client_card,
+				"purpose": "Offer",
+				"outcome": "Offer Made",
+				"offer_made": 1,
+				"commercial_offer": self.name,
+				"notes": _("Offer {0} made by phone").format(self.name),
+			}
+		).insert()
 
 	def email(self, recipients: str | None, email_template: str | None):
 		from frappe.core.doctype.communication.email import make

@@ -1,10 +1,11 @@
 # Copyright (c) 2026, account_manager contributors
 # For license information, please see license.txt
-"""Whom to contact next (CB7): planned contacts up to a date, from the client cards the user may see."""
+"""Whom to contact next (CB7): planned contacts, sent offers waiting for an answer, due collection steps
+and unconfirmed settlement reconciliations, from the portfolios the user may see."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate, nowdate
+from frappe.utils import add_days, cint, getdate, nowdate
 
 
 def execute(filters: dict | None = None):
@@ -75,5 +76,112 @@ def planned_contacts(filters, until) -> list[dict]:
 	]
 
 
-# Each source gives rows of whom to contact by a date; later parts of the app add theirs here.
-SOURCES = [planned_contacts]
+def open_offers(filters, until) -> list[dict]:
+	"""Offers sent (or in negotiation) without an answer for the follow-up age of the settings."""
+	days = cint(frappe.db.get_single_value("Account Manager Settings", "offer_follow_up_days")) or 3
+	conditions = {"status": ("in", ["Sent", "Negotiation"]), "sent_on": ("<=", add_days(until, -days))}
+	if filters.account_manager:
+		conditions["account_manager"] = filters.account_manager
+	offers = frappe.get_list(
+		"Commercial Offer",
+		filters=conditions,
+		fields=["name", "client_card", "party_name", "account_manager", "sent_on", "status", "channel"],
+	)
+	return [
+		{
+			"due_date": getdate(add_days(offer.sent_on, days)),
+			"client_card": offer.client_card,
+			"party_name": offer.party_name,
+			"account_manager": offer.account_manager,
+			"source": _("Open Offer"),
+			"reason": _("{0} offer {1} since {2}: ask for an answer").format(
+				_(offer.channel), _(offer.status).lower(), frappe.format_value(getdate(offer.sent_on), "Date")
+			),
+			"document_type": "Commercial Offer",
+			"document": offer.name,
+		}
+		for offer in offers
+	]
+
+
+def collection_steps(filters, until) -> list[dict]:
+	"""Steps of open collection plans that are due by the date."""
+	conditions = [
+		["Collection Plan", "status", "=", "Open"],
+		["Collection Plan Step", "status", "in", ["Pending", "Due"]],
+		["Collection Plan Step", "due_date", "<=", until],
+	]
+	if filters.account_manager:
+		conditions.append(["Collection Plan", "account_manager", "=", filters.account_manager])
+	steps = frappe.get_list(
+		"Collection Plan",
+		filters=conditions,
+		fields=[
+			"name",
+			"customer",
+			"customer_name",
+			"account_manager",
+			"`tabCollection Plan Step`.due_date as due_date",
+			"`tabCollection Plan Step`.action as action",
+		],
+	)
+	cards = cards_of([s.customer for s in steps])
+	return [
+		{
+			"due_date": step.due_date,
+			"client_card": cards.get(step.customer),
+			"party_name": step.customer_name,
+			"account_manager": step.account_manager,
+			"source": _("Collection"),
+			"reason": _("Collection step: {0}").format(_(step.action)),
+			"document_type": "Collection Plan",
+			"document": step.name,
+		}
+		for step in steps
+	]
+
+
+def reconciliations(filters, until) -> list[dict]:
+	"""Settlement reconciliations not yet sent, or sent and not answered."""
+	conditions = {"status": ("in", ["Draft", "Sent"]), "to_date": ("<=", until)}
+	if filters.account_manager:
+		conditions["account_manager"] = filters.account_manager
+	rows = frappe.get_list(
+		"Settlement Reconciliation",
+		filters=conditions,
+		fields=["name", "customer", "customer_name", "account_manager", "to_date", "status"],
+	)
+	cards = cards_of([r.customer for r in rows])
+	return [
+		{
+			"due_date": getdate(row.to_date),
+			"client_card": cards.get(row.customer),
+			"party_name": row.customer_name,
+			"account_manager": row.account_manager,
+			"source": _("Reconciliation"),
+			"reason": _("Settlement statement to {0} ({1})").format(
+				frappe.format_value(getdate(row.to_date), "Date"),
+				_("send it") if row.status == "Draft" else _("ask for confirmation"),
+			),
+			"document_type": "Settlement Reconciliation",
+			"document": row.name,
+		}
+		for row in rows
+	]
+
+
+def cards_of(customers: list[str]) -> dict[str, str]:
+	if not customers:
+		return {}
+	return dict(
+		frappe.get_all(
+			"Client Card",
+			filters={"party_type": "Customer", "party": ("in", list(set(customers)))},
+			fields=["party", "name"],
+			as_list=True,
+		)
+	)
+
+
+# Each source gives rows of whom to contact by a date.
+SOURCES = [planned_contacts, open_offers, collection_steps, reconciliations]
