@@ -130,9 +130,9 @@ def test_manager_sees_the_debt_warning_before_saving_an_offer(page):
 	page.goto("/app/commercial-offer/new")
 	wait_for_desk(page)
 	fill_link(page, "client_card", card.name)
-	alert = page.locator(".form-dashboard .alert, .form-headline").filter(has_text="Debt Warning").first
+	alert = page.locator(".form-message", has_text="Debt Warning").first
 	alert.wait_for()
-	assert "20 days" in alert.inner_text()
+	assert "20 days" in alert.inner_text() and "1.500,00" in alert.inner_text()
 	assert page.evaluate("() => cur_frm.is_new()")  # not saved yet
 	shot(page, "offer-debt-warning")
 

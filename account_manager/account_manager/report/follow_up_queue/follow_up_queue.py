@@ -48,7 +48,7 @@ def get_data(filters) -> list[dict]:
 	rows = []
 	for source in SOURCES:
 		rows.extend(source(filters, until))
-	return sorted(rows, key=lambda r: (r["due_date"], r["party_name"] or ""))
+	return sorted(rows, key=lambda r: (getdate(r["due_date"] or until), r["party_name"] or ""))
 
 
 def planned_contacts(filters, until) -> list[dict]:
