@@ -11,6 +11,7 @@ from account_manager.erp import pricing, stock
 from account_manager.rules import availability as rule
 
 OPEN_STATUSES = ("Draft", "Sent", "Negotiation")
+OFFER_PRINT_FORMAT = "Commercial Offer"  # the app's print format, unless the settings name another
 # status -> the statuses it may move to by hand (Expired is set by the daily job)
 NEXT_STATUSES = {
 	"Draft": ("Sent", "Rejected"),
@@ -364,7 +365,7 @@ class CommercialOffer(Document):
 			subject=frappe.render_template(template.subject, context),
 			content=frappe.render_template(template.response_html or template.response, context),
 			send_email=True,
-			print_format=frappe.db.get_single_value(SETTINGS, "offer_print_format") or "Standard",
+			print_format=frappe.db.get_single_value(SETTINGS, "offer_print_format") or OFFER_PRINT_FORMAT,
 			email_template=template.name,
 		)
 
