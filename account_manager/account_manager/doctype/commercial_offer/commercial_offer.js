@@ -65,7 +65,7 @@ account_manager.offer.use_alternative = function (frm) {
 	const rows = frm.doc.items.filter((d) => d.alternative_item);
 	frappe.prompt(
 		{
-			fieldname: "row", fieldtype: "Select", label: __("Line"), reqd: 1,
+			fieldname: "row", fieldtype: "Select", label: __("Offer Line"), reqd: 1,
 			options: rows.map((d) => ({
 				value: d.name,
 				label: `${d.idx}: ${d.item_code} (${__(d.verdict)}) → ${d.alternative_item} (${d.alternative_available_qty})`,

@@ -173,14 +173,15 @@ class SettlementReconciliation(Document):
 			frappe.format_value(self.from_date, "Date"), frappe.format_value(self.to_date, "Date")
 		)
 		subject = _("Settlement reconciliation {0}: {1}").format(period, self.customer_name)
-		content = _(
-			"Dear Sir or Madam,<br><br>please find attached the statement of your account with {0} for {1}: "
-			"closing balance {2}. Please confirm it, or reply with your figure.<br><br>Kind regards"
+		body = _(
+			"please find attached the statement of your account with {0} for {1}: "
+			"closing balance {2}. Please confirm it, or reply with your figure."
 		).format(
 			self.company,
 			period,
 			frappe.format_value(self.closing_balance, "Currency", currency=self.currency),
 		)
+		content = "<br><br>".join((_("Dear Sir or Madam,"), body, _("Kind regards")))
 		result = make(
 			doctype=self.doctype,
 			name=self.name,
