@@ -33,6 +33,8 @@ from frappe.utils import (
 	nowdate,
 )
 
+from account_manager.erp import pricing
+
 DOMAIN = "demo.example"
 PASSWORD = "Demo!Hurt2026"
 SALES_HEAD = f"sales.head@{DOMAIN}"
@@ -278,7 +280,7 @@ class Demo:
 	def summary(self) -> dict:
 		return {
 			"company": self.company,
-			"created": dict(sorted(self.made.items())),
+			"created": {doctype: n for doctype, n in sorted(self.made.items()) if n},
 			"logins": [
 				{"user": email, "name": f"{first} {last}", "roles": list(roles)}
 				for email, first, last, roles in USERS
@@ -496,18 +498,24 @@ class Demo:
 						"allow_alternative_item": 1 if code in with_alternatives else 0,
 						"lead_time_days": lead_time,
 						"valuation_rate": cost,
-						"standard_rate": price,  # ERPNext puts it in the default selling price list
 						"item_defaults": [{"company": self.company, "default_warehouse": self.warehouse}],
 					}
 				).insert()
 				self.created("Item")
-			if not frappe.db.exists("Item Price", {"item_code": code, "price_list": KEY_ACCOUNT_PRICE_LIST}):
+			# list prices valid since the start of the year of the oldest sale; key accounts get 8% off
+			for price_list, rate in (
+				(standard_selling(), price),
+				(KEY_ACCOUNT_PRICE_LIST, flt(price * 0.92, 2)),
+			):
+				if frappe.db.exists("Item Price", {"item_code": code, "price_list": price_list}):
+					continue
 				frappe.get_doc(
 					{
 						"doctype": "Item Price",
 						"item_code": code,
-						"price_list": KEY_ACCOUNT_PRICE_LIST,
-						"price_list_rate": flt(price * 0.92, 2),  # key accounts: 8% off the list
+						"price_list": price_list,
+						"price_list_rate": rate,
+						"valid_from": date(self.day(-120).year, 1, 1),
 					}
 				).insert()
 				self.created("Item Price")
@@ -941,6 +949,18 @@ class Demo:
 				],
 			}
 		)
+		# the client's prices from ERPNext's pricing, as the desk fetches them
+		header, prices = pricing.quote_lines(
+			"Customer",
+			customer,
+			self.company,
+			when,
+			pricing.client_price_list("Customer", customer),
+			[{"item_code": code, "qty": qty} for code, qty in lines],
+		)
+		order.selling_price_list = header.price_list
+		for row, price in zip(order.items, prices, strict=True):
+			row.update(price)
 		order.insert()
 		if submit:
 			order.submit()
@@ -952,6 +972,8 @@ class Demo:
 
 		if frappe.db.exists("Payment Entry", {"reference_no": reference, "docstatus": 1}):
 			return
+		if amount is None:
+			amount = frappe.db.get_value("Sales Invoice", invoice, "outstanding_amount")
 		payment = get_payment_entry("Sales Invoice", invoice, party_amount=amount)
 		payment.update({"posting_date": when, "reference_no": reference, "reference_date": when})
 		payment.insert()
