@@ -18,6 +18,7 @@ import random
 from collections import Counter
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 import frappe
 from frappe import _
@@ -52,6 +53,22 @@ ITEM_GROUP = "Materiały budowlane"
 KEY_ACCOUNT_PRICE_LIST = "Cennik hurtowy A"
 STOCK_RECEIPT_KEY = "Demo: stan magazynu hurtowni (przyjęcie początkowe)"
 
+
+class DemoCustomer(NamedTuple):
+	name: str
+	manager: str
+	segment: str
+	key_account: int
+	payment_terms: str
+	credit_limit: float
+	tolerance_days: int
+	needs: str
+	purchase_level: str
+	focus: str
+	monthly_volume: float
+	city: str
+
+
 # The data tables below are kept one record a line, as tables.
 # fmt: off
 
@@ -85,8 +102,7 @@ PURCHASE_ORDERS = (
 PAYMENT_TERMS = (("Przelew 14 dni", 14), ("Przelew 30 dni", 30), ("Przedpłata", 0))
 COMPETITORS = ("Budmat Hurt Sp. z o.o.", "Centrum Budowlane Orzeł", "Mega-Bud Market")
 
-# The portfolios. name, manager, segment, key account, payment terms, credit limit, overdue tolerance days,
-# needs, purchase level, focus, monthly volume, city
+# The portfolios (rows of DemoCustomer)
 CUSTOMERS = (
 	("Budomex Sp. z o.o.", ANNA, "A", 1, "Przelew 30 dni", 90000, 7, "Cement i chemia budowlana na budowy hal, dostawy HDS", "Large", "Lead Time", 85000, "Warszawa"),
 	("Dom-Bud Kowalczyk s.c.", ANNA, "B", 0, "Przelew 14 dni", 30000, 5, "Tynki i kleje do remontów mieszkań", "Medium", "Price", 18000, "Piaseczno"),
@@ -318,16 +334,24 @@ class Demo:
 		frappe.db.set_value("Company", self.company, "default_holiday_list", name)
 
 	def add_fiscal_year(self, when: date):
-		"""The calendar year of `when` as a fiscal year (a fresh site has only the current one)."""
-		year = str(when.year)
-		if frappe.db.exists("Fiscal Year", year):
-			return
+		"""The fiscal year before the site's first one (or after its last one), of the same months."""
+		years = frappe.get_all(
+			"Fiscal Year", fields=["year_start_date", "year_end_date"], order_by="year_start_date asc"
+		)
+		if not years:
+			start, end = date(when.year, 1, 1), date(when.year, 12, 31)
+		elif when < getdate(years[0].year_start_date):
+			start = getdate(add_years(years[0].year_start_date, -1))
+			end = getdate(add_days(years[0].year_start_date, -1))
+		else:
+			start = getdate(add_days(years[-1].year_end_date, 1))
+			end = getdate(add_days(add_years(start, 1), -1))
 		frappe.get_doc(
 			{
 				"doctype": "Fiscal Year",
-				"year": year,
-				"year_start_date": date(when.year, 1, 1),
-				"year_end_date": date(when.year, 12, 31),
+				"year": str(start.year) if start.year == end.year else f"{start.year}-{end.year}",
+				"year_start_date": start,
+				"year_end_date": end,
 			}
 		).insert()
 		self.created("Fiscal Year")
@@ -427,7 +451,7 @@ class Demo:
 				"Oferta {{ doc.name }} dla {{ party_name }}",
 				"<p>Dzień dobry,</p><p>w załączeniu przesyłam ofertę {{ doc.name }} ważną do "
 				"{{ frappe.format(doc.valid_till, {'fieldtype': 'Date'}) }}. Chętnie odpowiem na pytania.</p>"
-				"<p>Z poważaniem<br>{{ frappe.utils.get_fullname(doc.account_manager) }}</p>",
+				"<p>Z poważaniem<br>{{ frappe.db.get_value('User', doc.account_manager, 'full_name') }}</p>",
 			),
 			(
 				"Życzenia",
@@ -464,11 +488,9 @@ class Demo:
 			settings.save()
 
 	def stores_warehouse(self) -> str:
-		stores = f"{_('Stores')} - {self.abbr}"
+		stores = f"Stores - {self.abbr}"  # the one ERPNext's setup wizard makes
 		if frappe.db.exists("Warehouse", stores):
 			return stores
-		if frappe.db.exists("Warehouse", f"Stores - {self.abbr}"):
-			return f"Stores - {self.abbr}"
 		return frappe.get_all(
 			"Warehouse",
 			filters={"company": self.company, "is_group": 0},
@@ -481,7 +503,7 @@ class Demo:
 
 	def make_items(self):
 		with_alternatives = {code for pair in ALTERNATIVES for code in pair[:2]}
-		for code, name, uom, price, cost, _stock, lead_time in ITEMS:
+		for code, name, uom, price, cost, stock, lead_time in ITEMS:
 			if not frappe.db.exists("Item", code):
 				frappe.get_doc(
 					{
@@ -491,7 +513,7 @@ class Demo:
 						"description": name,
 						"item_group": ITEM_GROUP,
 						"stock_uom": uom,
-						"is_stock_item": 0 if _stock is None else 1,
+						"is_stock_item": 0 if stock is None else 1,
 						"include_item_in_manufacturing": 0,
 						"allow_alternative_item": 1 if code in with_alternatives else 0,
 						"lead_time_days": lead_time,
@@ -594,20 +616,9 @@ class Demo:
 	# -- clients ------------------------------------------------------------------------------------
 
 	def make_clients(self):
-		for (
-			name,
-			manager,
-			segment,
-			key_account,
-			terms,
-			credit_limit,
-			tolerance,
-			needs,
-			level,
-			focus,
-			volume,
-			city,
-		) in CUSTOMERS:
+		for row in CUSTOMERS:
+			client = DemoCustomer(*row)
+			name, manager = client.name, client.manager
 			customer = frappe.db.get_value("Customer", {"customer_name": name})
 			if not customer:
 				customer = (
@@ -635,27 +646,27 @@ class Demo:
 						"Customer",
 						customer,
 						manager,
-						segment=segment,
-						is_key_account=key_account,
-						needs=needs,
-						purchase_level=level,
-						focus=focus,
-						monthly_volume=volume,
-						price_list=KEY_ACCOUNT_PRICE_LIST if key_account else standard_selling(),
-						payment_terms=terms,
-						credit_limit=credit_limit,
-						overdue_tolerance_days=tolerance,
-						special_conditions=_special_conditions(key_account),
+						segment=client.segment,
+						is_key_account=client.key_account,
+						needs=client.needs,
+						purchase_level=client.purchase_level,
+						focus=client.focus,
+						monthly_volume=client.monthly_volume,
+						price_list=KEY_ACCOUNT_PRICE_LIST if client.key_account else standard_selling(),
+						payment_terms=client.payment_terms,
+						credit_limit=client.credit_limit,
+						overdue_tolerance_days=client.tolerance_days,
+						special_conditions=_special_conditions(client.key_account),
 						discount_scheme="8% od cennika (Cennik hurtowy A), +2% przy odbiorze całych palet"
-						if key_account
+						if client.key_account
 						else None,
-						individual_service=key_account,
-						faster_lead_times=key_account,
-						negotiation_notes=f"<p>Klient z miasta {city}. Decyzje podejmuje właściciel / zarząd.</p>",
+						individual_service=client.key_account,
+						faster_lead_times=client.key_account,
+						negotiation_notes=f"<p>Klient z miasta {client.city}. Decyzje podejmuje właściciel / zarząd.</p>",
 						next_contact_date=self.day(1 + len(name) % 6),
 						last_reviewed_on=self.day(-(len(name) % 20)),
 						competitors=self.competitors_of(name),
-						events=self.events_of(key_account),
+						events=self.events_of(client.key_account),
 						trade_holidays=[
 							{
 								"holiday_name": "Dzień Budowlańca",
