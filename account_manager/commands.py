@@ -1,0 +1,52 @@
+"""Bench commands of account_manager (Frappe collects the module-level `commands` list).
+
+bench --site <site> account-manager-demo [--company "<company>"]
+"""
+
+import time
+
+import click
+
+from frappe.commands import get_site, pass_context
+
+
+@click.command("account-manager-demo")
+@click.option("--company", help="The company to fill (default: the site's default company).")
+@pass_context
+def account_manager_demo(context, company=None):
+	"""Fill the site with a month of demo data for account_manager (a second run adds nothing)."""
+	import frappe
+
+	from account_manager.demo import make_demo
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		frappe.set_user("Administrator")
+		started = time.monotonic()
+		try:
+			summary = make_demo(company)
+		except Exception:
+			frappe.db.rollback()
+			raise
+		frappe.db.commit()
+		click.echo(report(site, summary, time.monotonic() - started))
+	finally:
+		frappe.destroy()
+
+
+def report(site: str, summary: dict, seconds: float) -> str:
+	created = summary["created"]
+	lines = [f"Demo data for {summary['company']} on {site} in {seconds:.0f} s."]
+	if created:
+		lines.append("Created:")
+		lines += [f"  {doctype}: {count}" for doctype, count in created.items()]
+	else:
+		lines.append("Nothing new: the demo data was already there.")
+	lines.append(f"Log in to {site} as one of these users (password: {summary['password']}):")
+	lines += [f"  {u['user']:<32} {u['name']:<22} {', '.join(u['roles'])}" for u in summary["logins"]]
+	return "\n".join(lines)
+
+
+commands = [account_manager_demo]
