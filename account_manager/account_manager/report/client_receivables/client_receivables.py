@@ -182,30 +182,25 @@ def portfolio(filters) -> dict:
 
 def current_steps(customers: list[str], company: str) -> dict:
 	"""Per customer with an open collection plan: the plan and its current step (the first not done)."""
-	plan = DocType("Collection Plan")
-	step = DocType("Collection Plan Step")
-	rows = (
-		frappe.qb.from_(plan)
-		.join(step)
-		.on((step.parent == plan.name) & (step.parenttype == "Collection Plan"))
-		.select(plan.customer, plan.name, step.day, step.action, step.status, step.due_date)
-		.where(
-			(plan.status == "Open")
-			& (plan.company == company)
-			& plan.customer.isin(customers)
-			& step.status.isin(["Pending", "Due"])
-		)
-		.orderby(step.idx)
-		.run(as_dict=True)
+	# parameterised SQL rather than the query builder, which takes longer to render 500 names than
+	# MariaDB takes to answer
+	rows = frappe.db.sql(
+		"""select plan.customer, plan.name, step.day, step.action, step.status
+		from `tabCollection Plan` plan
+		join `tabCollection Plan Step` step
+			on step.parent = plan.name and step.parenttype = 'Collection Plan'
+		where plan.status = 'Open' and plan.company = %(company)s and plan.customer in %(customers)s
+			and step.status in ('Pending', 'Due')
+		order by step.idx""",
+		{"company": company, "customers": tuple(customers)},
 	)
 	current = {}
-	for row in rows:
-		if row.customer in current:
-			continue
-		current[row.customer] = {
-			"plan": row.name,
-			"label": _("Day {0}: {1} ({2})").format(row.day, _(row.action), _(row.status)),
-		}
+	for customer, plan, day, action, status in rows:
+		if customer not in current:
+			current[customer] = {
+				"plan": plan,
+				"label": _("Day {0}: {1} ({2})").format(day, _(action), _(status)),
+			}
 	return current
 
 
