@@ -10,7 +10,6 @@ collection plans, one for the client cards."""
 
 import frappe
 from frappe import _
-from frappe.query_builder import DocType
 from frappe.utils import flt, getdate, nowdate
 
 from account_manager.erp import receivables
@@ -18,8 +17,8 @@ from account_manager.permissions import visible_owners
 from account_manager.rules.scoring import (
 	WARNING_SIGNS,
 	HistoryTotals,
-	reliability_from_totals,
 	reliability_from_warning_signs,
+	reliability_score,
 )
 
 BALANCE_FIELDS = (
@@ -104,30 +103,31 @@ def get_data(filters) -> list[dict]:
 	# clients with no invoice history are scored by the warning signs on their cards
 	warning_signs = card_warning_signs([c for c in names if not balances[c].invoices])
 	company_limit = flt(frappe.get_cached_value("Company", company, "credit_limit"))
+	only_with_debt = filters.get("only_with_debt")
 	rows = []
 	for customer, client in clients.items():
 		balance = balances[customer]
-		if filters.get("only_with_debt") and not balance.outstanding:
+		if only_with_debt and not balance.outstanding:
 			continue
-		limit = flt(client.own_limit) or flt(client.group_limit) or company_limit
+		limit = float(client.own_limit or 0) or float(client.group_limit or 0) or company_limit
 		if balance.invoices:
-			reliability = reliability_from_totals(history_totals(balance), balance.outstanding, limit)
+			reliability = reliability_score(history_totals(balance), balance.outstanding, limit)
 		else:
-			reliability = reliability_from_warning_signs(warning_signs.get(customer, {}))
+			reliability = reliability_from_warning_signs(warning_signs.get(customer, {})).score
 		step = steps.get(customer) or {}
-		rows.append(
-			{
-				"customer": customer,
-				"customer_name": client.customer_name,
-				"account_manager": client.account_manager,
-				**{field: balance[field] for field in BALANCE_FIELDS},
-				"credit_limit": limit,
-				"credit_used_percent": flt(100 * balance.outstanding / limit, 1) if limit else None,
-				"collection_plan": step.get("plan"),
-				"collection_step": step.get("label"),
-				"reliability_score": reliability.score,
-			}
-		)
+		row = {
+			"customer": customer,
+			"customer_name": client.customer_name,
+			"account_manager": client.account_manager,
+			"credit_limit": limit,
+			"credit_used_percent": flt(100 * balance.outstanding / limit, 1) if limit else None,
+			"collection_plan": step.get("plan"),
+			"collection_step": step.get("label"),
+			"reliability_score": reliability,
+		}
+		for field in BALANCE_FIELDS:
+			row[field] = balance[field]
+		rows.append(row)
 	return rows
 
 
@@ -146,38 +146,32 @@ def portfolio(filters) -> dict:
 	"""The customers the user may see (their own and delegated portfolios; all for the Sales Head) with
 	the credit limits ERPNext would find (the customer's own, else its group's): one query."""
 	owners = visible_owners()
-	customer = DocType("Customer")
-	own = DocType("Customer Credit Limit").as_("own")
-	group = DocType("Customer Credit Limit").as_("grp")
-	company = filters.get("company") or frappe.defaults.get_user_default("Company")
-	query = (
-		frappe.qb.from_(customer)
-		.left_join(own)
-		.on((own.parenttype == "Customer") & (own.parent == customer.name) & (own.company == company))
-		.left_join(group)
-		.on(
-			(group.parenttype == "Customer Group")
-			& (group.parent == customer.customer_group)
-			& (group.company == company)
-			& (group.bypass_credit_limit_check == 0)
-		)
-		.select(
-			customer.name,
-			customer.customer_name,
-			customer.account_manager,
-			own.credit_limit.as_("own_limit"),
-			group.credit_limit.as_("group_limit"),
-		)
-		.where(customer.disabled == 0)
-		.orderby(customer.customer_name)
-	)
+	values = {"company": filters.get("company") or frappe.defaults.get_user_default("Company")}
+	conditions = ["customer.disabled = 0"]
 	if owners is not None:
-		query = query.where(customer.account_manager.isin(owners))
+		conditions.append("customer.account_manager in %(owners)s")
+		values["owners"] = tuple(owners)
 	if filters.get("account_manager"):
-		query = query.where(customer.account_manager == filters.account_manager)
+		conditions.append("customer.account_manager = %(account_manager)s")
+		values["account_manager"] = filters.account_manager
 	if filters.get("customer"):
-		query = query.where(customer.name == filters.customer)
-	return {row.name: row for row in query.run(as_dict=True)}
+		conditions.append("customer.name = %(customer)s")
+		values["customer"] = filters.customer
+	rows = frappe.db.sql(
+		f"""select customer.name, customer.customer_name, customer.account_manager,
+			own.credit_limit as own_limit, grp.credit_limit as group_limit
+		from `tabCustomer` customer
+		left join `tabCustomer Credit Limit` own on own.parenttype = 'Customer'
+			and own.parent = customer.name and own.company = %(company)s
+		left join `tabCustomer Credit Limit` grp on grp.parenttype = 'Customer Group'
+			and grp.parent = customer.customer_group and grp.company = %(company)s
+			and grp.bypass_credit_limit_check = 0
+		where {" and ".join(conditions)}
+		order by customer.customer_name""",
+		values,
+		as_dict=True,
+	)
+	return {row.name: row for row in rows}
 
 
 def current_steps(customers: list[str], company: str) -> dict:
