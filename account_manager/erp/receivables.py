@@ -155,17 +155,17 @@ select SQL_BIG_RESULT party,
 	cast(sum(case when overdue and d between %(due_60)s and %(due_31)s then o end) as double) as overdue_31_60,
 	cast(sum(case when overdue and d between %(due_90)s and %(due_61)s then o end) as double) as overdue_61_90,
 	cast(sum(case when overdue and d <= %(due_91)s then o end) as double) as overdue_90_plus,
-	cast(sum(invoice) as double) as invoices,
-	cast(sum(settled) as double) as settled,
-	cast(sum(settled and l <= d) as double) as on_time,
-	cast(sum(settled or (invoice and d < %(today)s)) as double) as judged,
+	cast(sum(invoice) as signed) as invoices,
+	cast(sum(settled) as signed) as settled,
+	cast(sum(settled and l <= d) as signed) as on_time,
+	cast(sum(settled or (invoice and d < %(today)s)) as signed) as judged,
 	cast(sum(case
 		when settled and l > d then datediff(l, d)
 		when invoice and not settled and d < %(today)s then datediff(%(today)s, d)
 		end) as double) as days_late,
 	cast(sum(case when invoice and overdue then o end) as double) as invoices_overdue,
 	max(l) as last_payment_date,
-	min(case when overdue then d end) as oldest_overdue_due
+	datediff(%(today)s, min(case when overdue then d end)) as oldest_overdue_days
 from (
 	select party, o, d, l,
 		d < %(today)s and o > {ROUNDING} as overdue,
@@ -224,10 +224,10 @@ def portfolio_receivables(customers: list[str], company: str, today: date | str 
 	for days in (30, 31, 60, 61, 90, 91):
 		values[f"due_{days}"] = add_days(today, -days)
 	rows = frappe.db.sql(f"{PORTFOLIO_RECEIVABLES_SETTINGS} {PORTFOLIO_RECEIVABLES_SQL}", values)
-	for party, *totals, last_payment_date, oldest_due in rows:
-		row = frappe._dict(zip(PORTFOLIO_TOTALS, (round(float(t or 0), 2) for t in totals), strict=True))
+	for party, *totals, last_payment_date, oldest_overdue_days in rows:
+		row = frappe._dict(zip(PORTFOLIO_TOTALS, (round(t or 0, 2) for t in totals), strict=True))
 		row.last_payment_date = last_payment_date
-		row.oldest_overdue_days = (today - oldest_due).days if oldest_due else 0
+		row.oldest_overdue_days = oldest_overdue_days or 0
 		result[party] = row
 	return result
 
