@@ -216,19 +216,22 @@ def portfolio_receivables(customers: list[str], company: str, today: date | str 
 	"""Per customer, in one query over Payment Ledger Entry whatever the number of customers:
 	outstanding, overdue split by days past due (0-30, 31-60, 61-90, 90+), the last payment date, and
 	the totals of the invoice history the reliability score needs (rules.scoring.HistoryTotals)."""
-	result = {c: empty_portfolio_row() for c in customers}
 	if not customers:
-		return result
+		return {}
 	today = getdate(today or nowdate())
 	values = {"company": company, "customers": tuple(customers), "today": today}
 	for days in (30, 31, 60, 61, 90, 91):
 		values[f"due_{days}"] = add_days(today, -days)
 	rows = frappe.db.sql(f"{PORTFOLIO_RECEIVABLES_SETTINGS} {PORTFOLIO_RECEIVABLES_SQL}", values)
+	result = {}
 	for party, *totals, last_payment_date, oldest_overdue_days in rows:
-		row = frappe._dict(zip(PORTFOLIO_TOTALS, (round(t or 0, 2) for t in totals), strict=True))
-		row.last_payment_date = last_payment_date
-		row.oldest_overdue_days = oldest_overdue_days or 0
+		row = frappe._dict(zip(PORTFOLIO_TOTALS, [round(t or 0, 2) for t in totals], strict=True))
+		row["last_payment_date"] = last_payment_date
+		row["oldest_overdue_days"] = oldest_overdue_days or 0
 		result[party] = row
+	for customer in customers:
+		if customer not in result:  # no ledger rows
+			result[customer] = empty_portfolio_row()
 	return result
 
 

@@ -101,26 +101,28 @@ def get_data(filters) -> list[dict]:
 	balances = receivables.portfolio_receivables(names, company, today)
 	steps = current_steps({c.open_plan: name for name, c in clients.items() if c.open_plan})
 	# clients with no invoice history are scored by the warning signs on their cards
-	warning_signs = card_warning_signs([c for c in names if not balances[c].invoices])
+	warning_signs = card_warning_signs([c for c in names if not balances[c]["invoices"]])
 	company_limit = flt(frappe.get_cached_value("Company", company, "credit_limit"))
 	only_with_debt = filters.get("only_with_debt")
+	no_step = {}
 	rows = []
 	for customer, client in clients.items():
 		balance = balances[customer]
-		if only_with_debt and not balance.outstanding:
+		outstanding = balance["outstanding"]
+		if only_with_debt and not outstanding:
 			continue
-		limit = float(client.own_limit or 0) or float(client.group_limit or 0) or company_limit
-		if balance.invoices:
-			reliability = reliability_score(history_totals(balance), balance.outstanding, limit)
+		limit = float(client["own_limit"] or 0) or float(client["group_limit"] or 0) or company_limit
+		if balance["invoices"]:
+			reliability = reliability_score(history_totals(balance), outstanding, limit)
 		else:
 			reliability = reliability_from_warning_signs(warning_signs.get(customer, {})).score
-		step = steps.get(customer) or {}
+		step = steps.get(customer, no_step)
 		row = {
 			"customer": customer,
-			"customer_name": client.customer_name,
-			"account_manager": client.account_manager,
+			"customer_name": client["customer_name"],
+			"account_manager": client["account_manager"],
 			"credit_limit": limit,
-			"credit_used_percent": flt(100 * balance.outstanding / limit, 1) if limit else None,
+			"credit_used_percent": flt(100 * outstanding / limit, 1) if limit else None,
 			"collection_plan": step.get("plan"),
 			"collection_step": step.get("label"),
 			"reliability_score": reliability,
