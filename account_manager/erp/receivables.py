@@ -144,28 +144,38 @@ def overdue_invoices(customer: str, company: str, today: date | str | None = Non
 	)
 
 
-# Per customer: outstanding, overdue by days past due, last payment and the invoice history totals of
-# the reliability score (rules.scoring.HistoryTotals), from the ledger rows of the customers grouped by
-# the voucher they settle (one row per invoice, unallocated payment or credit note), then per customer.
+# Per customer: outstanding, overdue by days past due and the invoice history totals of the reliability
+# score (rules.scoring.HistoryTotals), summed over the vouchers the customer's ledger rows settle (one
+# per invoice, unallocated payment or credit note: o what is still open, d the due date, l the last
+# credit, overdue / invoice / settled per voucher). Amounts come rounded to cents, counts as integers.
+PORTFOLIO_AMOUNTS = {
+	"outstanding": "o",
+	"overdue": "case when overdue then o end",
+	"overdue_0_30": "case when overdue and d >= %(due_30)s then o end",
+	"overdue_31_60": "case when overdue and d between %(due_60)s and %(due_31)s then o end",
+	"overdue_61_90": "case when overdue and d between %(due_90)s and %(due_61)s then o end",
+	"overdue_90_plus": "case when overdue and d <= %(due_91)s then o end",
+	"invoices_overdue": "case when invoice and overdue then o end",
+}
+PORTFOLIO_COUNTS = {
+	"invoices": "invoice",
+	"settled": "settled",
+	"on_time": "settled and l <= d",
+	"judged": "settled or (invoice and d < %(today)s)",
+	"days_late": """case
+		when settled and l > d then datediff(l, d)
+		when invoice and not settled and d < %(today)s then datediff(%(today)s, d) end""",
+}
+PORTFOLIO_TOTALS = (*PORTFOLIO_AMOUNTS, *PORTFOLIO_COUNTS)
+_TOTALS_SQL = ",\n\t".join(
+	[f"cast(coalesce(round(sum({e}), 2), 0) as double) as {name}" for name, e in PORTFOLIO_AMOUNTS.items()]
+	+ [f"cast(coalesce(sum({e}), 0) as signed) as {name}" for name, e in PORTFOLIO_COUNTS.items()]
+)
 PORTFOLIO_RECEIVABLES_SQL = f"""
 select SQL_BIG_RESULT party,
-	cast(sum(o) as double) as outstanding,
-	cast(sum(case when overdue then o end) as double) as overdue,
-	cast(sum(case when overdue and d >= %(due_30)s then o end) as double) as overdue_0_30,
-	cast(sum(case when overdue and d between %(due_60)s and %(due_31)s then o end) as double) as overdue_31_60,
-	cast(sum(case when overdue and d between %(due_90)s and %(due_61)s then o end) as double) as overdue_61_90,
-	cast(sum(case when overdue and d <= %(due_91)s then o end) as double) as overdue_90_plus,
-	cast(sum(invoice) as signed) as invoices,
-	cast(sum(settled) as signed) as settled,
-	cast(sum(settled and l <= d) as signed) as on_time,
-	cast(sum(settled or (invoice and d < %(today)s)) as signed) as judged,
-	cast(sum(case
-		when settled and l > d then datediff(l, d)
-		when invoice and not settled and d < %(today)s then datediff(%(today)s, d)
-		end) as double) as days_late,
-	cast(sum(case when invoice and overdue then o end) as double) as invoices_overdue,
+	{_TOTALS_SQL},
 	max(l) as last_payment_date,
-	datediff(%(today)s, min(case when overdue then d end)) as oldest_overdue_days
+	coalesce(datediff(%(today)s, min(case when overdue then d end)), 0) as oldest_overdue_days
 from (
 	select party, o, d, l,
 		d < %(today)s and o > {ROUNDING} as overdue,
@@ -186,20 +196,6 @@ from (
 ) v
 group by party
 """
-PORTFOLIO_TOTALS = (
-	"outstanding",
-	"overdue",
-	"overdue_0_30",
-	"overdue_31_60",
-	"overdue_61_90",
-	"overdue_90_plus",
-	"invoices",
-	"settled",
-	"on_time",
-	"judged",
-	"days_late",
-	"invoices_overdue",
-)
 # How MariaDB runs it, measured in benchmarks/bench_client_receivables.py (500 clients, 5,000 and
 # 50,000 ledger rows): SQL_BIG_RESULT groups both levels by sorting rather than in hashed temporary
 # tables, whose three varchar(140) utf8mb4 key columns make them spill to disk at 30,000 vouchers; a
@@ -223,12 +219,8 @@ def portfolio_receivables(customers: list[str], company: str, today: date | str 
 	for days in (30, 31, 60, 61, 90, 91):
 		values[f"due_{days}"] = add_days(today, -days)
 	rows = frappe.db.sql(f"{PORTFOLIO_RECEIVABLES_SETTINGS} {PORTFOLIO_RECEIVABLES_SQL}", values)
-	result = {}
-	for party, *totals, last_payment_date, oldest_overdue_days in rows:
-		row = frappe._dict(zip(PORTFOLIO_TOTALS, [round(t or 0, 2) for t in totals], strict=True))
-		row["last_payment_date"] = last_payment_date
-		row["oldest_overdue_days"] = oldest_overdue_days or 0
-		result[party] = row
+	fields = (*PORTFOLIO_TOTALS, "last_payment_date", "oldest_overdue_days")
+	result = {party: frappe._dict(zip(fields, values, strict=True)) for party, *values in rows}
 	for customer in customers:
 		if customer not in result:  # no ledger rows
 			result[customer] = empty_portfolio_row()
