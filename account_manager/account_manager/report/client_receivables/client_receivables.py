@@ -4,9 +4,11 @@
 outstanding debt, the overdue debt by age, the last payment, credit use, the current collection step
 and the reliability score, from the ledger (Payment Ledger Entry).
 
-A handful of queries whatever the number of clients: the portfolio with credit limits, one grouped
-query over Payment Ledger Entry for the ageing, one for the invoice history, one for the open
-collection plans, one for the client cards."""
+A handful of queries whatever the number of clients: the portfolio with credit limits and open
+collection plans, one query over Payment Ledger Entry for the ageing and the invoice history totals
+(erp.receivables.portfolio_receivables), and only when needed the current steps of the open plans and
+the warning signs on the cards of clients without invoices. Speed: benchmarks/bench_client_receivables.py
+and RESULTS-client-receivables.md."""
 
 import frappe
 from frappe import _
