@@ -22,11 +22,13 @@ def sees_all(user: str) -> bool:
 def portfolio_owners(user: str, on=None) -> list[str]:
 	"""The user and every manager whose portfolio is delegated to the user on the date (default today)."""
 	on = getdate(on or nowdate())
-	delegated = frappe.get_all(
-		"Portfolio Delegation",
-		filters={"to_user": user, "from_date": ("<=", on), "to_date": (">=", on)},
-		pluck="from_user",
-	)
+	delegation = frappe.qb.DocType("Portfolio Delegation")
+	delegated = (
+		frappe.qb.from_(delegation)
+		.select(delegation.from_user)
+		.where((delegation.to_user == user) & (delegation.from_date <= on) & (delegation.to_date >= on))
+		.run(pluck=True)
+	)  # the query builder, not get_all: called on every list, report and form of client data
 	return [user, *sorted(set(delegated) - {user})]
 
 

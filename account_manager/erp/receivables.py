@@ -144,97 +144,94 @@ def overdue_invoices(customer: str, company: str, today: date | str | None = Non
 	)
 
 
+# Per customer: outstanding, overdue by days past due and the invoice history totals of the reliability
+# score (rules.scoring.HistoryTotals), summed over the vouchers the customer's ledger rows settle (one
+# per invoice, unallocated payment or credit note: o what is still open, d the due date, l the last
+# credit, overdue / invoice / settled per voucher). Amounts come rounded to cents, counts as integers.
+PORTFOLIO_AMOUNTS = {
+	"outstanding": "o",
+	"overdue": "case when overdue then o end",
+	"overdue_0_30": "case when overdue and d >= %(due_30)s then o end",
+	"overdue_31_60": "case when overdue and d between %(due_60)s and %(due_31)s then o end",
+	"overdue_61_90": "case when overdue and d between %(due_90)s and %(due_61)s then o end",
+	"overdue_90_plus": "case when overdue and d <= %(due_91)s then o end",
+	"invoices_overdue": "case when invoice and overdue then o end",
+}
+PORTFOLIO_COUNTS = {
+	"invoices": "invoice",
+	"settled": "settled",
+	"on_time": "settled and l <= d",
+	"judged": "settled or (invoice and d < %(today)s)",
+	"days_late": """case
+		when settled and l > d then datediff(l, d)
+		when invoice and not settled and d < %(today)s then datediff(%(today)s, d) end""",
+}
+PORTFOLIO_TOTALS = (*PORTFOLIO_AMOUNTS, *PORTFOLIO_COUNTS)
+_TOTALS_SQL = ",\n\t".join(
+	[f"cast(coalesce(round(sum({e}), 2), 0) as double) as {name}" for name, e in PORTFOLIO_AMOUNTS.items()]
+	+ [f"cast(coalesce(sum({e}), 0) as signed) as {name}" for name, e in PORTFOLIO_COUNTS.items()]
+)
+PORTFOLIO_RECEIVABLES_SQL = f"""
+select SQL_BIG_RESULT party,
+	{_TOTALS_SQL},
+	max(l) as last_payment_date,
+	coalesce(datediff(%(today)s, min(case when overdue then d end)), 0) as oldest_overdue_days
+from (
+	select party, o, d, l,
+		d < %(today)s and o > {ROUNDING} as overdue,
+		sales_invoice and i > 0 and d is not null as invoice,
+		sales_invoice and i > 0 and d is not null and o <= {ROUNDING} and l is not null as settled
+	from (
+		select SQL_BIG_RESULT party,
+			sum(amount) as o,
+			sum(case when voucher_no = against_voucher_no then amount else 0 end) as i,
+			max(case when voucher_no = against_voucher_no then due_date end) as d,
+			max(case when voucher_no != against_voucher_no then posting_date end) as l,
+			against_voucher_type = 'Sales Invoice' as sales_invoice
+		from `tabPayment Ledger Entry`
+		where delinked = 0 and party_type = 'Customer' and account_type = 'Receivable'
+			and company = %(company)s and party in %(customers)s
+		group by party, against_voucher_type, against_voucher_no
+	) per_voucher
+) v
+group by party
+"""
+# How MariaDB runs it, measured in benchmarks/bench_client_receivables.py (500 clients, 5,000 and
+# 50,000 ledger rows): SQL_BIG_RESULT groups both levels by sorting rather than in hashed temporary
+# tables, whose three varchar(140) utf8mb4 key columns make them spill to disk at 30,000 vouchers; a
+# sort row wide enough for the ledger columns (the default max_length_for_sort_data is 1,024 bytes)
+# saves reading every ledger row a second time by its primary key after the sort; and materialising
+# the per-voucher flags (no derived_merge) computes them once per voucher rather than once per sum.
+# Together about 2x the time of summing the same rows per customer, against 3.9x and more before.
+PORTFOLIO_RECEIVABLES_SETTINGS = (
+	"SET STATEMENT max_length_for_sort_data = 8192, optimizer_switch = 'derived_merge=off' FOR"
+)
+
+
 def portfolio_receivables(customers: list[str], company: str, today: date | str | None = None) -> dict:
-	"""Per customer, in one grouped query over Payment Ledger Entry whatever the number of customers:
+	"""Per customer, in one query over Payment Ledger Entry whatever the number of customers:
 	outstanding, overdue split by days past due (0-30, 31-60, 61-90, 90+), the last payment date, and
 	the totals of the invoice history the reliability score needs (rules.scoring.HistoryTotals)."""
-	from frappe.query_builder import CustomFunction
-
-	result = {c: empty_portfolio_row() for c in customers}
 	if not customers:
-		return result
+		return {}
 	today = getdate(today or nowdate())
-	datediff = CustomFunction("DATEDIFF", ["end", "start"])
-	v = _per_voucher(customers, company).as_("v")
-	overdue = (v.due_date < today) & (v.outstanding > ROUNDING)
-	invoice = (v.against_voucher_type == "Sales Invoice") & (v.invoiced > 0) & v.due_date.isnotnull()
-	settled = invoice & (v.outstanding <= ROUNDING) & v.last_credit_date.isnotnull()
-	open_late = invoice & ~settled & (v.due_date < today)
-
-	def amount_where(condition):
-		return Sum(Case().when(condition, v.outstanding).else_(0))
-
-	def count_where(condition):
-		return Sum(Case().when(condition, 1).else_(0))
-
-	def overdue_between(low, high):
-		"""Overdue by `low` to `high` days: due between today - high and today - low."""
-		condition = overdue & (v.due_date <= add_days(today, -low))
-		if high is not None:
-			condition = condition & (v.due_date >= add_days(today, -high))
-		return amount_where(condition)
-
-	late_days = (
-		Case()
-		.when(settled & (v.last_credit_date > v.due_date), datediff(v.last_credit_date, v.due_date))
-		.when(open_late, datediff(today, v.due_date))
-		.else_(0)
-	)
-	rows = (
-		frappe.qb.from_(v)
-		.select(
-			v.party,
-			Sum(v.outstanding).as_("outstanding"),
-			amount_where(overdue).as_("overdue"),
-			overdue_between(1, 30).as_("overdue_0_30"),
-			overdue_between(31, 60).as_("overdue_31_60"),
-			overdue_between(61, 90).as_("overdue_61_90"),
-			overdue_between(91, None).as_("overdue_90_plus"),
-			Max(v.last_credit_date).as_("last_payment_date"),
-			Min(Case().when(overdue, v.due_date)).as_("oldest_overdue_due"),
-			count_where(invoice).as_("invoices"),
-			count_where(settled).as_("settled"),
-			count_where(settled & (v.last_credit_date <= v.due_date)).as_("on_time"),
-			count_where(settled | open_late).as_("judged"),
-			Sum(late_days).as_("days_late"),
-			amount_where(invoice & overdue).as_("invoices_overdue"),
-		)
-		.groupby(v.party)
-		.run(as_dict=True)
-	)
-	for row in rows:
-		party = row.pop("party")
-		oldest_due = row.pop("oldest_overdue_due")
-		last_payment_date = row.pop("last_payment_date")
-		result[party] = frappe._dict(
-			{key: round(float(value or 0), 2) for key, value in row.items()},
-			last_payment_date=last_payment_date,
-			oldest_overdue_days=(today - getdate(oldest_due)).days if oldest_due else 0,
-		)
+	values = {"company": company, "customers": tuple(customers), "today": today}
+	for days in (30, 31, 60, 61, 90, 91):
+		values[f"due_{days}"] = add_days(today, -days)
+	rows = frappe.db.sql(f"{PORTFOLIO_RECEIVABLES_SETTINGS} {PORTFOLIO_RECEIVABLES_SQL}", values)
+	fields = (*PORTFOLIO_TOTALS, "last_payment_date", "oldest_overdue_days")
+	result = {party: frappe._dict(zip(fields, values, strict=True)) for party, *values in rows}
+	for customer in customers:
+		if customer not in result:  # no ledger rows
+			result[customer] = empty_portfolio_row()
 	return result
 
 
 def empty_portfolio_row():
-	row = frappe._dict.fromkeys(
-		(
-			"outstanding",
-			"overdue",
-			"overdue_0_30",
-			"overdue_31_60",
-			"overdue_61_90",
-			"overdue_90_plus",
-			"invoices",
-			"settled",
-			"on_time",
-			"judged",
-			"days_late",
-			"invoices_overdue",
-		),
-		0.0,
-	)
+	row = frappe._dict.fromkeys(PORTFOLIO_TOTALS, 0.0)
 	row.last_payment_date = None
 	row.oldest_overdue_days = 0
-	return frappe._dict(row)
+	return row
 
 
 def credit_limits(customers: list[str], company: str) -> dict[str, float]:

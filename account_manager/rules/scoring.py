@@ -121,29 +121,49 @@ def reliability_from_totals(totals: HistoryTotals, owed: float, credit_limit: fl
 	"""The reliability score from a client's history totals (see reliability_from_history)."""
 	if not totals.invoices:
 		return Score(0, {}, "no data")
-	avg_late = totals.days_late / totals.judged if totals.judged else 0.0
-	overdue_ratio = clamp(totals.overdue / owed) if owed > 0 else 0.0
-	credit_use = owed / credit_limit if credit_limit > 0 else 0.0
-
-	if totals.settled:
-		on_time_share = totals.on_time / totals.settled
-	else:
-		on_time_share = 0.0 if totals.judged else 1.0
+	on_time_share, avg_late, overdue_ratio, credit_use = _reliability_shares(totals, owed, credit_limit)
 	parts = {
 		"paid_on_time_share": round(on_time_share, 3),
 		"average_days_late": round(avg_late, 1),
 		"overdue_ratio": round(overdue_ratio, 3),
 		"credit_use": round(credit_use, 3),
 	}
-	points = {
-		"paid_on_time": ON_TIME_WEIGHT * on_time_share,
-		"lateness": LATENESS_WEIGHT * clamp(1 - avg_late / LATENESS_ZERO_AT_DAYS),
-		"overdue": OVERDUE_WEIGHT * (1 - overdue_ratio),
-		"credit": CREDIT_WEIGHT
-		* clamp(1 - max(0.0, credit_use - CREDIT_SAFE_SHARE) / (1 - CREDIT_SAFE_SHARE)),
-	}
+	points = dict(
+		zip(
+			("paid_on_time", "lateness", "overdue", "credit"),
+			_reliability_points(on_time_share, avg_late, overdue_ratio, credit_use),
+			strict=True,
+		)
+	)
 	parts["points"] = {key: round(value, 1) for key, value in points.items()}
 	return Score(round(sum(points.values())), parts, "history")
+
+
+def reliability_score(totals: HistoryTotals, owed: float, credit_limit: float = 0.0) -> int:
+	"""reliability_from_totals(...).score without the breakdown, for a report scoring every client."""
+	if not totals.invoices:
+		return 0
+	return round(sum(_reliability_points(*_reliability_shares(totals, owed, credit_limit))))
+
+
+def _reliability_shares(totals: HistoryTotals, owed: float, credit_limit: float):
+	avg_late = totals.days_late / totals.judged if totals.judged else 0.0
+	overdue_ratio = clamp(totals.overdue / owed) if owed > 0 else 0.0
+	credit_use = owed / credit_limit if credit_limit > 0 else 0.0
+	if totals.settled:
+		on_time_share = totals.on_time / totals.settled
+	else:
+		on_time_share = 0.0 if totals.judged else 1.0
+	return on_time_share, avg_late, overdue_ratio, credit_use
+
+
+def _reliability_points(on_time_share: float, avg_late: float, overdue_ratio: float, credit_use: float):
+	return (
+		ON_TIME_WEIGHT * on_time_share,
+		LATENESS_WEIGHT * clamp(1 - avg_late / LATENESS_ZERO_AT_DAYS),
+		OVERDUE_WEIGHT * (1 - overdue_ratio),
+		CREDIT_WEIGHT * clamp(1 - max(0.0, credit_use - CREDIT_SAFE_SHARE) / (1 - CREDIT_SAFE_SHARE)),
+	)
 
 
 def reliability_from_warning_signs(signs: dict[str, int | bool]) -> Score:

@@ -110,3 +110,18 @@ def test_totals_give_the_same_score_as_the_invoice_list():
 	by_totals = reliability_from_totals(totals, 1700, 3000)
 	assert (by_totals.score, by_totals.parts) == (by_list.score, by_list.parts)
 	assert reliability_from_totals(HistoryTotals(0, 0, 0, 0, 0, 0), 0).basis == "no data"
+
+
+def test_the_reports_score_alone_is_the_full_scores_number():
+	from account_manager.rules.scoring import HistoryTotals, reliability_from_totals, reliability_score
+
+	cases = [
+		(HistoryTotals(4, 2, 1, 3, 50, 900), 1700, 3000),
+		(HistoryTotals(6, 6, 6, 6, 0, 0), 0, 0),  # always on time, owes nothing
+		(HistoryTotals(3, 0, 0, 3, 400, 5000), 5000, 4000),  # never paid, over the limit
+		(HistoryTotals(2, 0, 0, 0, 0, 0), 1200, 0),  # nothing due yet
+		(HistoryTotals(0, 0, 0, 0, 0, 0), 0, 0),  # no invoices
+	]
+	scores = [reliability_score(totals, owed, limit) for totals, owed, limit in cases]
+	assert scores == [reliability_from_totals(totals, owed, limit).score for totals, owed, limit in cases]
+	assert scores[1] == 100 and scores[-1] == 0 and scores[2] < scores[0] < scores[1]

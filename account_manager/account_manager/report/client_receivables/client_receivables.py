@@ -4,13 +4,14 @@
 outstanding debt, the overdue debt by age, the last payment, credit use, the current collection step
 and the reliability score, from the ledger (Payment Ledger Entry).
 
-A handful of queries whatever the number of clients: the portfolio with credit limits, one grouped
-query over Payment Ledger Entry for the ageing, one for the invoice history, one for the open
-collection plans, one for the client cards."""
+A handful of queries whatever the number of clients: the portfolio with credit limits and open
+collection plans, one query over Payment Ledger Entry for the ageing and the invoice history totals
+(erp.receivables.portfolio_receivables), and only when needed the current steps of the open plans and
+the warning signs on the cards of clients without invoices. Speed: benchmarks/bench_client_receivables.py
+and RESULTS-client-receivables.md."""
 
 import frappe
 from frappe import _
-from frappe.query_builder import DocType
 from frappe.utils import flt, getdate, nowdate
 
 from account_manager.erp import receivables
@@ -18,8 +19,8 @@ from account_manager.permissions import visible_owners
 from account_manager.rules.scoring import (
 	WARNING_SIGNS,
 	HistoryTotals,
-	reliability_from_totals,
 	reliability_from_warning_signs,
+	reliability_score,
 )
 
 BALANCE_FIELDS = (
@@ -100,112 +101,104 @@ def get_data(filters) -> list[dict]:
 		return []
 	names = list(clients)
 	balances = receivables.portfolio_receivables(names, company, today)
-	steps = current_steps(names, company)
+	steps = current_steps({c.open_plan: name for name, c in clients.items() if c.open_plan})
 	# clients with no invoice history are scored by the warning signs on their cards
-	warning_signs = card_warning_signs([c for c in names if not balances[c].invoices])
+	warning_signs = card_warning_signs([c for c in names if not balances[c]["invoices"]])
 	company_limit = flt(frappe.get_cached_value("Company", company, "credit_limit"))
+	only_with_debt = filters.get("only_with_debt")
+	no_step = {}
 	rows = []
 	for customer, client in clients.items():
 		balance = balances[customer]
-		if filters.get("only_with_debt") and not balance.outstanding:
+		outstanding = balance["outstanding"]
+		if only_with_debt and not outstanding:
 			continue
-		limit = flt(client.own_limit) or flt(client.group_limit) or company_limit
-		if balance.invoices:
-			reliability = reliability_from_totals(history_totals(balance), balance.outstanding, limit)
+		limit = float(client["own_limit"] or 0) or float(client["group_limit"] or 0) or company_limit
+		if balance["invoices"]:
+			reliability = reliability_score(history_totals(balance), outstanding, limit)
 		else:
-			reliability = reliability_from_warning_signs(warning_signs.get(customer, {}))
-		step = steps.get(customer) or {}
-		rows.append(
-			{
-				"customer": customer,
-				"customer_name": client.customer_name,
-				"account_manager": client.account_manager,
-				**{field: balance[field] for field in BALANCE_FIELDS},
-				"credit_limit": limit,
-				"credit_used_percent": flt(100 * balance.outstanding / limit, 1) if limit else None,
-				"collection_plan": step.get("plan"),
-				"collection_step": step.get("label"),
-				"reliability_score": reliability.score,
-			}
-		)
+			reliability = reliability_from_warning_signs(warning_signs.get(customer, {})).score
+		step = steps.get(customer, no_step)
+		row = {
+			"customer": customer,
+			"customer_name": client["customer_name"],
+			"account_manager": client["account_manager"],
+			"credit_limit": limit,
+			"credit_used_percent": flt(100 * outstanding / limit, 1) if limit else None,
+			"collection_plan": step.get("plan"),
+			"collection_step": step.get("label"),
+			"reliability_score": reliability,
+		}
+		for field in BALANCE_FIELDS:
+			row[field] = balance[field]
+		rows.append(row)
 	return rows
 
 
-def history_totals(balance) -> HistoryTotals:
+def history_totals(balance: dict) -> HistoryTotals:
 	return HistoryTotals(
-		invoices=int(balance.invoices),
-		settled=int(balance.settled),
-		on_time=int(balance.on_time),
-		judged=int(balance.judged),
-		days_late=balance.days_late,
-		overdue=balance.invoices_overdue,
+		invoices=balance["invoices"],
+		settled=balance["settled"],
+		on_time=balance["on_time"],
+		judged=balance["judged"],
+		days_late=balance["days_late"],
+		overdue=balance["invoices_overdue"],
 	)
 
 
 def portfolio(filters) -> dict:
 	"""The customers the user may see (their own and delegated portfolios; all for the Sales Head) with
-	the credit limits ERPNext would find (the customer's own, else its group's): one query."""
+	the credit limits ERPNext would find (the customer's own, else its group's) and their open collection
+	plan (CollectionPlan.open_key): one query."""
 	owners = visible_owners()
-	customer = DocType("Customer")
-	own = DocType("Customer Credit Limit").as_("own")
-	group = DocType("Customer Credit Limit").as_("grp")
-	company = filters.get("company") or frappe.defaults.get_user_default("Company")
-	query = (
-		frappe.qb.from_(customer)
-		.left_join(own)
-		.on((own.parenttype == "Customer") & (own.parent == customer.name) & (own.company == company))
-		.left_join(group)
-		.on(
-			(group.parenttype == "Customer Group")
-			& (group.parent == customer.customer_group)
-			& (group.company == company)
-			& (group.bypass_credit_limit_check == 0)
-		)
-		.select(
-			customer.name,
-			customer.customer_name,
-			customer.account_manager,
-			own.credit_limit.as_("own_limit"),
-			group.credit_limit.as_("group_limit"),
-		)
-		.where(customer.disabled == 0)
-		.orderby(customer.customer_name)
-	)
+	values = {"company": filters.get("company") or frappe.defaults.get_user_default("Company")}
+	conditions = ["customer.disabled = 0"]
 	if owners is not None:
-		query = query.where(customer.account_manager.isin(owners))
+		conditions.append("customer.account_manager in %(owners)s")
+		values["owners"] = tuple(owners)
 	if filters.get("account_manager"):
-		query = query.where(customer.account_manager == filters.account_manager)
+		conditions.append("customer.account_manager = %(account_manager)s")
+		values["account_manager"] = filters.account_manager
 	if filters.get("customer"):
-		query = query.where(customer.name == filters.customer)
-	return {row.name: row for row in query.run(as_dict=True)}
+		conditions.append("customer.name = %(customer)s")
+		values["customer"] = filters.customer
+	rows = frappe.db.sql(
+		f"""select customer.name, customer.customer_name, customer.account_manager,
+			own.credit_limit as own_limit, grp.credit_limit as group_limit, plan.name as open_plan
+		from `tabCustomer` customer
+		left join `tabCustomer Credit Limit` own on own.parenttype = 'Customer'
+			and own.parent = customer.name and own.company = %(company)s
+		left join `tabCustomer Credit Limit` grp on grp.parenttype = 'Customer Group'
+			and grp.parent = customer.customer_group and grp.company = %(company)s
+			and grp.bypass_credit_limit_check = 0
+		left join `tabCollection Plan` plan on plan.open_key = concat(%(company)s, '::', customer.name)
+		where {" and ".join(conditions)}
+		order by customer.customer_name""",
+		values,
+		as_dict=True,
+	)
+	return {row.name: row for row in rows}
 
 
-def current_steps(customers: list[str], company: str) -> dict:
-	"""Per customer with an open collection plan: the plan and its current step (the first not done)."""
-	plan = DocType("Collection Plan")
-	step = DocType("Collection Plan Step")
-	rows = (
-		frappe.qb.from_(plan)
-		.join(step)
-		.on((step.parent == plan.name) & (step.parenttype == "Collection Plan"))
-		.select(plan.customer, plan.name, step.day, step.action, step.status, step.due_date)
-		.where(
-			(plan.status == "Open")
-			& (plan.company == company)
-			& plan.customer.isin(customers)
-			& step.status.isin(["Pending", "Due"])
-		)
-		.orderby(step.idx)
-		.run(as_dict=True)
+def current_steps(plans: dict[str, str]) -> dict:
+	"""Per customer whose open collection plan ({plan: customer}) has a step not done: the plan and
+	that step (the first not done). No query when no plan is open."""
+	if not plans:
+		return {}
+	rows = frappe.db.sql(
+		"""select parent, day, action, status from `tabCollection Plan Step`
+		where parenttype = 'Collection Plan' and parent in %(plans)s and status in ('Pending', 'Due')
+		order by idx""",
+		{"plans": tuple(plans)},
 	)
 	current = {}
-	for row in rows:
-		if row.customer in current:
-			continue
-		current[row.customer] = {
-			"plan": row.name,
-			"label": _("Day {0}: {1} ({2})").format(row.day, _(row.action), _(row.status)),
-		}
+	for plan, day, action, status in rows:
+		customer = plans[plan]
+		if customer not in current:
+			current[customer] = {
+				"plan": plan,
+				"label": _("Day {0}: {1} ({2})").format(day, _(action), _(status)),
+			}
 	return current
 
 

@@ -16,6 +16,7 @@ from account_manager.api import client_status
 from account_manager.tests.utils import (
 	default_company,
 	make_client_card,
+	make_credit_note,
 	make_customer,
 	make_sales_invoice,
 	make_user,
@@ -112,6 +113,64 @@ def test_same_totals_as_erpnexts_accounts_receivable(portfolio):
 	assert (row["credit_limit"], row["credit_used_percent"]) == (20000, 49.5)
 	assert row["reliability_score"] == client_status("Customer", row["customer"])["reliability_score"]
 	assert summary[0]["value"] == pytest.approx(sum(r["outstanding"] for r in rows))
+
+
+def advance_payment(customer: str, amount: float, posting_date: str):
+	"""A submitted Payment Entry from the customer allocated to no invoice (an advance)."""
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+	invoice = make_sales_invoice(customer, amount, posting_date, posting_date)
+	payment = get_payment_entry("Sales Invoice", invoice.name)
+	invoice.reload().cancel()  # only its party and accounts were wanted
+	payment.references = []
+	payment.posting_date = payment.reference_date = posting_date
+	payment.reference_no = frappe.generate_hash(length=8)
+	payment.paid_amount = payment.received_amount = amount
+	payment.insert()
+	payment.submit()
+	return payment
+
+
+def credit_note_against(invoice: str, amount: float, posting_date: str):
+	"""A credit note that lowers the invoice's outstanding (ERPNext's 'Update Outstanding for Self'
+	unchecked) rather than standing open on its own as make_credit_note's does."""
+	from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
+
+	note = make_sales_return(invoice)
+	note.update({"set_posting_time": 1, "posting_date": posting_date, "update_outstanding_for_self": 0})
+	note.items[0].qty, note.items[0].rate = -1, amount
+	note.insert()
+	note.submit()
+	return note
+
+
+def test_credit_notes_and_advances_counted_as_erpnext_counts_them(portfolio):
+	customer = portfolio.customers[0]
+	frappe.set_user(portfolio.manager)
+	before = next(r for r in execute({"company": default_company()})[1] if r["customer"] == customer)
+	frappe.set_user("Administrator")
+	lowered = make_sales_invoice(customer, 1000, today(-80), today(-50), portfolio.item)
+	credit_note_against(lowered.name, 300, today(-20))  # 700 still open, 50 days overdue
+	standing = make_sales_invoice(customer, 400, today(-50), today(-35), portfolio.item)
+	make_credit_note(standing.name, 100, today(-10))  # the invoice stays open, the note stands at -100
+	settled_late = make_sales_invoice(customer, 500, today(-30), today(-5), portfolio.item)
+	pay_invoice(settled_late.name, 500, today(-2))
+	advance_payment(customer, 200, today(-1))
+
+	frappe.set_user(portfolio.manager)
+	row = next(r for r in execute({"company": default_company()})[1] if r["customer"] == customer)
+	frappe.set_user("Administrator")
+	expected = erpnext_ageing([customer])[customer]
+	for field in ("outstanding", *BUCKETS):
+		assert row[field] == pytest.approx(expected[field]), field
+	assert row["outstanding"] == pytest.approx(before["outstanding"] + 700 + 400 - 100 - 200)
+	assert row["overdue_31_60"] == pytest.approx(before["overdue_31_60"] + 700 + 400)
+	assert row["overdue"] == pytest.approx(sum(row[b] for b in BUCKETS))
+	status = client_status("Customer", customer)
+	assert (row["outstanding"], row["reliability_score"]) == (
+		status["outstanding"],
+		status["reliability_score"],
+	)
 
 
 def test_current_collection_step_shown(portfolio):
