@@ -106,29 +106,26 @@ def upcoming_occasions(today, within_days: int = GREETING_WINDOW_DAYS) -> list[d
 		)
 		.run(as_dict=True)
 	)
+	kinds = [
+		(
+			birthdays,
+			"birthday",
+			lambda row, when: _("Birthday of {0} ({1}) on {2}: send greetings").format(
+				row.full_name, row.party_name, frappe.format_value(when, "Date")
+			),
+		),
+		(
+			holidays,
+			"holiday_date",
+			lambda row, when: _("{0} of {1} on {2}: send greetings").format(
+				row.holiday_name, row.party_name, frappe.format_value(when, "Date")
+			),
+		),
+	]
 	occasions = []
-	for row in birthdays:
-		when = next_occurrence(getdate(row.birthday), today, within_days)
-		if when:
-			occasions.append(
-				{
-					**row,
-					"date": when,
-					"description": _("Birthday of {0} ({1}) on {2}: send greetings").format(
-						row.full_name, row.party_name, frappe.format_value(when, "Date")
-					),
-				}
-			)
-	for row in holidays:
-		when = next_occurrence(getdate(row.holiday_date), today, within_days)
-		if when:
-			occasions.append(
-				{
-					**row,
-					"date": when,
-					"description": _("{0} of {1} on {2}: send greetings").format(
-						row.holiday_name, row.party_name, frappe.format_value(when, "Date")
-					),
-				}
-			)
+	for rows, date_field, describe in kinds:
+		for row in rows:
+			when = next_occurrence(getdate(row[date_field]), today, within_days)
+			if when:
+				occasions.append({**row, "date": when, "description": describe(row, when)})
 	return occasions
