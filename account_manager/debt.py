@@ -4,7 +4,7 @@ rules.debt, the client's tolerance from its Client Card (else Account Manager Se
 
 import frappe
 from frappe import _
-from frappe.utils import cint, get_link_to_form, now_datetime
+from frappe.utils import cint, flt, get_link_to_form, now_datetime
 
 from account_manager.erp import receivables
 from account_manager.rules.debt import debt_verdict
@@ -120,10 +120,34 @@ def approve_order(sales_order: str) -> dict:
 	return {"debt_approved_by": frappe.session.user, "debt_approved_on": approved_on}
 
 
+APPROVAL_FIELDS = ("debt_approved_by", "debt_approved_on")
+
+
 def keep_approval_untouched(doc) -> None:
-	"""debt_approved_by/on are written only by approve_order: any other change is undone."""
+	"""debt_approved_by/on are written only by approve_order: any other change is undone, and an
+	approval no longer covers an order whose customer or company changed or whose total grew."""
 	before = None if doc.is_new() else doc.get_doc_before_save()
-	for field in ("debt_approved_by", "debt_approved_on"):
+	for field in APPROVAL_FIELDS:
 		allowed = before.get(field) if before else None
 		if doc.get(field) != allowed:
 			doc.set(field, allowed)
+	if before and before.get("debt_approved_by") and approval_outgrown(before, doc):
+		for field in APPROVAL_FIELDS:
+			doc.set(field, None)
+		frappe.msgprint(
+			_("The Sales Head's approval despite debt was withdrawn: the order changed after it.")
+			+ " "
+			+ _("Ask the Sales Head to approve it again."),
+			title=_("Approval Withdrawn"),
+			indicator="orange",
+		)
+
+
+def approval_outgrown(approved, doc) -> bool:
+	"""Whether the order is no longer the one the Sales Head approved: another customer or company,
+	or a larger total (a smaller one stays approved)."""
+	return (
+		approved.customer != doc.customer
+		or approved.company != doc.company
+		or flt(doc.grand_total) > flt(approved.grand_total)
+	)

@@ -103,6 +103,36 @@ def test_approval_is_not_copied_to_a_duplicate(debtor, sales_head):
 		copy.submit()
 
 
+def test_approval_withdrawn_when_the_order_grows_kept_when_it_shrinks(debtor, sales_head):
+	order = make_sales_order(debtor, 1000)
+	frappe.set_user(sales_head)
+	approve_debt_order(order.name)
+	frappe.set_user("Administrator")
+
+	order = frappe.get_doc("Sales Order", order.name)
+	order.items[0].rate = 600  # a smaller order than approved: the approval still covers it
+	order.save()
+	assert frappe.db.get_value("Sales Order", order.name, "debt_approved_by") == sales_head
+
+	frappe.clear_messages()
+	order.items[0].rate = 5000  # larger than approved: the Sales Head must look again
+	order.save()
+	assert frappe.db.get_value("Sales Order", order.name, ["debt_approved_by", "debt_approved_on"]) == (
+		None,
+		None,
+	)
+	assert "Approval Withdrawn" in messages()
+	with pytest.raises(DebtApprovalRequiredError):
+		order.submit()
+
+	frappe.set_user(sales_head)
+	approve_debt_order(order.name)
+	frappe.set_user("Administrator")
+	order = frappe.get_doc("Sales Order", order.name)
+	order.submit()
+	assert order.docstatus == 1
+
+
 def test_only_drafts_are_approved(sales_head):
 	customer = make_customer().name
 	order = make_sales_order(customer, submit=True)
