@@ -47,6 +47,7 @@ fixtures = [
 # -----------
 
 permission_query_conditions = {
+	"Customer": "account_manager.permissions.customer_query",
 	"Client Card": "account_manager.permissions.client_card_query",
 	"Client Call": "account_manager.permissions.client_call_query",
 	"KPI Plan": "account_manager.permissions.kpi_plan_query",
@@ -57,6 +58,7 @@ permission_query_conditions = {
 	"Settlement Reconciliation": "account_manager.permissions.settlement_reconciliation_query",
 }
 has_permission = {
+	"Customer": "account_manager.permissions.portfolio_has_permission",
 	"Client Card": "account_manager.permissions.portfolio_has_permission",
 	"Client Call": "account_manager.permissions.portfolio_has_permission",
 	"KPI Plan": "account_manager.permissions.portfolio_has_permission",
@@ -72,6 +74,7 @@ has_permission = {
 
 doc_events = {
 	"Customer": {
+		"before_insert": "account_manager.overrides.customer.before_insert",
 		"on_update": "account_manager.overrides.customer.on_update",
 	},
 	"Stock Entry": {"on_submit": "account_manager.overrides.stock_entry.on_submit"},

@@ -1,5 +1,6 @@
 """Who may see which client (CB14, CB15): an Account Manager sees the portfolio they own and the
-portfolios delegated to them for today; the Sales Head and the System Manager see all. Other roles
+portfolios delegated to them for today — their Client Cards, ERPNext Customers and the app's
+records of them; the Sales Head and the System Manager see all. Other roles
 get only what their role permissions give (by default nothing; never the permlevel-1 terms).
 Enforced on the server for list views, get_list (reports, REST) and single documents."""
 
@@ -54,6 +55,12 @@ def portfolio_has_permission(doc, ptype: str | None = None, user: str | None = N
 	if not doc.get("account_manager") and (doc.is_new() or not doc.name):  # a new one becomes the user's
 		return None
 	return doc.get("account_manager") in owners
+
+
+def customer_query(user: str | None = None) -> str:
+	"""ERPNext's Customer is client data too: its terms, contacts and history stay in the portfolio
+	(ERPNext's Sales User role alone would show an Account Manager every customer)."""
+	return portfolio_condition("Customer", user)
 
 
 def client_card_query(user: str | None = None) -> str:

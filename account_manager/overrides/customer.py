@@ -2,6 +2,14 @@
 
 import frappe
 
+from account_manager.permissions import visible_owners
+
+
+def before_insert(doc, method=None):
+	"""A customer an Account Manager creates is in their portfolio (else they could not see it)."""
+	if not doc.account_manager and visible_owners() is not None:
+		doc.account_manager = frappe.session.user
+
 
 def on_update(doc, method=None):
 	if not doc.account_manager or not doc.has_value_changed("account_manager"):

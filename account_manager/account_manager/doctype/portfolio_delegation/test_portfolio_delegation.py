@@ -69,6 +69,34 @@ def test_manager_cannot_see_another_managers_card_anywhere(portfolios):
 		client_status("Customer", party_b)
 
 
+def test_erpnext_customers_follow_the_portfolio(portfolios):
+	"""ERPNext's Sales User role reads every Customer; an Account Manager gets only their own."""
+	from frappe.desk.search import search_link
+
+	p = portfolios
+	customer_a, customer_b = (frappe.db.get_value("Client Card", c, "party") for c in (p.card_a, p.card_b))
+	frappe.set_user(p.a)
+	try:
+		assert customer_a in frappe.get_list("Customer", pluck="name")
+		assert customer_b not in frappe.get_list("Customer", pluck="name")
+		assert read_doc("Customer", customer_a).name == customer_a
+		with pytest.raises(frappe.PermissionError):
+			read_doc("Customer", customer_b)  # its terms, contacts and history: the other's secret
+		found = {r["value"] for r in search_link("Customer", "", page_length=1000)}
+		assert customer_a in found and customer_b not in found  # a Link field offers only one's own
+
+		mine = make_customer()
+		assert mine.account_manager == p.a  # a customer the manager makes is in their portfolio
+		assert read_doc("Customer", mine.name).name == mine.name
+	finally:
+		frappe.set_user("Administrator")
+	frappe.set_user(p.head)
+	try:
+		assert {customer_a, customer_b} <= set(frappe.get_list("Customer", pluck="name"))
+	finally:
+		frappe.set_user("Administrator")
+
+
 def test_sales_head_sees_every_portfolio(portfolios):
 	assert {portfolios.card_a, portfolios.card_b} <= visible_cards(portfolios.head)
 
