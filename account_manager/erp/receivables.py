@@ -21,6 +21,9 @@ def _per_voucher(customers: list[str] | None, company: str | None):
 	or unallocated payment)."""
 	ple = DocType("Payment Ledger Entry")
 	own_row = ple.voucher_no == ple.against_voucher_no
+	# a credit: a row settling another voucher, or an advance (a payment or journal entry standing open
+	# on its own, with a negative amount)
+	credit = ~own_row | ((ple.voucher_type != "Sales Invoice") & (ple.amount < 0))
 	query = (
 		frappe.qb.from_(ple)
 		.select(
@@ -30,7 +33,7 @@ def _per_voucher(customers: list[str] | None, company: str | None):
 			Sum(ple.amount).as_("outstanding"),
 			Sum(Case().when(own_row, ple.amount).else_(0)).as_("invoiced"),
 			Max(Case().when(own_row, ple.due_date)).as_("due_date"),
-			Max(Case().when(~own_row, ple.posting_date)).as_("last_credit_date"),
+			Max(Case().when(credit, ple.posting_date)).as_("last_credit_date"),
 		)
 		.where((ple.delinked == 0) & (ple.party_type == "Customer") & (ple.account_type == "Receivable"))
 		.groupby(ple.party, ple.against_voucher_type, ple.against_voucher_no)
@@ -147,7 +150,7 @@ def overdue_invoices(customer: str, company: str, today: date | str | None = Non
 # Per customer: outstanding, overdue by days past due and the invoice history totals of the reliability
 # score (rules.scoring.HistoryTotals), summed over the vouchers the customer's ledger rows settle (one
 # per invoice, unallocated payment or credit note: o what is still open, d the due date, l the last
-# credit, overdue / invoice / settled per voucher). Amounts come rounded to cents, counts as integers.
+# credit — a payment or credit note against it, or the advance itself —, overdue / invoice / settled per voucher). Amounts come rounded to cents, counts as integers.
 PORTFOLIO_AMOUNTS = {
 	"outstanding": "o",
 	"overdue": "case when overdue then o end",
@@ -186,7 +189,8 @@ from (
 			sum(amount) as o,
 			sum(case when voucher_no = against_voucher_no then amount else 0 end) as i,
 			max(case when voucher_no = against_voucher_no then due_date end) as d,
-			max(case when voucher_no != against_voucher_no then posting_date end) as l,
+			max(case when voucher_no != against_voucher_no
+				or (voucher_type != 'Sales Invoice' and amount < 0) then posting_date end) as l,
 			against_voucher_type = 'Sales Invoice' as sales_invoice
 		from `tabPayment Ledger Entry`
 		where delinked = 0 and party_type = 'Customer' and account_type = 'Receivable'

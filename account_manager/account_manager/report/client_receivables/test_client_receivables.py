@@ -166,6 +166,7 @@ def test_credit_notes_and_advances_counted_as_erpnext_counts_them(portfolio):
 	assert row["outstanding"] == pytest.approx(before["outstanding"] + 700 + 400 - 100 - 200)
 	assert row["overdue_31_60"] == pytest.approx(before["overdue_31_60"] + 700 + 400)
 	assert row["overdue"] == pytest.approx(sum(row[b] for b in BUCKETS))
+	assert getdate(row["last_payment_date"]) == getdate(today(-1))  # the advance is the last payment
 	status = client_status("Customer", customer)
 	assert (row["outstanding"], row["reliability_score"]) == (
 		status["outstanding"],
