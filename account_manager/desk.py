@@ -1,31 +1,93 @@
-"""Data for the workspace's number cards and charts, always for the logged-in user."""
+"""Data for the workspace's number cards and charts (IF1, KP5).
+
+A manager sees their own figures (receivables and contacts over the portfolios they hold today); the
+Sales Head sees the whole team, and on the charts picks one manager with the chart's filter."""
+
+import json
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate, nowdate
+from frappe.utils import add_days, add_months, flt, getdate, nowdate
 
-from account_manager.kpi import daily_activity, daily_targets, plans_for, progress, working_days_of
+from account_manager.erp import receivables, sales
+from account_manager.kpi import daily_activity, daily_targets, plans_for, working_days_of
+from account_manager.permissions import PORTFOLIO_ROLE, visible_owners
 from account_manager.rules import kpi as rules
 
 
-def _quota_card(key: str) -> str:
-	quota = progress(frappe.session.user, getdate(nowdate()))[key]
-	return f"{quota['actual']} / {quota['target']}"
+def _filters(filters) -> dict:
+	if isinstance(filters, str):
+		filters = json.loads(filters or "{}")
+	return filters if isinstance(filters, dict) else {}
+
+
+def chosen_managers(filters=None, portfolio: bool = False) -> list[str]:
+	"""The managers whose figures the user asked for: the `account_manager` of the filters when the user
+	may see that manager; else the user's own (with `portfolio`, also the portfolios delegated to the
+	user today); for the Sales Head, every Account Manager."""
+	user = frappe.session.user
+	owners = visible_owners(user)
+	chosen = _filters(filters).get("account_manager")
+	if chosen:
+		if owners is not None and chosen not in owners:
+			frappe.throw(
+				_("You may not see the figures of {0}.").format(frappe.bold(chosen)),
+				exc=frappe.PermissionError,
+			)
+		return [chosen]
+	if owners is not None:
+		return owners if portfolio else [user]
+	return account_managers()
+
+
+def account_managers() -> list[str]:
+	from account_manager.account_manager.doctype.client_card.client_card import users_with_roles
+
+	return sorted(users_with_roles([PORTFOLIO_ROLE]))
+
+
+def _quota_card(key: str, filters=None) -> str:
+	"""Today's count against today's quota, summed over the chosen managers (KP5)."""
+	today = getdate(nowdate())
+	managers = chosen_managers(filters)
+	activity = daily_activity(managers, today, today)
+	actual = sum(activity.get((manager, today), {}).get(key, 0) for manager in managers)
+	target = sum(quota.get(today, 0) for quota in quotas_by_day(managers, key, today, today).values())
+	return f"{actual} / {target}"
+
+
+def quotas_by_day(managers: list[str], key: str, start, end) -> dict[str, dict]:
+	"""{manager: {working day: the plan's daily target}} between the dates (no plan: the defaults)."""
+	quotas = {manager: {} for manager in managers}
+	working_days = {}  # per holiday list and month: most managers share one
+	month = rules.month_start(start)
+	while month <= end:
+		plans = plans_for(managers, month)
+		for manager in managers:
+			plan = plans.get(manager)
+			calendar = (plan.holiday_list or plan.company) if plan else None
+			if (calendar, month) not in working_days:
+				working_days[calendar, month] = working_days_of(plan, month)
+			for day in working_days[calendar, month]:
+				if start <= day <= end:
+					quotas[manager][day] = daily_targets(plan)[key]
+		month = add_days(rules.month_end(month), 1)
+	return quotas
 
 
 @frappe.whitelist()
 def calls_today(filters=None) -> str:
-	return _quota_card("calls")
+	return _quota_card("calls", filters)
 
 
 @frappe.whitelist()
 def email_offers_today(filters=None) -> str:
-	return _quota_card("email_offers")
+	return _quota_card("email_offers", filters)
 
 
 @frappe.whitelist()
 def phone_offers_today(filters=None) -> str:
-	return _quota_card("phone_offers")
+	return _quota_card("phone_offers", filters)
 
 
 @frappe.whitelist()
@@ -40,24 +102,115 @@ def calls_against_quota(
 	time_interval=None,
 	heatmap_year=None,
 ) -> dict:
-	"""The user's calls per working day over the last 30 days, against the daily quota."""
-	user = frappe.session.user
+	"""Calls per working day over the last 30 days against the daily quota: the user's, a chosen
+	manager's, or (the Sales Head) the team's summed."""
+	managers = chosen_managers(filters)
 	end = getdate(nowdate())
 	start = add_days(end, -30)
-	activity = daily_activity([user], start, end)
-	days, quotas = [], []
-	month = rules.month_start(start)
-	while month <= end:
-		plan = plans_for([user], month).get(user)
-		for day in working_days_of(plan, month):
-			if start <= day <= end:
-				days.append(day)
-				quotas.append(daily_targets(plan)["calls"])
-		month = add_days(rules.month_end(month), 1)
+	activity = daily_activity(managers, start, end)
+	calls, quotas = {}, {}
+	for manager, days in quotas_by_day(managers, "calls", start, end).items():
+		for day, quota in days.items():
+			calls[day] = calls.get(day, 0) + activity.get((manager, day), {}).get("calls", 0)
+			quotas[day] = quotas.get(day, 0) + quota
+	days = sorted(quotas)
 	return {
 		"labels": [f"{day:%d.%m}" for day in days],
 		"datasets": [
-			{"name": _("Calls"), "values": [activity.get((user, day), {}).get("calls", 0) for day in days]},
-			{"name": _("Quota"), "values": quotas, "chartType": "line"},
+			{"name": _("Calls"), "values": [calls[day] for day in days]},
+			{"name": _("Quota"), "values": [quotas[day] for day in days], "chartType": "line"},
+		],
+	}
+
+
+@frappe.whitelist()
+def overdue_receivables(filters=None) -> dict:
+	"""Debt overdue today over the customers of the user's portfolios (the Sales Head: all)."""
+	managers = chosen_managers(filters, portfolio=True)
+	customers = frappe.get_all(
+		"Client Card",
+		filters={"party_type": "Customer", "account_manager": ("in", managers)},
+		pluck="party",
+	)
+	company = frappe.defaults.get_user_default("Company")
+	overdue = sum(b.overdue for b in receivables.party_balances(customers, company).values())
+	return {
+		"value": flt(overdue, 2),
+		"fieldtype": "Currency",
+		"route": ["query-report", "Client Receivables"],
+	}
+
+
+@frappe.whitelist()
+def clients_to_contact_today(filters=None) -> dict:
+	"""Clients of the follow-up queue due today or earlier: planned contacts, offers waiting for an
+	answer, collection steps and reconciliations (CB7)."""
+	from account_manager.account_manager.report.follow_up_queue.follow_up_queue import get_data
+
+	today = nowdate()
+	chosen = _filters(filters).get("account_manager")
+	if chosen:
+		chosen_managers(filters)  # may the user see that manager's clients?
+	rows = get_data(frappe._dict(to_date=today, account_manager=chosen))  # the user's portfolios only
+	return {
+		"value": len({row["client_card"] for row in rows if row.get("client_card")}),
+		"fieldtype": "Int",
+		"route": ["query-report", "Follow-up Queue"],
+		"route_options": {"to_date": today},
+	}
+
+
+@frappe.whitelist()
+def monthly_report_status(filters=None) -> dict:
+	"""Last month's Account Manager Report: its state for a manager, how many are submitted for the
+	Sales Head (due by the 3rd, KP3)."""
+	month = rules.previous_month(getdate(nowdate()))
+	managers = chosen_managers(filters)
+	reports = frappe.get_all(
+		"Account Manager Report",
+		filters={"month": month, "account_manager": ("in", managers), "docstatus": ("<", 2)},
+		fields=["name", "account_manager", "docstatus", "approved_by", "flagged_late"],
+	)
+	route = {"route": ["List", "Account Manager Report"], "route_options": {"month": str(month)}}
+	if len(managers) > 1:
+		submitted = sum(1 for r in reports if r.docstatus == 1)
+		return {"value": _("{0} of {1} submitted").format(submitted, len(reports)), **route}
+	if not reports:
+		return {"value": _("Not drafted"), **route}
+	return {"value": report_state(reports[0]), **route}
+
+
+def report_state(report) -> str:
+	if report.docstatus == 1:
+		return _("Approved") if report.approved_by else _("Submitted")
+	return _("Late") if report.flagged_late else _("Draft")
+
+
+@frappe.whitelist()
+def turnover_by_month(
+	chart_name=None,
+	chart=None,
+	no_cache=None,
+	filters=None,
+	from_date=None,
+	to_date=None,
+	timespan=None,
+	time_interval=None,
+	heatmap_year=None,
+) -> dict:
+	"""Net turnover of the portfolio (submitted Sales Invoices less returns) in each of the last 12
+	months: the user's, a chosen manager's, or the team's."""
+	managers = chosen_managers(filters, portfolio=True)
+	this_month = rules.month_start(getdate(nowdate()))
+	months = [add_months(this_month, -back) for back in range(11, -1, -1)]
+	periods = {f"m{i}": (month, rules.month_end(month)) for i, month in enumerate(months)}
+	per_manager = sales.turnover(managers, periods)
+	return {
+		"labels": [f"{month:%m.%Y}" for month in months],
+		"datasets": [
+			{
+				"name": _("Turnover"),
+				"values": [flt(sum(t[key] for t in per_manager.values()), 2) for key in periods],
+			}
 		],
 	}

@@ -1,0 +1,124 @@
+"""The workspace's number cards and charts (IF1, KP5): a manager sees their own portfolio's figures,
+the Sales Head the team's and, through the charts' filter, one manager's."""
+
+import json
+import re
+
+import pytest
+
+import frappe
+from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
+from frappe.utils import add_days, add_months, getdate, nowdate
+
+from account_manager import desk
+from account_manager.account_manager.doctype.account_manager_report.account_manager_report import (
+	draft_monthly_reports,
+)
+from account_manager.kpi import progress
+from account_manager.rules.kpi import month_start, previous_month
+from account_manager.tests.utils import (
+	make_client_card,
+	make_customer,
+	make_kpi_plan,
+	make_sales_invoice,
+	make_user,
+)
+
+
+def today(offset: int = 0) -> str:
+	return add_days(nowdate(), offset)
+
+
+@pytest.fixture
+def team():
+	"""Managers A and B, each with a client in debt (A: 1,500 overdue, B: 700), and a Sales Head."""
+	a, b = make_user(), make_user()
+	head = make_user(roles=("Sales Head", "Sales User"))
+	debtor_a, debtor_b = make_customer().name, make_customer().name
+	card_a = make_client_card(debtor_a, "Customer", a, next_contact_date=today())
+	make_client_card(debtor_b, "Customer", b, next_contact_date=today(3))
+	make_sales_invoice(debtor_a, 1500, today(-40), today(-10))
+	make_sales_invoice(debtor_a, 400, today(-2), today(20))  # open, not yet due
+	make_sales_invoice(debtor_b, 700, today(-40), today(-10))
+	return frappe._dict(a=a, b=b, head=head, card_a=card_a.name, debtor_a=debtor_a)
+
+
+def as_user(user, fn, *args, **kwargs):
+	frappe.set_user(user)
+	try:
+		return fn(*args, **kwargs)
+	finally:
+		frappe.set_user("Administrator")
+
+
+def test_overdue_receivables_of_my_portfolio_and_of_the_team(team):
+	assert as_user(team.a, desk.overdue_receivables)["value"] == 1500
+	assert as_user(team.b, desk.overdue_receivables)["value"] == 700
+	assert as_user(team.head, desk.overdue_receivables)["value"] >= 2200  # every manager's clients
+	per_manager = as_user(team.head, desk.overdue_receivables, {"account_manager": team.b})
+	assert per_manager["value"] == 700
+	with pytest.raises(frappe.PermissionError):
+		as_user(team.a, desk.overdue_receivables, json.dumps({"account_manager": team.b}))
+
+
+def test_clients_to_contact_today_are_the_follow_up_queue_due_today(team):
+	assert as_user(team.a, desk.clients_to_contact_today)["value"] == 1  # next contact today
+	assert as_user(team.b, desk.clients_to_contact_today)["value"] == 0  # in three days: not yet
+	frappe.db.set_value("Client Card", team.card_a, "next_contact_date", today(1))
+	assert as_user(team.a, desk.clients_to_contact_today)["value"] == 0
+
+
+def test_monthly_report_status_of_the_manager_and_of_the_team(team):
+	last_month = previous_month(getdate(nowdate()))
+	assert as_user(team.a, desk.monthly_report_status)["value"] == "Not drafted"
+	for manager in (team.a, team.b):
+		make_kpi_plan(manager, last_month)
+	draft_monthly_reports(last_month)
+	assert as_user(team.a, desk.monthly_report_status)["value"] == "Draft"
+	report = frappe.get_doc("Account Manager Report", {"account_manager": team.a, "month": last_month})
+	frappe.set_user(team.a)
+	report.submit()
+	frappe.set_user("Administrator")
+	assert as_user(team.a, desk.monthly_report_status)["value"] == "Submitted"
+	assert as_user(team.b, desk.monthly_report_status)["value"] == "Draft"
+	team_status = as_user(team.head, desk.monthly_report_status)["value"]
+	submitted, drafted = (int(n) for n in re.fullmatch(r"(\d+) of (\d+) submitted", team_status).groups())
+	assert drafted - submitted >= 1 and submitted >= 1  # B's draft, A's submitted report
+
+
+def test_turnover_chart_by_month_for_the_manager_and_per_manager_for_the_sales_head(team):
+	chart = as_user(team.a, desk.turnover_by_month)
+	months = [add_months(month_start(getdate(nowdate())), -back) for back in range(11, -1, -1)]
+	assert chart["labels"] == [f"{m:%m.%Y}" for m in months]
+	by_month = dict(zip(chart["labels"], chart["datasets"][0]["values"], strict=True))
+	assert sum(by_month.values()) == 1900
+	assert by_month[f"{getdate(today(-2)):%m.%Y}"] == 400  # 38 days from the other: another month
+	chosen = as_user(team.head, desk.turnover_by_month, filters={"account_manager": team.b})
+	assert sum(chosen["datasets"][0]["values"]) == 700
+	with pytest.raises(frappe.PermissionError):
+		as_user(team.b, desk.turnover_by_month, filters={"account_manager": team.a})
+
+
+def test_quota_cards_sum_the_team_for_the_sales_head(team):
+	make_kpi_plan(team.a, nowdate(), calls_per_day=5)
+	make_kpi_plan(team.b, nowdate(), calls_per_day=7)
+	mine = as_user(team.a, desk.calls_today)
+	chosen = as_user(team.head, desk.calls_today, {"account_manager": team.b})
+	working_day = progress(team.a, getdate(nowdate()))["is_working_day"]
+	assert mine == ("0 / 5" if working_day else "0 / 0")
+	assert chosen == ("0 / 7" if working_day else "0 / 0")
+	_actual, target = (int(n) for n in as_user(team.head, desk.calls_today).split(" / "))
+	assert target >= (12 if working_day else 0)  # A's 5 and B's 7 among the team's
+
+
+def test_offers_by_status_chart_shows_only_the_portfolios_offers(team):
+	frappe.set_user(team.a)
+	offer = frappe.get_doc(
+		{"doctype": "Commercial Offer", "client_card": team.card_a, "channel": "Phone"}
+	).insert()
+	frappe.set_user("Administrator")
+	seen_by_a = as_user(team.a, get_chart, chart_name="Offers by Status")
+	assert dict(zip(seen_by_a["labels"], seen_by_a["datasets"][0]["values"], strict=True)) == {
+		offer.status: 1
+	}
+	assert as_user(team.b, get_chart, chart_name="Offers by Status") is None  # no offer of B's
