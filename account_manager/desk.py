@@ -161,9 +161,9 @@ def clients_to_contact_today(filters=None) -> dict:
 
 
 @frappe.whitelist()
-def monthly_report_status(filters=None) -> dict:
+def monthly_report_status(filters=None) -> str:
 	"""Last month's Account Manager Report: its state for a manager, how many are submitted for the
-	Sales Head (due by the 3rd, KP3)."""
+	Sales Head (due by the 3rd, KP3). Text, not a number: the desk shows it as it is."""
 	month = rules.previous_month(getdate(nowdate()))
 	managers = chosen_managers(filters)
 	reports = frappe.get_all(
@@ -171,13 +171,12 @@ def monthly_report_status(filters=None) -> dict:
 		filters={"month": month, "account_manager": ("in", managers), "docstatus": ("<", 2)},
 		fields=["name", "account_manager", "docstatus", "approved_by", "flagged_late"],
 	)
-	route = {"route": ["List", "Account Manager Report"], "route_options": {"month": str(month)}}
 	if len(managers) > 1:
 		submitted = sum(1 for r in reports if r.docstatus == 1)
-		return {"value": _("{0} of {1} submitted").format(submitted, len(reports)), **route}
+		return _("{0} of {1} submitted").format(submitted, len(reports))
 	if not reports:
-		return {"value": _("Not drafted"), **route}
-	return {"value": report_state(reports[0]), **route}
+		return _("Not drafted")
+	return report_state(reports[0])
 
 
 def report_state(report) -> str:

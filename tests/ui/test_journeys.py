@@ -31,8 +31,9 @@ def test_manager_opens_the_workspace_and_logs_a_call_from_a_client_card(page):
 	page.goto("/app/account-manager")
 	wait_for_desk(page)
 	page.get_by_text("Calls Today").first.wait_for()
-	for card in ("Overdue Receivables", "Clients to Contact Today", "Monthly Report Status"):
-		page.get_by_text(card).first.wait_for()
+	for label in ("Overdue Receivables", "Clients to Contact Today", "Monthly Report Status"):
+		page.get_by_text(label).first.wait_for()
+	page.get_by_text("Not drafted").first.wait_for()  # the monthly report card, as text
 	page.get_by_text("Portfolio Turnover").first.wait_for()
 	page.locator(".widget.dashboard-widget-box svg").first.wait_for()  # the calls chart has drawn
 	page.wait_for_timeout(1500)  # and finished its animation
