@@ -91,19 +91,10 @@ def phone_offers_today(filters=None) -> str:
 
 
 @frappe.whitelist()
-def calls_against_quota(
-	chart_name=None,
-	chart=None,
-	no_cache=None,
-	filters=None,
-	from_date=None,
-	to_date=None,
-	timespan=None,
-	time_interval=None,
-	heatmap_year=None,
-) -> dict:
+def calls_against_quota(filters=None, **chart_args) -> dict:
 	"""Calls per working day over the last 30 days against the daily quota: the user's, a chosen
 	manager's, or (the Sales Head) the team's summed."""
+	# chart_args: what the chart widget also sends (chart_name, timespan, refresh, ...), not used
 	managers = chosen_managers(filters)
 	end = getdate(nowdate())
 	start = add_days(end, -30)
@@ -186,17 +177,7 @@ def report_state(report) -> str:
 
 
 @frappe.whitelist()
-def turnover_by_month(
-	chart_name=None,
-	chart=None,
-	no_cache=None,
-	filters=None,
-	from_date=None,
-	to_date=None,
-	timespan=None,
-	time_interval=None,
-	heatmap_year=None,
-) -> dict:
+def turnover_by_month(filters=None, **chart_args) -> dict:
 	"""Net turnover of the portfolio (submitted Sales Invoices less returns) in each of the last 12
 	months: the user's, a chosen manager's, or the team's."""
 	managers = chosen_managers(filters, portfolio=True)
