@@ -48,6 +48,8 @@ fixtures = [
 
 permission_query_conditions = {
 	"Customer": "account_manager.permissions.customer_query",
+	"Lead": "account_manager.permissions.lead_query",
+	"Prospect": "account_manager.permissions.prospect_query",
 	"Client Card": "account_manager.permissions.client_card_query",
 	"Client Call": "account_manager.permissions.client_call_query",
 	"KPI Plan": "account_manager.permissions.kpi_plan_query",
@@ -59,6 +61,8 @@ permission_query_conditions = {
 }
 has_permission = {
 	"Customer": "account_manager.permissions.portfolio_has_permission",
+	"Lead": "account_manager.permissions.potential_client_has_permission",
+	"Prospect": "account_manager.permissions.potential_client_has_permission",
 	"Client Card": "account_manager.permissions.portfolio_has_permission",
 	"Client Call": "account_manager.permissions.portfolio_has_permission",
 	"KPI Plan": "account_manager.permissions.portfolio_has_permission",

@@ -1,8 +1,9 @@
 """Who may see which client (CB14, CB15): an Account Manager sees the portfolio they own and the
-portfolios delegated to them for today — their Client Cards, ERPNext Customers and the app's
-records of them; the Sales Head and the System Manager see all. Other roles
-get only what their role permissions give (by default nothing; never the permlevel-1 terms).
-Enforced on the server for list views, get_list (reports, REST) and single documents."""
+portfolios delegated to them for today — their Client Cards, ERPNext Customers and the app's records
+of them, and of ERPNext's Leads and Prospects those no other manager's card holds; the Sales Head and
+the System Manager see all. Other roles get only what their role permissions give (by default
+nothing; never the permlevel-1 terms). Enforced on the server for list views, get_list (reports,
+REST) and single documents."""
 
 import frappe
 from frappe.utils import getdate, nowdate
@@ -61,6 +62,42 @@ def customer_query(user: str | None = None) -> str:
 	"""ERPNext's Customer is client data too: its terms, contacts and history stay in the portfolio
 	(ERPNext's Sales User role alone would show an Account Manager every customer)."""
 	return portfolio_condition("Customer", user)
+
+
+def claimed_by_others(doctype: str, owners: list[str]) -> str:
+	"""SQL: the parties of the DocType whose Client Card belongs to a manager outside `owners`."""
+	return (
+		f"select `party` from `tabClient Card` where `party_type` = {frappe.db.escape(doctype)}"
+		f" and `account_manager` not in ({', '.join(frappe.db.escape(o) for o in owners)})"
+	)
+
+
+def potential_client_condition(doctype: str, user: str | None = None) -> str:
+	"""permission_query_conditions for ERPNext's Lead and Prospect (potential clients): an Account
+	Manager sees the unclaimed ones, the pool they prospect in, and those whose Client Card is in their
+	portfolios; never one that another manager's card holds."""
+	owners = visible_owners(user)
+	if owners is None:
+		return ""
+	return f"`tab{doctype}`.`name` not in ({claimed_by_others(doctype, owners)})"
+
+
+def potential_client_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+	owners = visible_owners(user)
+	if owners is None or doc.is_new() or not doc.name:
+		return None
+	holder = frappe.db.get_value(
+		"Client Card", {"party_type": doc.doctype, "party": doc.name}, "account_manager"
+	)
+	return False if holder and holder not in owners else None
+
+
+def lead_query(user: str | None = None) -> str:
+	return potential_client_condition("Lead", user)
+
+
+def prospect_query(user: str | None = None) -> str:
+	return potential_client_condition("Prospect", user)
 
 
 def client_card_query(user: str | None = None) -> str:

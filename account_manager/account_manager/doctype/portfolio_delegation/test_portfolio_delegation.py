@@ -8,7 +8,7 @@ from frappe.desk.query_report import run as run_report
 from frappe.utils import add_days, nowdate
 
 from account_manager.api import client_status
-from account_manager.tests.utils import make_client_card, make_customer, make_user
+from account_manager.tests.utils import make_client_card, make_customer, make_lead, make_prospect, make_user
 
 
 @pytest.fixture
@@ -95,6 +95,35 @@ def test_erpnext_customers_follow_the_portfolio(portfolios):
 		assert {customer_a, customer_b} <= set(frappe.get_list("Customer", pluck="name"))
 	finally:
 		frappe.set_user("Administrator")
+
+
+def test_leads_and_prospects_held_by_another_managers_card_are_hidden(portfolios):
+	p = portfolios
+	lead_a, prospect_a, unclaimed = make_lead(), make_prospect(), make_lead()
+	make_client_card(lead_a, "Lead", p.a)
+	make_client_card(prospect_a, "Prospect", p.a)
+
+	def visible(user, doctype, names):
+		frappe.set_user(user)
+		try:
+			return set(frappe.get_list(doctype, filters={"name": ("in", names)}, pluck="name"))
+		finally:
+			frappe.set_user("Administrator")
+
+	assert visible(p.b, "Lead", [lead_a, unclaimed]) == {unclaimed}  # the pool, not A's lead
+	assert visible(p.b, "Prospect", [prospect_a]) == set()
+	assert visible(p.a, "Lead", [lead_a, unclaimed]) == {lead_a, unclaimed}
+	assert visible(p.head, "Lead", [lead_a, unclaimed]) == {lead_a, unclaimed}
+	frappe.set_user(p.b)
+	try:
+		for doctype, name in (("Lead", lead_a), ("Prospect", prospect_a)):
+			with pytest.raises(frappe.PermissionError):
+				read_doc(doctype, name)
+		assert read_doc("Lead", unclaimed).name == unclaimed
+	finally:
+		frappe.set_user("Administrator")
+	delegate(p.a, p.b, nowdate(), add_days(nowdate(), 3))  # A away: B holds A's prospects meanwhile
+	assert visible(p.b, "Prospect", [prospect_a]) == {prospect_a}
 
 
 def test_sales_head_sees_every_portfolio(portfolios):
