@@ -29,5 +29,17 @@ def check_required_apps(installed_apps: list[str]) -> None:
 
 
 def after_install():
-	# Roles and Custom Fields arrive as fixtures right after this hook (frappe.installer.install_app).
+	# Roles, Custom Fields and Property Setters arrive as fixtures right after this hook
+	# (frappe.installer.install_app).
+	add_portfolio_index()
 	click.secho("Account Manager is installed: open the Account Manager workspace.", fg="green")
+
+
+PORTFOLIO_INDEX = "account_manager_index"
+
+
+def add_portfolio_index():
+	"""Index ERPNext's Customer.account_manager, which every portfolio rule and report filters on and
+	ERPNext leaves unindexed. Its Property Setter (search_index, a fixture) keeps schema syncs from
+	dropping it; uninstall.drop_portfolio_index removes it."""
+	frappe.db.add_index("Customer", ["account_manager"], PORTFOLIO_INDEX)

@@ -7,6 +7,15 @@ APP_ROLES = ("Account Manager", "Sales Head", "Logistics Manager")
 
 def before_uninstall():
 	delete_roles()
+	drop_portfolio_index()
+
+
+def drop_portfolio_index():
+	"""ERPNext's Customer table as it was: without the index install.add_portfolio_index added."""
+	from account_manager.install import PORTFOLIO_INDEX
+
+	if frappe.db.has_index("tabCustomer", PORTFOLIO_INDEX):
+		frappe.db.sql_ddl(f"alter table `tabCustomer` drop index `{PORTFOLIO_INDEX}`")
 
 
 def delete_roles():

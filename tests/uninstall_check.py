@@ -11,6 +11,8 @@ from pathlib import Path
 import frappe
 from frappe.installer import remove_app
 
+from account_manager.install import PORTFOLIO_INDEX
+
 APP = "account_manager"
 APP_DIR = Path(__file__).resolve().parent.parent / APP
 # ERPNext's (and Frappe's) own records that must come through the uninstall untouched
@@ -42,8 +44,15 @@ def app_footprint() -> dict:
 	fixtures = APP_DIR / "fixtures"
 	custom_fields = [d["name"] for d in json.loads((fixtures / "custom_field.json").read_text())]
 	roles = [d["name"] for d in json.loads((fixtures / "role.json").read_text())]
+	property_setters = [d["name"] for d in json.loads((fixtures / "property_setter.json").read_text())]
 	workspaces = [json.loads(p.read_text())["name"] for p in APP_DIR.glob("*/workspace/*/*.json")]
-	return {"doctypes": doctypes, "custom_fields": custom_fields, "roles": roles, "workspaces": workspaces}
+	return {
+		"doctypes": doctypes,
+		"custom_fields": custom_fields,
+		"property_setters": property_setters,
+		"roles": roles,
+		"workspaces": workspaces,
+	}
 
 
 def erpnext_snapshot() -> dict:
@@ -69,6 +78,11 @@ def present(footprint: dict) -> list[str]:
 		frappe.clear_cache(doctype=dt)
 		if frappe.get_meta(dt).has_field(fieldname):
 			found.append(f"field {fieldname} on {dt}")
+	for name in footprint["property_setters"]:
+		if frappe.db.exists("Property Setter", name):
+			found.append(f"Property Setter {name}")
+	if frappe.db.has_index("tabCustomer", PORTFOLIO_INDEX):
+		found.append(f"index {PORTFOLIO_INDEX} on tabCustomer")
 	for role in footprint["roles"]:
 		if frappe.db.exists("Role", role):
 			found.append(f"Role {role}")
@@ -95,6 +109,8 @@ def main(site: str) -> int:
 		expected = (
 			[f"DocType {d}" for d in footprint["doctypes"]]
 			+ [f"Custom Field {c}" for c in footprint["custom_fields"]]
+			+ [f"Property Setter {p}" for p in footprint["property_setters"]]
+			+ [f"index {PORTFOLIO_INDEX} on tabCustomer"]
 			+ [f"Role {r}" for r in footprint["roles"]]
 			+ [f"Workspace {w}" for w in footprint["workspaces"]]
 		)
@@ -119,7 +135,9 @@ def main(site: str) -> int:
 	if not errors:
 		print(
 			f"uninstall check: install created {len(footprint['doctypes'])} DocTypes, "
-			f"{len(footprint['custom_fields'])} Custom Fields, {len(footprint['roles'])} Roles; "
+			f"{len(footprint['custom_fields'])} Custom Fields, "
+			f"{len(footprint['property_setters'])} Property Setter and an index on Customer, "
+			f"{len(footprint['roles'])} Roles; "
 			f"uninstall removed them all and left {len(ERPNEXT_DOCTYPES)} ERPNext DocTypes' records untouched"
 		)
 	return 1 if errors else 0

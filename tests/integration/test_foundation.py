@@ -43,6 +43,14 @@ def test_settings_have_defaults():
 	assert frappe.db.get_single_value("Account Manager Settings", "card_review_days") == 30
 
 
+def test_customers_account_manager_is_indexed_and_stays_so_through_schema_syncs():
+	from account_manager.install import PORTFOLIO_INDEX
+
+	assert frappe.db.has_index("tabCustomer", PORTFOLIO_INDEX)  # every portfolio rule filters on it
+	# the Property Setter makes Frappe's schema sync of Customer keep the index rather than drop it
+	assert frappe.get_meta("Customer").get_field("account_manager").search_index == 1
+
+
 def test_customer_is_written_and_read_back():
 	customer = make_customer(account_manager="Administrator")
 	assert frappe.db.get_value("Customer", customer.name, "account_manager") == "Administrator"

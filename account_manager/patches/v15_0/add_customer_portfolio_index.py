@@ -1,0 +1,6 @@
+from account_manager.install import add_portfolio_index
+
+
+def execute():
+	"""Sites that had the app before Customer.account_manager was indexed (safe to run again)."""
+	add_portfolio_index()
