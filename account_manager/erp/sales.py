@@ -1,4 +1,5 @@
-"""Sales figures of managers' portfolios from ERPNext: turnover and new clients' first orders.
+"""Sales figures of managers' portfolios from ERPNext: turnover, new clients' first orders, and per
+client turnover and gross margin.
 
 A customer belongs to the manager in its `account_manager` field (kept equal to its Client Card's
 owner). Every function answers for many managers in one grouped query.
@@ -8,7 +9,7 @@ from datetime import date
 
 import frappe
 from frappe.query_builder import Case
-from frappe.query_builder.functions import Count, Min, Sum
+from frappe.query_builder.functions import Coalesce, Count, Min, Sum
 from frappe.utils import flt
 
 
@@ -73,4 +74,54 @@ def new_client_contracts(
 	)
 	for row in rows:
 		result[row.account_manager] = row.customers
+	return result
+
+
+def turnover_and_margin(customers: list[str], start: date, end: date, company: str) -> dict[str, dict]:
+	"""Per customer over the period: net turnover (submitted Sales Invoices less returns, company
+	currency, before tax), the cost of the goods delivered to it (what the Stock Ledger took out of
+	stock for its Delivery Notes and stock-updating Sales Invoices, less returns) and the gross margin
+	between them (CB9). Two grouped queries whatever the number of customers."""
+	result = {c: {"turnover": 0.0, "cost_of_goods": 0.0, "margin": 0.0} for c in customers}
+	if not customers:
+		return result
+	invoice = frappe.qb.DocType("Sales Invoice")
+	for customer, turnover in (
+		frappe.qb.from_(invoice)
+		.select(invoice.customer, Sum(invoice.base_net_total))
+		.where(
+			(invoice.docstatus == 1)
+			& (invoice.company == company)
+			& invoice.customer.isin(customers)
+			& invoice.posting_date.between(start, end)
+		)
+		.groupby(invoice.customer)
+		.run()
+	):
+		result[customer]["turnover"] = flt(turnover, 2)
+
+	sle = frappe.qb.DocType("Stock Ledger Entry")
+	note = frappe.qb.DocType("Delivery Note")
+	bill = frappe.qb.DocType("Sales Invoice")
+	customer = Coalesce(note.customer, bill.customer)
+	for party, cost in (
+		frappe.qb.from_(sle)
+		.left_join(note)
+		.on((sle.voucher_type == "Delivery Note") & (note.name == sle.voucher_no))
+		.left_join(bill)
+		.on((sle.voucher_type == "Sales Invoice") & (bill.name == sle.voucher_no))
+		.select(customer, -Sum(sle.stock_value_difference))
+		.where(
+			(sle.is_cancelled == 0)
+			& (sle.company == company)
+			& sle.voucher_type.isin(["Delivery Note", "Sales Invoice"])
+			& sle.posting_date.between(start, end)
+			& customer.isin(customers)
+		)
+		.groupby(customer)
+		.run()
+	):
+		result[party]["cost_of_goods"] = flt(cost, 2)
+	for figures in result.values():
+		figures["margin"] = flt(figures["turnover"] - figures["cost_of_goods"], 2)
 	return result

@@ -56,7 +56,8 @@ def test_the_catalog_covers_every_kind_of_string():
 		"Client Card",  # DocType name
 		"Overdue Tolerance (Days)",  # field label
 		"Out of Stock",  # Select option
-		"ABC by turnover and margin",  # field description
+		# field description
+		"ABC by the gross margin the client brings: the Client Segmentation report suggests it from ERPNext",
 		"Client Data Bank",  # workspace header, without its HTML
 		"Calls Today",  # number card
 		"Calls per Working Day",  # dashboard chart

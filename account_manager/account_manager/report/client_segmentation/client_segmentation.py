@@ -1,0 +1,156 @@
+# Copyright (c) 2026, account_manager contributors
+# For license information, please see license.txt
+"""Client Segmentation (CB9): the clients of the user's portfolio (the Sales Head: every client) ranked
+by the gross margin they brought over the period, from ERPNext's Sales Invoices and Stock Ledger, with
+the ABC segment that margin suggests (rules.segmentation) beside the segment on their card. The Sales
+Head applies the suggestions to the cards with apply_suggested_segments."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, add_months, getdate, nowdate
+
+from account_manager.erp import sales
+from account_manager.rules.segmentation import abc_segments, margin_percent
+
+SALES_HEAD = "Sales Head"
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	data = get_data(filters)
+	return get_columns(), data, None, get_chart(data), get_summary(data)
+
+
+def get_columns() -> list[dict]:
+	currency = {"fieldtype": "Currency", "width": 120}
+	return [
+		{
+			"label": _("Client Card"),
+			"fieldname": "client_card",
+			"fieldtype": "Link",
+			"options": "Client Card",
+			"width": 110,
+		},
+		{
+			"label": _("Customer"),
+			"fieldname": "customer",
+			"fieldtype": "Link",
+			"options": "Customer",
+			"width": 150,
+		},
+		{"label": _("Client Name"), "fieldname": "party_name", "fieldtype": "Data", "width": 180},
+		{
+			"label": _("Account Manager"),
+			"fieldname": "account_manager",
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 150,
+		},
+		{"label": _("Turnover"), "fieldname": "turnover", **currency},
+		{"label": _("Cost of Goods"), "fieldname": "cost_of_goods", **currency},
+		{"label": _("Gross Margin"), "fieldname": "margin", **currency},
+		{"label": _("Margin %"), "fieldname": "margin_percent", "fieldtype": "Percent", "width": 90},
+		{"label": _("Share of Margin %"), "fieldname": "share", "fieldtype": "Percent", "width": 100},
+		{"label": _("Cumulative %"), "fieldname": "cumulative_share", "fieldtype": "Percent", "width": 100},
+		{"label": _("Suggested Segment"), "fieldname": "suggested_segment", "fieldtype": "Data", "width": 90},
+		{"label": _("Segment"), "fieldname": "segment", "fieldtype": "Data", "width": 80},
+		{"label": _("Key Account"), "fieldname": "is_key_account", "fieldtype": "Check", "width": 80},
+	]
+
+
+def period(filters) -> tuple:
+	"""The filters' dates, by default the twelve months up to today."""
+	to_date = getdate(filters.get("to_date") or nowdate())
+	from_date = getdate(filters.get("from_date") or add_days(add_months(to_date, -12), 1))
+	if from_date > to_date:
+		frappe.throw(_("The period ends before it starts."), title=_("Invalid Period"))
+	return from_date, to_date
+
+
+def get_data(filters) -> list[dict]:
+	company = filters.get("company") or frappe.defaults.get_user_default("Company")
+	if not company:
+		frappe.throw(_("Choose a company."), title=_("Company Missing"))
+	from_date, to_date = period(filters)
+	conditions = {"party_type": "Customer", "company": company}
+	if filters.get("account_manager"):
+		conditions["account_manager"] = filters.account_manager
+	# get_list applies the portfolio rule (permissions.client_card_query) for the user running the report
+	cards = frappe.get_list(
+		"Client Card",
+		filters=conditions,
+		fields=["name", "party", "party_name", "account_manager", "segment", "is_key_account"],
+	)
+	figures = sales.turnover_and_margin([c.party for c in cards], from_date, to_date, company)
+	segments = abc_segments({c.party: figures[c.party]["margin"] for c in cards})
+	rows = []
+	for card in cards:
+		money, ranked = figures[card.party], segments[card.party]
+		rows.append(
+			{
+				"client_card": card.name,
+				"customer": card.party,
+				"party_name": card.party_name,
+				"account_manager": card.account_manager,
+				**money,
+				"margin_percent": margin_percent(money["margin"], money["turnover"]),
+				"share": round(100 * ranked.share, 1),
+				"cumulative_share": round(100 * ranked.cumulative_share, 1),
+				"suggested_segment": ranked.segment,
+				"segment": card.segment,
+				"is_key_account": card.is_key_account,
+			}
+		)
+	return sorted(rows, key=lambda r: (-r["margin"], r["customer"]))
+
+
+def get_chart(data: list[dict]) -> dict | None:
+	if not data:
+		return None
+	labels = ["A", "B", "C"]
+	margin = {s: 0.0 for s in labels}
+	for row in data:
+		margin[row["suggested_segment"]] += row["margin"]
+	return {
+		"data": {
+			"labels": labels,
+			"datasets": [{"name": _("Gross Margin"), "values": [margin[s] for s in labels]}],
+		},
+		"type": "bar",
+		"fieldtype": "Currency",
+	}
+
+
+def get_summary(data: list[dict]) -> list[dict]:
+	counts = {s: sum(1 for r in data if r["suggested_segment"] == s) for s in ("A", "B", "C")}
+	return [
+		{"label": _("{0} Clients").format(segment), "value": count, "datatype": "Int", "indicator": indicator}
+		for (segment, count), indicator in zip(counts.items(), ("Green", "Blue", "Grey"), strict=True)
+	] + [
+		{
+			"label": _("Suggested Differently"),
+			"value": sum(1 for r in data if r["segment"] != r["suggested_segment"]),
+			"datatype": "Int",
+			"indicator": "Orange",
+		}
+	]
+
+
+@frappe.whitelist()
+def apply_suggested_segments(filters: str | dict | None = None) -> list[str]:
+	"""The Sales Head writes the suggested segments onto the cards of the report (CB9); each card is
+	saved, so the change is on its timeline. Returns the cards changed."""
+	if SALES_HEAD not in frappe.get_roles():
+		frappe.throw(
+			_("Only the Sales Head can change the segments of clients."),
+			title=_("Not Permitted"),
+			exc=frappe.PermissionError,
+		)
+	rows = get_data(frappe._dict(frappe.parse_json(filters) or {}))
+	changed = [r for r in rows if r["segment"] != r["suggested_segment"]]
+	for i, row in enumerate(changed):
+		card = frappe.get_doc("Client Card", row["client_card"])
+		card.segment = row["suggested_segment"]
+		card.save()
+		frappe.publish_progress(100 * (i + 1) / len(changed), title=_("Applying segments"))
+	return [r["client_card"] for r in changed]
