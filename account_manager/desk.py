@@ -3,8 +3,6 @@
 A manager sees their own figures (receivables and contacts over the portfolios they hold today); the
 Sales Head sees the whole team, and on the charts picks one manager with the chart's filter."""
 
-import json
-
 import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, flt, getdate, nowdate
@@ -16,8 +14,7 @@ from account_manager.rules import kpi as rules
 
 
 def _filters(filters) -> dict:
-	if isinstance(filters, str):
-		filters = json.loads(filters or "{}")
+	filters = frappe.parse_json(filters)  # a card or chart sends its filters as JSON
 	return filters if isinstance(filters, dict) else {}
 
 
