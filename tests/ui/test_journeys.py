@@ -194,3 +194,34 @@ def test_a_wrong_value_typed_in_a_form_gets_the_same_message_as_over_rest(page):
 	shot(page, "bad-input-message")
 	frappe.db.rollback()
 	assert not frappe.db.exists("Portfolio Delegation", {"from_user": manager})
+
+
+def test_sales_head_sees_the_abc_segments_of_a_portfolio_and_applies_them(page):
+	from frappe.utils import add_days
+
+	from account_manager.tests.utils import make_sales_invoice
+
+	head = desk_user(["Sales Head", "Sales User"], "Zofia")
+	manager = desk_user(["Account Manager", "Sales User"], "Karol")
+
+	def portfolio():
+		cards = {}
+		for name, amount in (("Skład Opału Wiśniewski", 900), ("Dachy Nowak", 100)):
+			customer = make_customer(name).name
+			cards[customer] = make_client_card(customer, "Customer", manager, segment="C").name
+			make_sales_invoice(customer, amount, nowdate(), add_days(nowdate(), 14))
+		return cards
+
+	cards = committed(portfolio)
+	login(page, head)
+	page.goto(f"/app/query-report/Client Segmentation?account_manager={manager}")
+	wait_for_desk(page)
+	page.locator(".dt-cell__content", has_text="Skład Opału Wiśniewski").first.wait_for()
+	page.wait_for_timeout(1000)  # the chart and summary
+	shot(page, "client-segmentation")
+	page.get_by_role("button", name="Apply Suggested Segments").click()
+	page.locator(".modal.show").get_by_role("button", name="Yes").click()
+	page.get_by_text("2 client cards changed").wait_for()
+	frappe.db.rollback()
+	assert {frappe.db.get_value("Client Card", card, "segment") for card in cards.values()} == {"A", "B"}
+	assert frappe.db.get_value("Client Card", cards[next(iter(cards))], "segment") == "A"  # 90 % of margin
