@@ -183,7 +183,7 @@ def turnover_by_month(filters=None, **chart_args) -> dict:
 	periods = {f"m{i}": (month, rules.month_end(month)) for i, month in enumerate(months)}
 	per_manager = sales.turnover(managers, periods)
 	return {
-		"labels": [f"{month:%m.%Y}" for month in months],
+		"labels": [f"{month:%m/%y}" for month in months],  # short: half-width chart
 		"datasets": [
 			{
 				"name": _("Turnover"),
