@@ -64,18 +64,26 @@ def customer_query(user: str | None = None) -> str:
 	return portfolio_condition("Customer", user)
 
 
+# the field of ERPNext's Customer that names the Lead or Prospect it was made from
+CONVERTED_FROM = {"Lead": "lead_name", "Prospect": "prospect_name"}
+
+
 def claimed_by_others(doctype: str, owners: list[str]) -> str:
-	"""SQL: the parties of the DocType whose Client Card belongs to a manager outside `owners`."""
+	"""SQL: the Leads or Prospects that belong to a manager outside `owners`: their Client Card is
+	that manager's, or they became a Customer of that manager."""
+	others = ", ".join(frappe.db.escape(o) for o in owners)
 	return (
 		f"select `party` from `tabClient Card` where `party_type` = {frappe.db.escape(doctype)}"
-		f" and `account_manager` not in ({', '.join(frappe.db.escape(o) for o in owners)})"
+		f" and `account_manager` not in ({others})"
+		f" union select `{CONVERTED_FROM[doctype]}` from `tabCustomer`"
+		f" where `{CONVERTED_FROM[doctype]}` is not null and `account_manager` not in ({others})"
 	)
 
 
 def potential_client_condition(doctype: str, user: str | None = None) -> str:
 	"""permission_query_conditions for ERPNext's Lead and Prospect (potential clients): an Account
-	Manager sees the unclaimed ones, the pool they prospect in, and those whose Client Card is in their
-	portfolios; never one that another manager's card holds."""
+	Manager sees the unclaimed ones, the pool they prospect in, and those of their portfolios; never one
+	that another manager holds (by its Client Card, or as the Customer it became)."""
 	owners = visible_owners(user)
 	if owners is None:
 		return ""
@@ -86,10 +94,11 @@ def potential_client_has_permission(doc, ptype: str | None = None, user: str | N
 	owners = visible_owners(user)
 	if owners is None or doc.is_new() or not doc.name:
 		return None
-	holder = frappe.db.get_value(
+	card = frappe.db.get_value(
 		"Client Card", {"party_type": doc.doctype, "party": doc.name}, "account_manager"
 	)
-	return False if holder and holder not in owners else None
+	customer = frappe.db.get_value("Customer", {CONVERTED_FROM[doc.doctype]: doc.name}, "account_manager")
+	return False if any(holder and holder not in owners for holder in (card, customer)) else None
 
 
 def lead_query(user: str | None = None) -> str:

@@ -122,8 +122,12 @@ def test_leads_and_prospects_held_by_another_managers_card_are_hidden(portfolios
 		assert read_doc("Lead", unclaimed).name == unclaimed
 	finally:
 		frappe.set_user("Administrator")
+	converted = make_lead()
+	make_customer(lead_name=converted, account_manager=p.a)  # the lead became A's customer
+	assert visible(p.b, "Lead", [converted, unclaimed]) == {unclaimed}
 	delegate(p.a, p.b, nowdate(), add_days(nowdate(), 3))  # A away: B holds A's prospects meanwhile
 	assert visible(p.b, "Prospect", [prospect_a]) == {prospect_a}
+	assert visible(p.b, "Lead", [converted]) == {converted}
 
 
 def test_sales_head_sees_every_portfolio(portfolios):
