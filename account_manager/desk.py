@@ -111,6 +111,11 @@ def calls_against_quota(filters=None, **chart_args) -> dict:
 	}
 
 
+# Above this many clients one pass over the whole ledger is faster than looking them up (1,000,000 ledger
+# rows over 10,000 customers: 500 clients 0.3 s, 1,500 clients 2.3 s, the whole ledger 2.6 s).
+TEAM_SIZE = 1500
+
+
 @frappe.whitelist()
 def overdue_receivables(filters=None) -> dict:
 	"""Debt overdue today over the customers of the user's portfolios (the Sales Head: all)."""
@@ -120,8 +125,14 @@ def overdue_receivables(filters=None) -> dict:
 		filters={"party_type": "Customer", "account_manager": ("in", managers)},
 		pluck="party",
 	)
-	company = frappe.defaults.get_user_default("Company")
-	overdue = sum(b.overdue for b in receivables.party_balances(customers, company).values())
+	company = frappe.defaults.get_user_default("Company") or frappe.db.get_single_value(
+		"Global Defaults", "default_company"
+	)
+	if len(customers) > TEAM_SIZE:  # the whole team's: one pass over the ledger beats a long IN list
+		overdue_by_customer = receivables.overdue_customers(company)
+		overdue = sum(overdue_by_customer.get(c, 0) for c in customers)
+	else:
+		overdue = sum(b.overdue for b in receivables.party_balances(customers, company).values())
 	return {
 		"value": flt(overdue, 2),
 		"fieldtype": "Currency",
