@@ -63,3 +63,27 @@ def _rollback(request):
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	frappe.local.form_dict = frappe._dict()
+
+
+@pytest.fixture
+def outgoing_email():
+	"""An outgoing e-mail account, as a site that sends mail has: assignments (goods requests, production
+	consultations, approval requests) e-mail the assignee. In tests the mail is only queued and rendered,
+	never delivered."""
+	import frappe
+
+	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "AM Test Outgoing",
+				"email_id": "account-manager-tests@example.com",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "localhost",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+	frappe.local.outgoing_email_account = {}  # Frappe caches the account per process
+	yield
+	frappe.local.outgoing_email_account = {}

@@ -194,3 +194,12 @@ def approve_debt_order(sales_order: str) -> dict:
 	from account_manager.debt import approve_order
 
 	return approve_order(sales_order)
+
+
+@frappe.whitelist(methods=["POST"])
+def request_debt_approval(sales_order: str) -> list[str]:
+	"""A manager asks the Sales Head to approve a draft Sales Order of a client in debt (DR1): the order
+	is assigned to every Sales Head with the reasons. Returns the Sales Heads asked."""
+	from account_manager.debt import request_approval
+
+	return request_approval(sales_order)

@@ -85,6 +85,10 @@ def check_order_approval(doc) -> None:
 	frappe.throw(
 		_("{0} The Sales Head must approve Sales Order {1} before it can be submitted.").format(
 			warning["message"], frappe.bold(doc.name)
+		)
+		+ " "
+		+ _("Ask for it with the button {0} on the order.").format(
+			frappe.bold(_("Ask the Sales Head to Approve"))
 		),
 		title=_("Sales Head Approval Needed"),
 		exc=DebtApprovalRequiredError,
@@ -117,7 +121,71 @@ def approve_order(sales_order: str) -> dict:
 	doc.db_set({"debt_approved_by": frappe.session.user, "debt_approved_on": approved_on})
 	reasons = "; ".join(r["message"] for r in status["reasons"]) or _("no debt reason at approval time")
 	doc.add_comment("Info", _("Order approved despite debt by the Sales Head: {0}").format(reasons))
+	close_approval_requests(doc.name)
 	return {"debt_approved_by": frappe.session.user, "debt_approved_on": approved_on}
+
+
+def request_approval(sales_order: str) -> list[str]:
+	"""The manager asks the Sales Head to approve a draft order of a client in debt: the order is
+	assigned, with the reasons, to every Sales Head (once: asking again adds nothing). Returns them."""
+	from account_manager.account_manager.doctype.client_card.client_card import users_with_roles
+	from account_manager.utils import assign
+
+	if not frappe.db.exists("Sales Order", sales_order):
+		frappe.throw(
+			_("Sales Order {0} does not exist.").format(frappe.bold(sales_order)),
+			exc=frappe.DoesNotExistError,
+		)
+	doc = frappe.get_doc("Sales Order", sales_order)
+	doc.check_permission("write")
+	if doc.docstatus != 0 or doc.get("debt_approved_by"):
+		frappe.throw(
+			_("Sales Order {0} needs no approval: it is not a draft waiting for one.").format(
+				get_link_to_form("Sales Order", doc.name)
+			),
+			title=_("No Approval Needed"),
+		)
+	warning = debt_warning(doc.customer, doc.company)
+	if not warning:
+		frappe.throw(
+			_("{0} is not in debt: the order can be submitted without approval.").format(
+				frappe.bold(doc.customer_name or doc.customer)
+			),
+			title=_("No Approval Needed"),
+		)
+	heads = sorted(users_with_roles([APPROVER_ROLE]))
+	if not heads:
+		frappe.throw(_("No user has the role {0}: nobody can approve the order.").format(_(APPROVER_ROLE)))
+	reasons = "; ".join(r["message"] for r in warning["reasons"])
+	assign("Sales Order", doc.name, heads, _("Approve despite debt, please: {0}").format(reasons))
+	return heads
+
+
+def close_approval_requests(sales_order: str) -> None:
+	"""The Sales Heads' open ToDos for the order are done once one of them has approved it."""
+	from frappe.desk.form.assign_to import set_status
+
+	from account_manager.account_manager.doctype.client_card.client_card import users_with_roles
+
+	heads = users_with_roles([APPROVER_ROLE])
+	for todo in frappe.get_all(
+		"ToDo",
+		filters={
+			"reference_type": "Sales Order",
+			"reference_name": sales_order,
+			"status": "Open",
+			"allocated_to": ("in", heads or [""]),
+		},
+		fields=["name", "allocated_to"],
+	):
+		set_status(
+			"Sales Order",
+			sales_order,
+			todo=todo.name,
+			assign_to=todo.allocated_to,
+			status="Closed",
+			ignore_permissions=True,
+		)
 
 
 APPROVAL_FIELDS = ("debt_approved_by", "debt_approved_on")

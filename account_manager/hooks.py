@@ -90,6 +90,7 @@ doc_events = {
 		"validate": "account_manager.overrides.quotation.validate",
 	},
 	"Sales Order": {
+		"onload": "account_manager.overrides.sales_order.onload",
 		"validate": "account_manager.overrides.sales_order.validate",
 		"before_submit": "account_manager.overrides.sales_order.before_submit",
 	},

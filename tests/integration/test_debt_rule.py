@@ -83,6 +83,50 @@ def test_order_refused_until_the_sales_head_approves_then_submitted(debtor, sale
 	)
 
 
+@pytest.mark.usefixtures("outgoing_email")  # conftest.py: the assignment e-mails the Sales Head
+def test_the_manager_asks_the_sales_head_whose_todo_the_approval_closes(debtor, sales_head):
+	from account_manager.api import request_debt_approval
+
+	manager = make_user()
+	make_client_card(debtor, "Customer", manager)
+	order = make_sales_order(debtor)
+	order.run_method("onload")  # as the desk does when it opens the form
+	assert order.get_onload().debt_warning["blocked"]  # the form shows the warning and the buttons
+
+	frappe.set_user(manager)
+	asked = request_debt_approval(order.name)
+	request_debt_approval(order.name)  # asking twice makes no second ToDo
+	frappe.set_user("Administrator")
+	assert sales_head in asked
+	todo = {"reference_type": "Sales Order", "reference_name": order.name, "allocated_to": sales_head}
+	assert frappe.db.count("ToDo", {**todo, "status": "Open"}) == 1
+	assert "overdue" in frappe.db.get_value("ToDo", todo, "description").lower()
+
+	frappe.set_user(sales_head)
+	approve_debt_order(order.name)
+	frappe.set_user("Administrator")
+	assert frappe.db.get_value("ToDo", todo, "status") == "Closed"
+	frappe.set_user(manager)
+	with pytest.raises(frappe.ValidationError, match="needs no approval"):
+		request_debt_approval(order.name)  # approved already
+
+
+def test_an_order_of_a_client_not_in_debt_needs_no_approval_request():
+	from account_manager.api import request_debt_approval
+
+	manager = make_user()
+	customer = make_customer().name
+	make_client_card(customer, "Customer", manager)
+	order = make_sales_order(customer)
+	order.run_method("onload")  # as the desk does when it opens the form
+	assert not order.get_onload().debt_warning
+	frappe.set_user(manager)
+	with pytest.raises(frappe.ValidationError, match="not in debt"):
+		request_debt_approval(order.name)
+	frappe.set_user("Administrator")
+	assert not frappe.db.exists("ToDo", {"reference_type": "Sales Order", "reference_name": order.name})
+
+
 def test_approval_cannot_be_typed_into_the_order(debtor, sales_head):
 	order = make_sales_order(debtor)
 	order.debt_approved_by = sales_head

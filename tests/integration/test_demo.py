@@ -61,25 +61,7 @@ def counts() -> dict[str, int]:
 	return {doctype: frappe.db.count(doctype) for doctype in COUNTED}
 
 
-@pytest.fixture(autouse=True)
-def outgoing_email():
-	"""The demo assigns the goods request to the Logistics Manager, and Frappe mails assignees: a site
-	sends through its outgoing account (in tests mail is only queued and rendered, never delivered)."""
-	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "AM Demo Test Outgoing",
-				"email_id": "demo-test@example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "localhost",
-				"no_smtp_authentication": 1,
-			}
-		).insert(ignore_permissions=True)
-	frappe.local.outgoing_email_account = {}
-	yield
-	frappe.local.outgoing_email_account = {}
+pytestmark = pytest.mark.usefixtures("outgoing_email")  # conftest.py: assignments e-mail the assignee
 
 
 def test_the_demo_is_a_living_month_and_a_second_run_adds_nothing():

@@ -148,14 +148,27 @@ def test_sales_head_approves_an_order_of_a_client_in_debt(page):
 	from account_manager.tests.utils import make_sales_invoice, make_sales_order
 
 	head = desk_user(["Sales Head", "Sales User", "Sales Manager"], "Marek")
+	manager = desk_user(["Account Manager", "Sales User"], "Beata")
 
 	def blocked_order():
 		frappe.db.set_single_value("Account Manager Settings", "overdue_tolerance_days", 0)
 		customer = make_customer("Budimex Dłużnik").name
+		make_client_card(customer, "Customer", manager)
 		make_sales_invoice(customer, 1200, add_days(nowdate(), -45), add_days(nowdate(), -15))
 		return make_sales_order(customer, 300)
 
 	order = committed(blocked_order)
+	login(page, manager)  # the manager sees why the order waits and asks the Sales Head
+	page.goto(f"/app/sales-order/{order.name}")
+	wait_for_desk(page)
+	page.get_by_text("is in debt").first.wait_for()
+	page.get_by_role("button", name="Ask the Sales Head to Approve").click()
+	page.get_by_text("Sent for approval").first.wait_for()
+	frappe.db.rollback()
+	todo = {"reference_type": "Sales Order", "reference_name": order.name, "allocated_to": head}
+	assert frappe.db.get_value("ToDo", todo, "status") == "Open"
+
+	page.context.clear_cookies()
 	login(page, head)
 	page.goto(f"/app/sales-order/{order.name}")
 	wait_for_desk(page)
@@ -165,6 +178,7 @@ def test_sales_head_approves_an_order_of_a_client_in_debt(page):
 	shot(page, "sales-order-approved")
 	frappe.db.rollback()
 	assert frappe.db.get_value("Sales Order", order.name, "debt_approved_by") == head
+	assert frappe.db.get_value("ToDo", todo, "status") == "Closed"  # the request is done
 	approved = frappe.get_doc("Sales Order", order.name)
 	approved.submit()  # the order now goes through
 	assert approved.docstatus == 1

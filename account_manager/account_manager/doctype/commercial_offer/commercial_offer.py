@@ -9,6 +9,7 @@ from frappe.utils import add_days, cint, flt, get_link_to_form, getdate, now_dat
 
 from account_manager.erp import pricing, stock
 from account_manager.rules import availability as rule
+from account_manager.utils import assign
 
 OPEN_STATUSES = ("Draft", "Sent", "Negotiation")
 OFFER_PRINT_FORMAT = "Commercial Offer"  # the app's print format, unless the settings name another
@@ -477,22 +478,6 @@ def users_with_role(role: str) -> list[str]:
 	from account_manager.account_manager.doctype.client_card.client_card import users_with_roles
 
 	return sorted(users_with_roles([role]))
-
-
-def assign(doctype: str, name: str, users: list[str], description: str):
-	"""Assign the document to the users. Whoever lacks the right to read it gets it shared for reading:
-	the app shares it, as the manager raising the request has no right to share stock documents."""
-	from frappe.desk.form.assign_to import add
-	from frappe.share import add_docshare
-
-	doc = frappe.get_doc(doctype, name)
-	for user in users:
-		if not frappe.has_permission(doctype, "read", doc=doc, user=user):
-			add_docshare(doctype, name, user, read=1, flags={"ignore_share_permission": True})
-	add(
-		{"assign_to": users, "doctype": doctype, "name": name, "description": description},
-		ignore_permissions=True,
-	)
 
 
 # -- scheduler and stock events ----------------------------------------------------------------------

@@ -36,25 +36,7 @@ def day(offset: int) -> str:
 	return add_days(nowdate(), offset)
 
 
-@pytest.fixture(autouse=True)
-def outgoing_email():
-	"""Assignments e-mail the assignee: a site sends through its outgoing account (in tests the mail is
-	only queued and rendered, never delivered)."""
-	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "AM Test Outgoing",
-				"email_id": "offers@example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "localhost",
-				"no_smtp_authentication": 1,
-			}
-		).insert(ignore_permissions=True)
-	frappe.local.outgoing_email_account = {}  # Frappe caches the account per process
-	yield
-	frappe.local.outgoing_email_account = {}
+pytestmark = pytest.mark.usefixtures("outgoing_email")  # conftest.py: assignments e-mail the assignee
 
 
 @pytest.fixture
