@@ -8,10 +8,7 @@ import frappe
 from frappe.utils import add_days, nowdate
 
 from account_manager.account_manager.doctype.collection_plan.collection_plan import run_collection
-from account_manager.account_manager.doctype.commercial_offer.test_commercial_offer import (
-	make_offer,
-	outgoing_email,
-)
+from account_manager.account_manager.doctype.commercial_offer.test_commercial_offer import make_offer
 from account_manager.account_manager.doctype.settlement_reconciliation.settlement_reconciliation import (
 	draft_monthly_reconciliations,
 )
@@ -25,6 +22,8 @@ from account_manager.tests.utils import (
 	make_user,
 	pay_invoice,
 )
+
+pytestmark = pytest.mark.usefixtures("outgoing_email")  # conftest.py: offers are e-mailed
 
 
 def today(offset: int = 0) -> str:
