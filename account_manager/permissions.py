@@ -1,7 +1,7 @@
 """Who may see which client (CB14, CB15): an Account Manager sees the portfolio they own and the
 portfolios delegated to them for today — their Client Cards, ERPNext Customers and the app's records
-of them, and of ERPNext's Leads and Prospects those no other manager's card holds; the Sales Head and
-the System Manager see all. Other roles get only what their role permissions give (by default
+of them, and of ERPNext's Leads and Prospects those no other manager holds; the Sales Head and the
+System Manager see all. Other roles get only what their role permissions give (by default
 nothing; never the permlevel-1 terms). Enforced on the server for list views, get_list (reports,
 REST) and single documents."""
 
