@@ -14,6 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
+from account_manager.account_manager.report.columns import customer_columns
 from account_manager.erp import receivables
 from account_manager.permissions import visible_owners
 from account_manager.rules.scoring import (
@@ -44,21 +45,7 @@ def execute(filters: dict | None = None):
 def get_columns() -> list[dict]:
 	currency = {"fieldtype": "Currency", "width": 120}
 	return [
-		{
-			"label": _("Customer"),
-			"fieldname": "customer",
-			"fieldtype": "Link",
-			"options": "Customer",
-			"width": 150,
-		},
-		{"label": _("Customer Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 180},
-		{
-			"label": _("Account Manager"),
-			"fieldname": "account_manager",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 150,
-		},
+		*customer_columns(),
 		{"label": _("Outstanding"), "fieldname": "outstanding", **currency},
 		{"label": _("Overdue"), "fieldname": "overdue", **currency},
 		{"label": _("Overdue 0-30"), "fieldname": "overdue_0_30", **currency},

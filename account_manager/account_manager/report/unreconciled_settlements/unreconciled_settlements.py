@@ -12,6 +12,7 @@ from account_manager.account_manager.doctype.settlement_reconciliation.settlemen
 	CONFIRMED,
 	previous_month,
 )
+from account_manager.account_manager.report.columns import customer_columns
 from account_manager.erp import statements
 from account_manager.permissions import visible_owners
 
@@ -23,21 +24,7 @@ def execute(filters: dict | None = None):
 
 def get_columns() -> list[dict]:
 	return [
-		{
-			"label": _("Customer"),
-			"fieldname": "customer",
-			"fieldtype": "Link",
-			"options": "Customer",
-			"width": 150,
-		},
-		{"label": _("Customer Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 180},
-		{
-			"label": _("Account Manager"),
-			"fieldname": "account_manager",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 150,
-		},
+		*customer_columns(),
 		{
 			"label": _("Reconciliation"),
 			"fieldname": "reconciliation",
