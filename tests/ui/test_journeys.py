@@ -7,6 +7,28 @@ from account_manager.tests.utils import make_client_card, make_contact, make_cus
 from tests.ui.conftest import committed, desk_user, login, shot, wait_for_desk
 
 
+def a_morning_of_work(manager: str):
+	"""What the workspace shows once a manager has worked a while: calls made this morning, a client in
+	debt, offers in several states."""
+	from frappe.utils import add_days
+
+	from account_manager.tests.utils import make_call, make_sales_invoice
+
+	customer = make_customer("Stal-Bud Hurtownia Stali").name
+	other = make_client_card(customer, "Customer", manager, segment="B")
+	make_sales_invoice(customer, 1500, add_days(nowdate(), -40), add_days(nowdate(), -10))
+	for outcome in ("Reached", "No Answer", "Offer Made"):
+		make_call(
+			other.name, account_manager=manager, outcome=outcome, offer_made=int(outcome == "Offer Made")
+		)
+	for channel, status in (("Phone", "Sent"), ("E-mail", "Negotiation"), ("Meeting", "Draft")):
+		offer = frappe.get_doc(
+			{"doctype": "Commercial Offer", "client_card": other.name, "channel": channel}
+		).insert()
+		if status != "Draft":
+			offer.db_set("status", status)
+
+
 def test_manager_opens_the_workspace_and_logs_a_call_from_a_client_card(page):
 	manager = desk_user(["Account Manager", "Sales User"], "Anna")
 	card = committed(
@@ -26,6 +48,7 @@ def test_manager_opens_the_workspace_and_logs_a_call_from_a_client_card(page):
 			"Customer", card.party, first_name="Jan", last_name="Kowalski", is_decision_maker=1
 		)
 	)
+	committed(lambda: a_morning_of_work(manager))
 
 	login(page, manager)
 	page.goto("/app/account-manager")
