@@ -3,6 +3,8 @@
 import frappe
 from frappe import _
 
+from account_manager.permissions import check_desk_user, check_manager_filter, not_permitted
+
 
 @frappe.whitelist()
 def client_status(party_type: str, party: str) -> dict:
@@ -12,19 +14,16 @@ def client_status(party_type: str, party: str) -> dict:
 	timeliness_score, owner, blocked, reasons, ...}. The caller must be allowed to read the card."""
 	if party_type not in ("Customer", "Lead", "Prospect"):
 		frappe.throw(_("Party Type must be Customer, Lead or Prospect."), title=_("Invalid Party Type"))
-	if not frappe.db.exists(party_type, party):
-		frappe.throw(
-			_("{0} {1} does not exist.").format(_(party_type), frappe.bold(party)),
-			exc=frappe.DoesNotExistError,
-		)
+	# "does not exist", "has no card" and "not yours" get one and the same answer: a caller learns nothing
+	# of a party it may not see
 	card_name = frappe.db.get_value("Client Card", {"party_type": party_type, "party": party})
-	if not card_name:
-		frappe.throw(
-			_("{0} {1} has no client card yet.").format(_(party_type), frappe.bold(party)),
-			exc=frappe.DoesNotExistError,
+	card = frappe.get_doc("Client Card", card_name) if card_name else None
+	if not card or not frappe.has_permission("Client Card", "read", doc=card):
+		not_permitted(
+			_("{0} {1} is not a client of your portfolio, or has no client card.").format(
+				_(party_type), frappe.bold(party)
+			)
 		)
-	card = frappe.get_doc("Client Card", card_name)
-	card.check_permission("read")
 	return card.get_status()
 
 
@@ -116,12 +115,10 @@ def manager_progress(user: str | None = None, date: str | None = None) -> dict:
 	from frappe.utils import getdate, nowdate
 
 	from account_manager.kpi import progress
-	from account_manager.permissions import visible_owners
 
+	check_desk_user()
 	user = user or frappe.session.user
-	owners = visible_owners()
-	if owners is not None and user not in owners:
-		frappe.throw(_("You can see only your own progress."), exc=frappe.PermissionError)
+	check_manager_filter(user)
 	return progress(user, getdate(date or nowdate()))
 
 
@@ -134,7 +131,7 @@ def check_availability(items: str | list, customer: str | None = None, company: 
 	Stock is counted over the warehouses serving clients of the company (the customer's card's company,
 	else the user's default company)."""
 	from account_manager.erp.stock import check_availability as check
-	from account_manager.permissions import can_see_party
+	from account_manager.permissions import check_party
 
 	if not frappe.has_permission("Item", "read"):
 		frappe.throw(_("You may not read items."), exc=frappe.PermissionError)
@@ -142,15 +139,7 @@ def check_availability(items: str | list, customer: str | None = None, company: 
 	if not isinstance(items, list) or not items:
 		frappe.throw(_('Give the items as a list: [{"item_code": "...", "qty": 1}].'), title=_("No Items"))
 	if customer:
-		if not frappe.db.exists("Customer", customer):
-			frappe.throw(
-				_("Customer {0} does not exist.").format(frappe.bold(customer)), exc=frappe.DoesNotExistError
-			)
-		if not can_see_party("Customer", customer):
-			frappe.throw(
-				_("Customer {0} is not in your portfolio.").format(frappe.bold(customer)),
-				exc=frappe.PermissionError,
-			)
+		check_party("Customer", customer)  # "not there" and "not yours" answer alike
 		company = company or frappe.db.get_value(
 			"Client Card", {"party_type": "Customer", "party": customer}, "company"
 		)

@@ -7,6 +7,7 @@ from frappe import _
 from frappe.utils import cint, flt, get_link_to_form, now_datetime
 
 from account_manager.erp import receivables
+from account_manager.permissions import not_permitted
 from account_manager.rules.debt import debt_verdict
 
 APPROVER_ROLE = "Sales Head"
@@ -43,11 +44,17 @@ def debt_status(customer: str, company: str) -> dict:
 
 def overdue_tolerance(customer: str) -> int:
 	"""The tolerance in the client's terms (its Client Card), else the default in the settings."""
-	card = frappe.db.get_value(
-		"Client Card", {"party_type": "Customer", "party": customer}, "overdue_tolerance_days"
+	return tolerance_of(
+		frappe.db.get_value(
+			"Client Card", {"party_type": "Customer", "party": customer}, "overdue_tolerance_days"
+		)
 	)
-	if card not in (None, ""):
-		return cint(card)
+
+
+def tolerance_of(card_days) -> int:
+	"""A card's overdue tolerance, or (none set: the database keeps an empty Int as 0) the settings'."""
+	if cint(card_days):
+		return cint(card_days)
 	return cint(frappe.db.get_single_value("Account Manager Settings", "overdue_tolerance_days"))
 
 
@@ -131,13 +138,13 @@ def request_approval(sales_order: str) -> list[str]:
 	from account_manager.account_manager.doctype.client_card.client_card import users_with_roles
 	from account_manager.utils import assign
 
-	if not frappe.db.exists("Sales Order", sales_order):
-		frappe.throw(
-			_("Sales Order {0} does not exist.").format(frappe.bold(sales_order)),
-			exc=frappe.DoesNotExistError,
+	doc = frappe.get_doc("Sales Order", sales_order) if frappe.db.exists("Sales Order", sales_order) else None
+	if not doc or not frappe.has_permission(
+		"Sales Order", "write", doc=doc
+	):  # "not there" and "not yours" answer alike
+		not_permitted(
+			_("Sales Order {0} is not yours to change, or does not exist.").format(frappe.bold(sales_order))
 		)
-	doc = frappe.get_doc("Sales Order", sales_order)
-	doc.check_permission("write")
 	if doc.docstatus != 0 or doc.get("debt_approved_by"):
 		frappe.throw(
 			_("Sales Order {0} needs no approval: it is not a draft waiting for one.").format(

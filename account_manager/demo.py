@@ -653,9 +653,6 @@ class Demo:
 						focus=client.focus,
 						monthly_volume=client.monthly_volume,
 						price_list=KEY_ACCOUNT_PRICE_LIST if client.key_account else standard_selling(),
-						payment_terms=client.payment_terms,
-						credit_limit=client.credit_limit,
-						overdue_tolerance_days=client.tolerance_days,
 						special_conditions=_special_conditions(client.key_account),
 						discount_scheme="8% od cennika (Cennik hurtowy A), +2% przy odbiorze całych palet"
 						if client.key_account
@@ -674,6 +671,16 @@ class Demo:
 							}
 						],
 					)
+				with acting_as(SALES_HEAD):  # the debt rule's terms are the Sales Head's
+					terms = frappe.get_doc("Client Card", card)
+					terms.update(
+						{
+							"payment_terms": client.payment_terms,
+							"credit_limit": client.credit_limit,
+							"overdue_tolerance_days": client.tolerance_days,
+						}
+					)
+					terms.save()
 			self.cards[name] = card
 			self.pool.setdefault(manager, []).append((card, "customer"))
 		self.make_complaint()

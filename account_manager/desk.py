@@ -9,7 +9,7 @@ from frappe.utils import add_days, add_months, flt, getdate, nowdate
 
 from account_manager.erp import receivables, sales
 from account_manager.kpi import daily_activity, daily_targets, plans_for, working_days_of
-from account_manager.permissions import PORTFOLIO_ROLE, visible_owners
+from account_manager.permissions import PORTFOLIO_ROLE, check_desk_user, check_manager_filter, visible_owners
 from account_manager.rules import kpi as rules
 
 
@@ -22,15 +22,12 @@ def chosen_managers(filters=None, portfolio: bool = False) -> list[str]:
 	"""The managers whose figures the user asked for: the `account_manager` of the filters when the user
 	may see that manager; else the user's own (with `portfolio`, also the portfolios delegated to the
 	user today); for the Sales Head, every Account Manager."""
+	check_desk_user()
 	user = frappe.session.user
 	owners = visible_owners(user)
 	chosen = _filters(filters).get("account_manager")
 	if chosen:
-		if owners is not None and chosen not in owners:
-			frappe.throw(
-				_("You may not see the figures of {0}.").format(frappe.bold(chosen)),
-				exc=frappe.PermissionError,
-			)
+		check_manager_filter(chosen, user)
 		return [chosen]
 	if owners is not None:
 		return owners if portfolio else [user]
@@ -148,8 +145,7 @@ def clients_to_contact_today(filters=None) -> dict:
 
 	today = nowdate()
 	chosen = _filters(filters).get("account_manager")
-	if chosen:
-		chosen_managers(filters)  # may the user see that manager's clients?
+	chosen_managers(filters)  # may the user see the figures, and that manager's clients?
 	rows = get_data(frappe._dict(to_date=today, account_manager=chosen))  # the user's portfolios only
 	return {
 		"value": len({row["client_card"] for row in rows if row.get("client_card")}),

@@ -60,19 +60,32 @@ permission_query_conditions = {
 	"Commercial Offer": "account_manager.permissions.commercial_offer_query",
 	"Collection Plan": "account_manager.permissions.collection_plan_query",
 	"Settlement Reconciliation": "account_manager.permissions.settlement_reconciliation_query",
+	# ERPNext's selling documents, contacts and addresses of another manager's client (CB14)
+	"Quotation": "account_manager.permissions.quotation_query",
+	"Sales Order": "account_manager.permissions.sales_order_query",
+	"Sales Invoice": "account_manager.permissions.sales_invoice_query",
+	"Delivery Note": "account_manager.permissions.delivery_note_query",
+	"Contact": "account_manager.permissions.contact_query",
+	"Address": "account_manager.permissions.address_query",
 }
 has_permission = {
 	"Customer": "account_manager.permissions.portfolio_has_permission",
 	"Lead": "account_manager.permissions.potential_client_has_permission",
 	"Prospect": "account_manager.permissions.potential_client_has_permission",
 	"Client Card": "account_manager.permissions.portfolio_has_permission",
-	"Client Call": "account_manager.permissions.portfolio_has_permission",
+	"Client Call": "account_manager.permissions.client_call_has_permission",
 	"KPI Plan": "account_manager.permissions.portfolio_has_permission",
 	"Account Manager Report": "account_manager.permissions.portfolio_has_permission",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_has_permission",
 	"Commercial Offer": "account_manager.permissions.portfolio_has_permission",
 	"Collection Plan": "account_manager.permissions.portfolio_has_permission",
 	"Settlement Reconciliation": "account_manager.permissions.portfolio_has_permission",
+	"Quotation": "account_manager.permissions.selling_has_permission",
+	"Sales Order": "account_manager.permissions.selling_has_permission",
+	"Sales Invoice": "account_manager.permissions.selling_has_permission",
+	"Delivery Note": "account_manager.permissions.selling_has_permission",
+	"Contact": "account_manager.permissions.linked_record_has_permission",
+	"Address": "account_manager.permissions.linked_record_has_permission",
 }
 
 # Document Events
@@ -81,6 +94,7 @@ has_permission = {
 doc_events = {
 	"Customer": {
 		"before_insert": "account_manager.overrides.customer.before_insert",
+		"validate": "account_manager.overrides.customer.validate",
 		"on_update": "account_manager.overrides.customer.on_update",
 	},
 	"Stock Entry": {"on_submit": "account_manager.overrides.stock_entry.on_submit"},

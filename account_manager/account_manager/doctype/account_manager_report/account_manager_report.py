@@ -6,9 +6,11 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, getdate, now_datetime
 
+from account_manager import ownership
 from account_manager.rules import kpi as rules
 
 SALES_HEAD = "Sales Head"
+MANAGER_FIELDS = ("manager_comments",)  # what the manager writes on their report
 DUE_DAY = 3  # the report is due by the 3rd of the following month (KP3)
 
 
@@ -65,6 +67,10 @@ class AccountManagerReport(Document):
 		self.name = f"{getdate(self.month):%Y-%m} {self.account_manager}"
 
 	def validate(self):
+		# the figures are computed (KP2): the manager writes the comments, and submits
+		ownership.guard_unchanged(
+			self, ownership.server_fields(self, MANAGER_FIELDS), _("the report's figures are computed.")
+		)
 		self.month = rules.month_start(getdate(self.month))
 		self.due_date = add_days(rules.month_end(self.month), DUE_DAY)
 

@@ -6,6 +6,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_to_date, flt, get_datetime, getdate, now_datetime
 
+from account_manager import ownership
+from account_manager.permissions import is_bound
+
 # Outcomes that mean the client was actually talked to (a "no answer" is not a contact)
 CONTACT_OUTCOMES = ("Reached", "Call Back", "Interested", "Not Interested", "Offer Made", "Agreed")
 
@@ -40,7 +43,13 @@ class ClientCall(Document):
 	# end: auto-generated types
 
 	def before_validate(self):
-		self.account_manager = self.account_manager or frappe.session.user
+		# the caller: a manager logs their own calls (the quota counts them), and cannot move them
+		if self.is_new():
+			if is_bound():
+				ownership.derive_owner(self, frappe.session.user)
+			self.account_manager = self.account_manager or frappe.session.user
+		else:
+			ownership.guard_unchanged(self, ["account_manager"], _("a call is the caller's."))
 		if self.outcome == "Offer Made":
 			self.offer_made = 1
 

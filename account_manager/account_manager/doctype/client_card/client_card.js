@@ -1,6 +1,12 @@
 // Copyright (c) 2026, account_manager contributors
 // For license information, please see license.txt
 
+function has_proposal(doc) {
+	return Boolean(
+		doc.proposed_price_list || doc.proposed_payment_terms || doc.proposed_credit_limit || doc.proposed_overdue_tolerance_days
+	);
+}
+
 frappe.ui.form.on("Client Card", {
 	setup(frm) {
 		frm.set_query("party_type", () => ({ filters: { name: ["in", ["Customer", "Lead", "Prospect"]] } }));
@@ -12,7 +18,18 @@ frappe.ui.form.on("Client Card", {
 
 	refresh(frm) {
 		account_manager.client_card.render_panels(frm);
+		// the debt rule's terms and the owner are the Sales Head's (the server refuses anyone else)
+		const head = frappe.user.has_role("Sales Head") || frappe.user.has_role("System Manager");
+		for (const field of ["account_manager", "credit_limit", "overdue_tolerance_days", "payment_terms"]) {
+			frm.set_df_property(field, "read_only", head || (frm.is_new() && field === "account_manager") ? 0 : 1);
+		}
 		if (frm.is_new()) return;
+
+		if (head && frm.doc.party_type === "Customer" && has_proposal(frm.doc)) {
+			frm.add_custom_button(__("Apply Proposed Terms"), () =>
+				frm.call("apply_proposed_terms").then(() => frm.reload_doc())
+			);
+		}
 
 		frm.add_custom_button(__("Log Call"), () =>
 			frappe.new_doc("Client Call", { client_card: frm.doc.name })

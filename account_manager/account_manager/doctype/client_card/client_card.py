@@ -6,7 +6,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt, get_link_to_form, getdate, nowdate
 
+from account_manager import ownership
+from account_manager.debt import tolerance_of
 from account_manager.erp import receivables
+from account_manager.permissions import is_bound, may_name_party, not_permitted
 from account_manager.rules.debt import debt_verdict
 from account_manager.rules.scoring import (
 	WARNING_SIGNS,
@@ -130,6 +133,9 @@ class ClientCard(Document):
 
 	def validate(self):
 		self.validate_party()
+		self.validate_client_in_portfolio()
+		ownership.guard_owner(self)
+		ownership.guard_card_terms(self)
 		self.validate_unique_party()
 		self.validate_warning_signs()
 		self.validate_terms()
@@ -145,10 +151,11 @@ class ClientCard(Document):
 			if self.party_type == "Customer" and self.party:
 				self.account_manager = frappe.db.get_value("Customer", self.party, "account_manager")
 			self.account_manager = self.account_manager or frappe.session.user
-		if self.is_new() and self.party_type == "Customer" and self.party:
-			# terms not given on a new card are the customer's as they stand
-			given = {field: self.get(field) for field in (*CUSTOMER_TERMS, "credit_limit")}
+		if self.is_new():
+			# a new card takes the customer's terms as they stand; only the Sales Head gives others
+			given = {field: self.get(field) for field in (*CUSTOMER_TERMS, *ownership.CARD_TERMS)}
 			self.load_customer_terms()
+			ownership.guard_card_terms(self, given)
 			for field, value in given.items():
 				if value not in (None, ""):
 					self.set(field, value)
@@ -166,6 +173,34 @@ class ClientCard(Document):
 		if not self.party_name and self.party_type == "Lead":
 			self.party_name = frappe.db.get_value("Lead", self.party, "lead_name")
 		self.party_name = self.party_name or self.party
+
+	def validate_client_in_portfolio(self):
+		"""Records about a client need the client: a manager's card names a customer of their portfolios,
+		or a lead or prospect nobody holds (the pool), never another manager's client."""
+		if not is_bound() or self.flags.ignore_permissions:
+			return
+		if (
+			not self.is_new()
+			and not self.has_value_changed("party")
+			and not self.has_value_changed("party_type")
+		):
+			return
+		if self.party_type == "Customer":
+			owner = frappe.db.get_value("Customer", self.party, "account_manager")
+			visible = bool(owner) and may_name_party("Customer", self.party)
+		else:
+			visible = may_name_party(self.party_type, self.party)
+		if not visible:
+			not_permitted(
+				_("{0} {1} is not in your portfolio, or does not exist.").format(
+					_(self.party_type), frappe.bold(self.party)
+				)
+			)
+
+	def on_update(self):
+		before = self.get_doc_before_save()
+		if before and before.account_manager != self.account_manager and self.account_manager:
+			ownership.move_client(self, before.account_manager, self.account_manager)
 
 	def validate_unique_party(self):
 		other = frappe.db.get_value(
@@ -261,21 +296,61 @@ class ClientCard(Document):
 		customer = make_customer_from(self.party_type, self.party)
 		customer.account_manager = self.account_manager
 		customer.default_price_list = self.proposed_price_list
-		customer.payment_terms = self.proposed_payment_terms
-		if flt(self.proposed_credit_limit):
-			customer.append(
-				"credit_limits", {"company": self.company, "credit_limit": self.proposed_credit_limit}
-			)
+		# the debt rule's terms are the Sales Head's: a manager's proposal waits on the card for them
+		terms_by_head = not is_bound()
+		if terms_by_head:
+			customer.payment_terms = self.proposed_payment_terms
+			if flt(self.proposed_credit_limit):
+				customer.append(
+					"credit_limits", {"company": self.company, "credit_limit": self.proposed_credit_limit}
+				)
 		customer.flags.ignore_permissions = True
 		customer.insert()
 
 		self.party_type, self.party = "Customer", customer.name
-		self.proposed_price_list = self.proposed_payment_terms = None
-		self.proposed_credit_limit = 0
+		self.proposed_price_list = None
+		if terms_by_head:
+			self.proposed_payment_terms = None
+			self.proposed_credit_limit = 0
 		self.load_customer_terms()
 		self.save()
 		notify_new_customer(customer, self)
+		if not terms_by_head and (self.proposed_payment_terms or flt(self.proposed_credit_limit)):
+			frappe.msgprint(
+				_("The proposed payment terms and credit limit wait for the Sales Head to apply them."),
+				title=_("Terms Proposed"),
+			)
 		return customer.name
+
+	@frappe.whitelist()
+	def apply_proposed_terms(self):
+		"""The Sales Head applies the terms a manager proposed (price list, payment terms, credit limit,
+		overdue tolerance): they become the client's terms, on the ERPNext Customer for a customer."""
+		if not ownership.may_assign_owners():
+			ownership.refuse(_("Only the Sales Head can apply proposed terms."))
+		self.check_permission("write")
+		proposals = {
+			"price_list": self.proposed_price_list,
+			"payment_terms": self.proposed_payment_terms,
+			"credit_limit": flt(self.proposed_credit_limit) or None,
+			"overdue_tolerance_days": cint(self.proposed_overdue_tolerance_days) or None,
+		}
+		proposals = {field: value for field, value in proposals.items() if value}
+		if not proposals:
+			frappe.throw(_("There are no proposed terms to apply."), title=_("Nothing Proposed"))
+		if self.party_type != "Customer":
+			frappe.throw(
+				_("Convert the {0} into a customer first: terms are a customer's.").format(
+					_(self.party_type)
+				),
+				title=_("Not a Customer"),
+			)
+		self.update(proposals)
+		self.proposed_price_list = self.proposed_payment_terms = None
+		self.proposed_credit_limit = 0
+		self.proposed_overdue_tolerance_days = 0
+		self.save()
+		return proposals
 
 	# -- live status -----------------------------------------------------------------------------
 
@@ -322,9 +397,7 @@ class ClientCard(Document):
 		return reliability_from_warning_signs({sign: cint(self.get(sign)) for sign in WARNING_SIGNS})
 
 	def get_overdue_tolerance(self) -> int:
-		if self.overdue_tolerance_days not in (None, ""):
-			return cint(self.overdue_tolerance_days)
-		return cint(frappe.db.get_single_value("Account Manager Settings", "overdue_tolerance_days"))
+		return tolerance_of(self.overdue_tolerance_days)
 
 	def get_complaints(self) -> list[dict]:
 		if self.party_type != "Customer":

@@ -9,6 +9,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, get_link_to_form, getdate, nowdate
 
+from account_manager import ownership
 from account_manager.erp import receivables
 from account_manager.rules.collection import (
 	DEFAULT_STEPS,
@@ -57,8 +58,11 @@ class CollectionPlan(Document):
 	# end: auto-generated types
 
 	def before_validate(self):
-		if not self.account_manager:
-			self.account_manager = owning_manager(self.customer)
+		ownership.guard_unchanged(
+			self, ["customer", "company", "account_manager"], _("the plan is the collection job's.")
+		)
+		if self.is_new() or self.has_value_changed("customer"):
+			ownership.derive_owner(self, owning_manager(self.customer))
 		if not self.start_date:
 			self.start_date = nowdate()
 		if self.is_new() and not self.steps:

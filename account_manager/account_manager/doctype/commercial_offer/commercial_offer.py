@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.model.mapper import get_mapped_doc
 from frappe.utils import add_days, cint, flt, get_link_to_form, getdate, now_datetime, nowdate
 
+from account_manager import ownership
 from account_manager.erp import pricing, stock
 from account_manager.rules import availability as rule
 from account_manager.utils import assign
@@ -103,7 +104,10 @@ class CommercialOffer(Document):
 		if not card:
 			return
 		self.party_type, self.party, self.party_name = card.party_type, card.party, card.party_name
-		self.account_manager = card.account_manager
+		if self.is_new() or self.has_value_changed("client_card"):
+			ownership.derive_owner(self, card.account_manager)  # the client's owner, never one typed in
+		else:
+			ownership.guard_unchanged(self, ["account_manager"], _("an offer belongs to its client's owner."))
 		self.company = self.company or card.company
 		self.transaction_date = self.transaction_date or nowdate()
 		self.price_list = pricing.client_price_list(card.party_type, card.party, card.proposed_price_list)

@@ -10,7 +10,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_months, flt, get_first_day, get_last_day, get_link_to_form, getdate, nowdate
 
+from account_manager import ownership
+from account_manager.account_manager.doctype.collection_plan.collection_plan import owning_manager
 from account_manager.erp import statements
+from account_manager.permissions import check_party, is_bound
 
 DRAFT, SENT, CONFIRMED, DISPUTED = "Draft", "Sent", "Confirmed", "Disputed"
 PRINT_FORMAT = "Settlement Statement"
@@ -56,10 +59,15 @@ class SettlementReconciliation(Document):
 	# end: auto-generated types
 
 	def before_validate(self):
-		if not self.account_manager and self.customer:
-			from account_manager.account_manager.doctype.collection_plan.collection_plan import owning_manager
-
-			self.account_manager = owning_manager(self.customer)
+		if self.is_new() or self.has_value_changed("customer"):
+			# a statement is of a client of the user's portfolios, and belongs to the client's owner
+			if is_bound() and not self.flags.ignore_permissions:
+				check_party("Customer", self.customer)
+			ownership.derive_owner(self, owning_manager(self.customer) if self.customer else None)
+		else:
+			ownership.guard_unchanged(
+				self, ["account_manager"], _("a statement belongs to its client's owner.")
+			)
 		if self.company:
 			self.currency = frappe.get_cached_value("Company", self.company, "default_currency")
 

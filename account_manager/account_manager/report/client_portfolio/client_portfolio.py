@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 
 from account_manager.erp import receivables
+from account_manager.permissions import check_manager_filter
 
 
 def execute(filters: dict | None = None):
@@ -54,6 +55,7 @@ def get_columns() -> list[dict]:
 
 
 def get_data(filters) -> list[dict]:
+	check_manager_filter(filters.get("account_manager"))  # filters narrow, never widen
 	conditions = {
 		key: filters[key]
 		for key in ("account_manager", "segment", "party_type", "company")

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.utils import add_days, add_months, getdate, nowdate
 
 from account_manager.erp import sales
+from account_manager.permissions import check_manager_filter
 from account_manager.rules.segmentation import abc_segments, margin_percent
 
 SALES_HEAD = "Sales Head"
@@ -68,6 +69,7 @@ def period(filters) -> tuple:
 
 
 def get_data(filters) -> list[dict]:
+	check_manager_filter(filters.get("account_manager"))  # filters narrow, never widen
 	company = filters.get("company") or frappe.defaults.get_user_default("Company")
 	if not company:
 		frappe.throw(_("Choose a company."), title=_("Company Missing"))

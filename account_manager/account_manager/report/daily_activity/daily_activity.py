@@ -7,7 +7,7 @@ from frappe import _
 from frappe.utils import add_days, getdate, nowdate
 
 from account_manager.kpi import daily_activity, daily_targets, plans_for, working_days_of
-from account_manager.permissions import visible_owners
+from account_manager.permissions import check_manager_filter, visible_owners
 from account_manager.rules import kpi as rules
 
 KEYS = ("calls", "email_offers", "phone_offers")
@@ -43,8 +43,7 @@ def get_columns() -> list[dict]:
 def get_managers(filters) -> list[str]:
 	owners = visible_owners()
 	if filters.account_manager:
-		if owners is not None and filters.account_manager not in owners:
-			frappe.throw(_("You can see only your own activity."), exc=frappe.PermissionError)
+		check_manager_filter(filters.account_manager)  # filters narrow, never widen
 		return [filters.account_manager]
 	if owners is not None:
 		return owners

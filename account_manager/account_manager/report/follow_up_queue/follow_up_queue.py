@@ -7,6 +7,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, getdate, nowdate
 
+from account_manager.permissions import check_manager_filter
+
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
@@ -44,6 +46,7 @@ def get_columns() -> list[dict]:
 
 
 def get_data(filters) -> list[dict]:
+	check_manager_filter(filters.get("account_manager"))  # filters narrow, never widen
 	until = getdate(filters.to_date or add_days(nowdate(), 7))
 	rows = []
 	for source in SOURCES:

@@ -14,7 +14,7 @@ from account_manager.account_manager.doctype.settlement_reconciliation.settlemen
 )
 from account_manager.account_manager.report.columns import customer_columns
 from account_manager.erp import statements
-from account_manager.permissions import visible_owners
+from account_manager.permissions import check_manager_filter, visible_owners
 
 
 def execute(filters: dict | None = None):
@@ -51,6 +51,7 @@ def period(filters) -> tuple:
 
 
 def get_data(filters) -> list[dict]:
+	check_manager_filter(filters.get("account_manager"))  # filters narrow, never widen
 	company = filters.get("company") or frappe.defaults.get_user_default("Company")
 	if not company:
 		frappe.throw(_("Choose a company."), title=_("Company Missing"))

@@ -1,0 +1,750 @@
+"""The permission matrix, proven over Frappe's request path, and written to docs/permissions.md.
+
+Real users with API keys (Account Manager A; A's deputy, covering A's portfolio today; Account Manager B;
+the Sales Head; an Accounts User; a website user) act on a record of **A's client** through REST
+(/api/resource and /api/method, account_manager.tests.rest): for every DocType of the app and the ERPNext
+DocTypes the portfolio rule covers they list, read, create, write, take as owner, delete and search it in
+a Link field; they call every whitelisted method of the app on A's client, and run every report. Each
+attempt runs in a savepoint rolled back afterwards, so the cells never see each other's writes.
+
+EXPECTED is the policy. The test fails when any cell behaves otherwise, and when docs/permissions.md is
+not what this matrix renders (it rewrites the file, so running the tests once more brings it up to date
+after a deliberate change of policy).
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+import frappe
+from frappe.utils import add_days, add_months, get_first_day, get_last_day, nowdate, random_string
+
+from account_manager.tests.rest import RestClient
+from account_manager.tests.team import make_team
+from account_manager.tests.utils import (
+	default_company,
+	make_client_card,
+	make_customer,
+	make_kpi_plan,
+	make_lead,
+	make_sales_invoice,
+	make_user,
+	service_item,
+)
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
+ACTORS = ("A", "Deputy", "B", "Sales Head", "Accounts User", "Website User")
+Y, N, NA = "yes", "no", "–"
+
+# What each actor may do with a record of A's client: y = done, n = refused (or, for list and search,
+# not shown), - = does not apply. Columns in the order of ACTORS.
+EXPECTED_DOCTYPES = """
+Client Card               | list   | y y n y n n
+Client Card               | read   | y y n y n n
+Client Card               | create | y y n y n n
+Client Card               | write  | y y n y n n
+Client Card               | owner  | - n n y n n
+Client Card               | delete | n n n y n n
+Client Card               | search | y y n y n n
+Commercial Offer          | list   | y y n y n n
+Commercial Offer          | read   | y y n y n n
+Commercial Offer          | create | y y n y n n
+Commercial Offer          | write  | y y n y n n
+Commercial Offer          | owner  | - n n n n n
+Commercial Offer          | delete | n n n y n n
+Commercial Offer          | search | y y n y n n
+Client Call               | list   | y y n y n n
+Client Call               | read   | y y n y n n
+Client Call               | create | y y n y n n
+Client Call               | write  | y y n y n n
+Client Call               | owner  | - n n y n n
+Client Call               | delete | n n n y n n
+Client Call               | search | y y n y n n
+Collection Plan           | list   | y y n y y n
+Collection Plan           | read   | y y n y y n
+Collection Plan           | create | n n n y n n
+Collection Plan           | write  | y y n y n n
+Collection Plan           | owner  | - n n y n n
+Collection Plan           | delete | n n n y n n
+Collection Plan           | search | y y n y y n
+Settlement Reconciliation | list   | y y n y y n
+Settlement Reconciliation | read   | y y n y y n
+Settlement Reconciliation | create | y y n y n n
+Settlement Reconciliation | write  | y y n y n n
+Settlement Reconciliation | owner  | - n n y n n
+Settlement Reconciliation | delete | n n n y n n
+Settlement Reconciliation | search | y y n y y n
+KPI Plan                  | list   | y y n y n n
+KPI Plan                  | read   | y y n y n n
+KPI Plan                  | create | n n n y n n
+KPI Plan                  | write  | n n n y n n
+KPI Plan                  | owner  | - n n n n n
+KPI Plan                  | delete | n n n y n n
+KPI Plan                  | search | y y n y n n
+Account Manager Report    | list   | y y n y n n
+Account Manager Report    | read   | y y n y n n
+Account Manager Report    | create | n n n y n n
+Account Manager Report    | write  | y y n y n n
+Account Manager Report    | owner  | - n n y n n
+Account Manager Report    | delete | n n n y n n
+Account Manager Report    | search | y y n y n n
+Portfolio Delegation      | list   | y y n y n n
+Portfolio Delegation      | read   | y y n y n n
+Portfolio Delegation      | create | n n n y n n
+Portfolio Delegation      | write  | n n n y n n
+Portfolio Delegation      | owner  | - - - - - -
+Portfolio Delegation      | delete | n n n y n n
+Portfolio Delegation      | search | y y n y n n
+Account Manager Settings  | list   | - - - - - -
+Account Manager Settings  | read   | y y y y n n
+Account Manager Settings  | create | - - - - - -
+Account Manager Settings  | write  | n n n y n n
+Account Manager Settings  | owner  | - - - - - -
+Account Manager Settings  | delete | - - - - - -
+Account Manager Settings  | search | - - - - - -
+Customer                  | list   | y y n y y n
+Customer                  | read   | y y n y y n
+Customer                  | create | y y n y n n
+Customer                  | write  | y y n y n n
+Customer                  | owner  | - n n y n n
+Customer                  | delete | n n n n n n
+Customer                  | search | y y n y y n
+Lead                      | list   | y y n y n n
+Lead                      | read   | y y n y n n
+Lead                      | create | y y y y n n
+Lead                      | write  | y y n y n n
+Lead                      | owner  | - - - - - -
+Lead                      | delete | n n n n n n
+Lead                      | search | y y n y n n
+Quotation                 | list   | y y n y n n
+Quotation                 | read   | y y n y n n
+Quotation                 | create | y y n y n n
+Quotation                 | write  | y y n y n n
+Quotation                 | owner  | - - - - - -
+Quotation                 | delete | y y n y n n
+Quotation                 | search | y y n y n n
+Sales Order               | list   | y y n y y n
+Sales Order               | read   | y y n y y n
+Sales Order               | create | y y n y n n
+Sales Order               | write  | y y n y n n
+Sales Order               | owner  | - - - - - -
+Sales Order               | delete | y y n y n n
+Sales Order               | search | y y n y y n
+Contact                   | list   | y y n y y n
+Contact                   | read   | y y n y y n
+Contact                   | create | y y n y y n
+Contact                   | write  | y y n y y n
+Contact                   | owner  | - - - - - -
+Contact                   | delete | n n n n n n
+Contact                   | search | y y n y y n
+Address                   | list   | y y n y y n
+Address                   | read   | y y n y y n
+Address                   | create | y y n y y n
+Address                   | write  | y y n y y n
+Address                   | owner  | - - - - - -
+Address                   | delete | n n n n n n
+Address                   | search | y y n y y n
+"""
+
+# Whitelisted methods of the app, called on A's client: y = answered, n = refused.
+EXPECTED_METHODS = """
+account_manager.api.client_status                         | y y n y n n
+account_manager.api.send_greeting                         | y y n y n n
+account_manager.api.log_call                              | y y n y n n
+account_manager.api.manager_progress                      | y y n y n n
+account_manager.api.check_availability                    | y y n y y n
+account_manager.api.request_goods                         | y y n y n n
+account_manager.api.approve_debt_order                    | n n n y n n
+account_manager.api.request_debt_approval                 | y y n y n n
+account_manager.desk.calls_today                          | y y n y n n
+account_manager.desk.email_offers_today                   | y y n y n n
+account_manager.desk.phone_offers_today                   | y y n y n n
+account_manager.desk.calls_against_quota                  | y y n y n n
+account_manager.desk.overdue_receivables                  | y y n y n n
+account_manager.desk.clients_to_contact_today             | y y n y n n
+account_manager.desk.monthly_report_status                | y y n y n n
+account_manager.desk.turnover_by_month                    | y y n y n n
+Client Card.mark_reviewed                                 | y y n y n n
+Client Card.convert_to_customer                           | y y n y n n
+Client Card.apply_proposed_terms                          | n n n y n n
+Commercial Offer.request_goods                            | y y n y n n
+Commercial Offer.ask_production                           | y y n y n n
+Commercial Offer.use_alternative                          | y y n y n n
+Commercial Offer.send                                     | y y n y n n
+Commercial Offer.set_status                               | y y n y n n
+commercial_offer.make_quotation                           | y y n y n n
+commercial_offer.make_sales_order                         | y y n y n n
+Collection Plan.log_outcome                               | y y n y n n
+Settlement Reconciliation.send_to_client                  | y y n y n n
+Settlement Reconciliation.confirm                         | y y n y n n
+Settlement Reconciliation.dispute                         | y y n y n n
+Account Manager Report.approve                            | n n n y n n
+KPI Plan.copy_from_last_month                             | y y n y n n
+client_segmentation.apply_suggested_segments              | n n n y n n
+"""
+
+# Reports: s = shows A's client, n = refused or does not show it; the second column filters on A.
+EXPECTED_REPORTS = """
+Client Portfolio          | s s n s n n | s s n s n n
+Client Receivables        | s s n s n n | s s n s n n
+Client Segmentation       | s s n s n n | s s n s n n
+Follow-up Queue           | s s n s n n | s s n s n n
+Unreconciled Settlements  | s s n s n n | s s n s n n
+Daily Activity            | s s n s n n | s s n s n n
+"""
+
+
+def parse(text: str) -> dict:
+	table = {}
+	for line in text.strip().splitlines():
+		*keys, cells = (part.strip() for part in line.split("|"))
+		table[tuple(keys) if len(keys) > 1 else keys[0]] = cells.split()
+	return table
+
+
+def parse_reports(text: str) -> dict:
+	table = {}
+	for line in text.strip().splitlines():
+		name, plain, filtered = (part.strip() for part in line.split("|"))
+		table[name] = (plain.split(), filtered.split())
+	return table
+
+
+# -- the world the actors act in ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(outgoing_email):
+	team = make_team()
+	a = team.client_a
+	frappe.db.set_single_value("Account Manager Settings", "overdue_tolerance_days", 0)
+	make_sales_invoice(a.customer, 900, add_days(nowdate(), -60), add_days(nowdate(), -30))  # in debt
+	make_user(roles=("Logistics Manager",))
+	make_user(roles=("Manufacturing User",))
+	a.spare_customer = make_customer(f"_Test A2 {random_string(5)}", account_manager=team.a).name
+	a.lead = make_lead()
+	a.lead_card = make_client_card(a.lead, "Lead", team.a).name
+	a.kpi_plan = make_kpi_plan(team.a, get_first_day(nowdate())).name
+	a.delegation = frappe.get_all("Portfolio Delegation", filters={"from_user": team.a}, pluck="name")[0]
+	a.template = (
+		frappe.get_doc(
+			{
+				"doctype": "Email Template",
+				"name": f"_Test Greeting {random_string(5)}",
+				"subject": "Best wishes",
+				"response": "Best wishes, {{ party_name }}",
+			}
+		)
+		.insert()
+		.name
+	)
+	team.users = dict(
+		zip(ACTORS, (team.a, team.deputy, team.b, team.head, team.accounts, team.web), strict=True)
+	)
+	return team
+
+
+def in_savepoint(fn):
+	savepoint = f"cell_{random_string(8)}"
+	frappe.db.savepoint(savepoint)
+	try:
+		return fn()
+	finally:
+		frappe.db.rollback(save_point=savepoint)
+		frappe.set_user("Administrator")
+
+
+# -- DocTypes ------------------------------------------------------------------------------------------
+
+LAST_MONTH = get_first_day(add_months(nowdate(), -1))
+
+
+def subjects(world) -> dict:
+	"""DocType -> (A's record, the values of a new one for A's client, a harmless change)."""
+	a, company, item = world.client_a, default_company(), service_item()
+	two_months_ago = get_first_day(add_months(nowdate(), -2))
+	week = add_days(nowdate(), 7)
+	return {
+		"Client Card": (a.card, {"party_type": "Customer", "party": a.spare_customer}, {"needs": "tiles"}),
+		"Commercial Offer": (a.offer, {"client_card": a.card, "channel": "Phone"}, {"proposal": "20 t"}),
+		"Client Call": (
+			a.call,
+			{"client_card": a.card, "purpose": "Offer", "outcome": "Reached"},
+			{"notes": "called back"},
+		),
+		"Collection Plan": (a.plan, {"customer": a.spare_customer, "company": company}, {}),
+		"Settlement Reconciliation": (
+			a.reconciliation,
+			{
+				"customer": a.customer,
+				"company": company,
+				"from_date": two_months_ago,
+				"to_date": get_last_day(two_months_ago),
+			},
+			{"dispute_notes": "checked"},
+		),
+		"KPI Plan": (
+			a.kpi_plan,
+			{
+				"account_manager": world.a,
+				"month": get_first_day(add_months(nowdate(), 1)),
+				"company": company,
+			},
+			{"calls_per_day": 31},
+		),
+		"Account Manager Report": (
+			world.report_a,
+			{"account_manager": world.a, "month": two_months_ago, "company": company},
+			{"manager_comments": "A good month."},
+		),
+		"Portfolio Delegation": (
+			a.delegation,
+			{
+				"from_user": world.a,
+				"to_user": world.b,
+				"from_date": add_days(nowdate(), 30),
+				"to_date": add_days(nowdate(), 40),
+			},
+			{"notes": "call the key accounts"},
+		),
+		"Account Manager Settings": ("Account Manager Settings", None, {"offer_follow_up_days": 4}),
+		"Customer": (
+			a.customer,
+			{
+				"customer_name": f"_Test New {random_string(5)}",
+				"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}),
+				"territory": frappe.db.get_value("Territory", {"is_group": 0}),
+				"account_manager": world.a,
+			},
+			{"customer_details": "builds warehouses"},
+		),
+		"Lead": (
+			a.lead,
+			{"lead_name": "Jan Nowy", "company_name": f"_Test Lead {random_string(5)}"},
+			{"city": "Kraków"},
+		),
+		"Quotation": (
+			a.quotation,
+			{
+				"quotation_to": "Customer",
+				"party_name": a.customer,
+				"company": company,
+				"items": [{"item_code": item, "qty": 1, "rate": 10}],
+			},
+			{"order_type": "Sales"},
+		),
+		"Sales Order": (
+			a.order,
+			{
+				"customer": a.customer,
+				"company": company,
+				"delivery_date": week,
+				"items": [{"item_code": item, "qty": 1, "rate": 10, "delivery_date": week}],
+			},
+			{"po_no": "PO-17"},
+		),
+		"Contact": (
+			a.contact,
+			{"first_name": "Ewa", "links": [{"link_doctype": "Customer", "link_name": a.customer}]},
+			{"middle_name": "J."},
+		),
+		"Address": (
+			a.address,
+			{
+				"address_title": "Depot",
+				"address_line1": "ul. Krótka 2",
+				"city": "Łódź",
+				"country": "Poland",
+				"links": [{"link_doctype": "Customer", "link_name": a.customer}],
+			},
+			{"address_line2": "lok. 2"},
+		),
+	}
+
+
+def ok(reply) -> bool:
+	return 200 <= reply.status < 300
+
+
+def attempt(world, doctype: str, action: str, user: str) -> str:
+	name, new_values, change = subjects(world)[doctype]
+	client: RestClient = world.rest[user]
+	single = frappe.get_meta(doctype).issingle
+	if action == "list":
+		if single:
+			return NA
+		reply = client.list(doctype)
+		return Y if ok(reply) and name in [row["name"] for row in reply.data] else N
+	if action == "read":
+		return Y if ok(client.read(doctype, name)) else N
+	if action == "create":
+		return NA if single else (Y if ok(client.create(doctype, new_values)) else N)
+	if action == "write":
+		return Y if ok(client.write(doctype, name, change)) else N
+	if action == "owner":
+		if single or not frappe.get_meta(doctype).has_field("account_manager"):
+			return NA
+		if frappe.db.get_value(doctype, name, "account_manager") == user:
+			return NA  # already the owner
+		reply = client.write(doctype, name, {"account_manager": user})
+		return Y if ok(reply) and frappe.db.get_value(doctype, name, "account_manager") == user else N
+	if action == "delete":
+		if single:
+			return NA
+		reply = client.remove(doctype, name)
+		# permitted: deleted, or refused only because other records link to it (as ERPNext refuses)
+		return Y if ok(reply) or reply.body.get("exc_type") == "LinkExistsError" else N
+	if action == "search":
+		if single:
+			return NA
+		reply = client.search(doctype, name)
+		found = [row.get("value") for row in (reply.body.get("message") or [])] if ok(reply) else []
+		return Y if name in found else N
+	raise ValueError(action)
+
+
+# -- methods -------------------------------------------------------------------------------------------
+
+
+def run_doc(doctype: str, name, method: str, **args):
+	return lambda world, client: client.call(
+		"run_doc_method", dt=doctype, dn=name(world), method=method, args=args
+	)
+
+
+def offer_with_alternative(world) -> str:
+	from account_manager.tests.utils import make_item, receive_stock
+
+	asked, analogue = make_item(allow_alternative_item=1).name, make_item().name
+	frappe.get_doc(
+		{"doctype": "Item Alternative", "item_code": asked, "alternative_item_code": analogue}
+	).insert()
+	receive_stock(analogue, 50)
+	offer = frappe.get_doc("Commercial Offer", world.client_a.offer)
+	offer.append("items", {"item_code": asked, "qty": 5})
+	offer.save()
+	return offer
+
+
+def use_alternative(world, client):
+	offer = offer_with_alternative(world)
+	row = offer.items[-1]
+	return client.call(
+		"run_doc_method",
+		dt="Commercial Offer",
+		dn=offer.name,
+		method="use_alternative",
+		args={"row": row.name},
+	)
+
+
+def log_outcome(world, client):
+	plan = frappe.get_doc("Collection Plan", world.client_a.plan)
+	return client.call(
+		"run_doc_method",
+		dt="Collection Plan",
+		dn=plan.name,
+		method="log_outcome",
+		args={"step": plan.steps[0].name, "outcome": "Promised to Pay"},
+	)
+
+
+def sent_reconciliation(world, method: str, **args):
+	def call(world, client):
+		frappe.db.set_value("Settlement Reconciliation", world.client_a.reconciliation, "status", "Sent")
+		return client.call(
+			"run_doc_method",
+			dt="Settlement Reconciliation",
+			dn=world.client_a.reconciliation,
+			method=method,
+			args=args,
+		)
+
+	return call
+
+
+def approve_report(world, client):
+	frappe.db.set_value("Account Manager Report", world.report_a, "docstatus", 1)
+	return client.call("run_doc_method", dt="Account Manager Report", dn=world.report_a, method="approve")
+
+
+def proposed_terms(world, client):
+	frappe.db.set_value("Client Card", world.client_a.card, "proposed_credit_limit", 5000)
+	return client.call(
+		"run_doc_method", dt="Client Card", dn=world.client_a.card, method="apply_proposed_terms"
+	)
+
+
+def accepted(world) -> bool:
+	frappe.db.set_value("Commercial Offer", world.client_a.offer, "status", "Accepted")
+	return True
+
+
+def desk(method: str):
+	return lambda world, client: client.call(method, filters={"account_manager": world.a})
+
+
+METHODS = {
+	"account_manager.api.client_status": lambda w, c: c.call(
+		"account_manager.api.client_status", party_type="Customer", party=w.client_a.customer
+	),
+	"account_manager.api.send_greeting": lambda w, c: c.call(
+		"account_manager.api.send_greeting",
+		client_card=w.client_a.card,
+		contact=w.client_a.contact,
+		email_template=w.client_a.template,
+	),
+	"account_manager.api.log_call": lambda w, c: c.call(
+		"account_manager.api.log_call", client_card=w.client_a.card, purpose="Offer", outcome="Reached"
+	),
+	"account_manager.api.manager_progress": lambda w, c: c.call(
+		"account_manager.api.manager_progress", user=w.a
+	),
+	"account_manager.api.check_availability": lambda w, c: c.call(
+		"account_manager.api.check_availability",
+		items=[{"item_code": service_item(), "qty": 1}],
+		customer=w.client_a.customer,
+	),
+	"account_manager.api.request_goods": lambda w, c: c.call(
+		"account_manager.api.request_goods", offer=w.client_a.offer
+	),
+	"account_manager.api.approve_debt_order": lambda w, c: c.call(
+		"account_manager.api.approve_debt_order", sales_order=w.client_a.order
+	),
+	"account_manager.api.request_debt_approval": lambda w, c: c.call(
+		"account_manager.api.request_debt_approval", sales_order=w.client_a.order
+	),
+	**{
+		f"account_manager.desk.{name}": desk(f"account_manager.desk.{name}")
+		for name in (
+			"calls_today",
+			"email_offers_today",
+			"phone_offers_today",
+			"calls_against_quota",
+			"overdue_receivables",
+			"clients_to_contact_today",
+			"monthly_report_status",
+			"turnover_by_month",
+		)
+	},
+	"Client Card.mark_reviewed": run_doc("Client Card", lambda w: w.client_a.card, "mark_reviewed"),
+	"Client Card.convert_to_customer": run_doc(
+		"Client Card", lambda w: w.client_a.lead_card, "convert_to_customer"
+	),
+	"Client Card.apply_proposed_terms": proposed_terms,
+	"Commercial Offer.request_goods": run_doc(
+		"Commercial Offer", lambda w: w.client_a.offer, "request_goods"
+	),
+	"Commercial Offer.ask_production": run_doc(
+		"Commercial Offer", lambda w: w.client_a.offer, "ask_production", message="Faster?"
+	),
+	"Commercial Offer.use_alternative": use_alternative,
+	"Commercial Offer.send": lambda w, c: c.call(
+		"run_doc_method",
+		dt="Commercial Offer",
+		dn=w.client_a.offer,
+		method="send",
+		args={"recipients": "buyer@client.example", "email_template": w.client_a.template},
+	),
+	"Commercial Offer.set_status": run_doc(
+		"Commercial Offer", lambda w: w.client_a.offer, "set_status", status="Rejected"
+	),
+	"commercial_offer.make_quotation": lambda w, c: (
+		accepted(w)
+		and c.call(
+			"account_manager.account_manager.doctype.commercial_offer.commercial_offer.make_quotation",
+			source_name=w.client_a.offer,
+		)
+	),
+	"commercial_offer.make_sales_order": lambda w, c: (
+		accepted(w)
+		and c.call(
+			"account_manager.account_manager.doctype.commercial_offer.commercial_offer.make_sales_order",
+			source_name=w.client_a.offer,
+		)
+	),
+	"Collection Plan.log_outcome": log_outcome,
+	"Settlement Reconciliation.send_to_client": run_doc(
+		"Settlement Reconciliation", lambda w: w.client_a.reconciliation, "send_to_client"
+	),
+	"Settlement Reconciliation.confirm": sent_reconciliation(None, "confirm"),
+	"Settlement Reconciliation.dispute": sent_reconciliation(None, "dispute", client_closing_balance="100"),
+	"Account Manager Report.approve": approve_report,
+	"KPI Plan.copy_from_last_month": run_doc(
+		"KPI Plan", lambda w: w.client_a.kpi_plan, "copy_from_last_month"
+	),
+	"client_segmentation.apply_suggested_segments": lambda w, c: c.call(
+		"account_manager.account_manager.report.client_segmentation.client_segmentation.apply_suggested_segments",
+		filters={"account_manager": w.a, "company": default_company()},
+	),
+}
+
+
+def report_shows(world, report: str, user: str, filtered: bool) -> str:
+	filters = {"company": default_company(), "to_date": add_days(nowdate(), 40)}
+	if filtered:
+		filters["account_manager"] = world.a
+	reply = world.rest[user].report(report, filters)
+	if not ok(reply):
+		return N
+	a = world.client_a
+	marks = {a.customer, a.card, world.a}
+	rows = reply.data.get("result") or []
+	shown = any(isinstance(row, dict) and marks.intersection(str(v) for v in row.values()) for row in rows)
+	return "s" if shown else N
+
+
+# -- the test ------------------------------------------------------------------------------------------
+
+
+def whitelisted_methods() -> set[str]:
+	"""Every whitelisted function and document method of the app, named as in EXPECTED_METHODS."""
+	import ast
+
+	root = Path(frappe.get_app_path("account_manager"))
+	names = set()
+	for path in root.rglob("*.py"):
+		if "tests" in path.parts or path.name.startswith("test_"):
+			continue
+		tree = ast.parse(path.read_text())
+		for node in ast.walk(tree):
+			if isinstance(node, ast.ClassDef):
+				for item in node.body:
+					if isinstance(item, ast.FunctionDef) and whitelisted(item):
+						doctype = json.loads(path.with_suffix(".json").read_text())["name"]
+						names.add(f"{doctype}.{item.name}")
+		for node in tree.body:
+			if isinstance(node, ast.FunctionDef) and whitelisted(node):
+				module = ".".join(path.relative_to(root.parent).with_suffix("").parts)
+				short = (
+					module
+					if module.startswith("account_manager.api") or module.startswith("account_manager.desk")
+					else path.stem
+				)
+				names.add(f"{short}.{node.name}")
+	return names
+
+
+def whitelisted(node) -> bool:
+	for decorator in node.decorator_list:
+		target = decorator.func if hasattr(decorator, "func") else decorator
+		if getattr(target, "attr", None) == "whitelist":
+			return True
+	return False
+
+
+def test_every_whitelisted_method_and_doctype_is_in_the_matrix():
+	assert whitelisted_methods() == set(parse(EXPECTED_METHODS)), "a method without a row in the matrix"
+	app_doctypes = set(
+		frappe.get_all("DocType", filters={"module": "Account Manager", "istable": 0}, pluck="name")
+	)
+	assert app_doctypes <= {doctype for doctype, _ in parse(EXPECTED_DOCTYPES)}
+
+
+def test_the_permission_matrix_holds_and_is_documented(world):
+	expected_doctypes, expected_methods = parse(EXPECTED_DOCTYPES), parse(EXPECTED_METHODS)
+	expected_reports = parse_reports(EXPECTED_REPORTS)
+	word = {"y": Y, "n": N, "-": NA, "s": "shows"}
+	actual, wanted = {}, {}
+
+	for (doctype, action), cells in expected_doctypes.items():
+		for actor, cell in zip(ACTORS, cells, strict=True):
+			user = world.users[actor]
+			actual[doctype, action, actor] = in_savepoint(lambda: attempt(world, doctype, action, user))
+			wanted[doctype, action, actor] = word[cell]
+	for method, cells in expected_methods.items():
+		for actor, cell in zip(ACTORS, cells, strict=True):
+			client = world.rest[world.users[actor]]
+			reply = in_savepoint(lambda: METHODS[method](world, client))
+			actual["method", method, actor] = Y if ok(reply) else N
+			wanted["method", method, actor] = word[cell]
+			if cell == "n" and reply.status not in (403, 417):  # a refusal is a readable error, never a crash
+				actual["method", method, actor] = f"status {reply.status}: {reply.text}"
+	for report, (plain, filtered) in expected_reports.items():
+		for actor, cell, cell_filtered in zip(ACTORS, plain, filtered, strict=True):
+			user = world.users[actor]
+			actual["report", report, actor] = in_savepoint(lambda: report_shows(world, report, user, False))
+			actual["report filtered", report, actor] = in_savepoint(
+				lambda: report_shows(world, report, user, True)
+			)
+			wanted["report", report, actor] = "s" if cell == "s" else N
+			wanted["report filtered", report, actor] = "s" if cell_filtered == "s" else N
+
+	wrong = {key: (actual[key], wanted[key]) for key in wanted if actual[key] != wanted[key]}
+	assert not wrong, "cells (actual, expected): " + "\n".join(f"{k}: {v}" for k, v in sorted(wrong.items()))
+
+	text = render(expected_doctypes, expected_methods, expected_reports)
+	stale = not DOC.exists() or DOC.read_text() != text
+	if stale:
+		DOC.write_text(text)
+	assert not stale, f"{DOC} was stale and has been rewritten: commit it"
+
+
+def render(doctypes: dict, methods: dict, reports: dict) -> str:
+	symbol = {"y": "✓", "n": "✗", "-": "–", "s": "✓"}
+	head = "| | " + " | ".join(ACTORS) + " |\n|---|" + "---|" * len(ACTORS) + "\n"
+	lines = [
+		"# Who may do what",
+		"",
+		"Generated by `tests/integration/test_permission_matrix.py`, which proves every cell over Frappe's",
+		"REST API on a real ERPNext site, acting as each user with an API key. Do not edit by hand: change",
+		"the policy in the test, run `./run-tests`, and commit the file it rewrites.",
+		"",
+		"The subject of every row is a record of **A's client**. *A* and *B* are Account Managers (with",
+		"ERPNext's Sales User role); the *Deputy* covers A's portfolio today by a Portfolio Delegation; the",
+		"*Sales Head* holds Sales Head and Sales User; the *Accounts User* holds only ERPNext's Accounts User;",
+		"the *Website User* is a portal user. ✓ done (for *list* and *search*: shown), ✗ refused (or not",
+		"shown), – does not apply.",
+		"",
+		"*owner* means writing oneself in as the record's `account_manager`: only the Sales Head changes who",
+		"owns a client, and records about a client belong to the client's owner (an offer follows its",
+		"card). *delete* ✓ means permitted: ERPNext still refuses to delete a record others link to. A",
+		"refusal is HTTP 403 with a message naming what is not allowed, and nothing is written.",
+		"The debt rule's terms (credit limit, overdue tolerance, payment terms) are the Sales Head's too: a",
+		"manager proposes them on the card and the Sales Head applies them.",
+		"",
+		"## DocTypes",
+		"",
+	]
+	for doctype in dict.fromkeys(d for d, _ in doctypes):
+		lines += [f"### {doctype}", "", head.rstrip("\n")]
+		for (name, action), cells in doctypes.items():
+			if name == doctype:
+				lines.append(f"| {action} | " + " | ".join(symbol[c] for c in cells) + " |")
+		lines.append("")
+	lines += ["## Whitelisted methods", "", "Called on A's client.", "", head.rstrip("\n")]
+	for method, cells in methods.items():
+		lines.append(f"| `{method}` | " + " | ".join(symbol[c] for c in cells) + " |")
+	lines += [
+		"",
+		"## Reports",
+		"",
+		"Whether the report shows A's client; *filtered on A* names A in the report's Account Manager",
+		"filter, which is refused to anyone who may not see A's clients (filters narrow, never widen).",
+		"",
+		head.rstrip("\n"),
+	]
+	for report, (plain, filtered) in reports.items():
+		lines.append(f"| {report} | " + " | ".join(symbol[c] for c in plain) + " |")
+		lines.append(f"| {report}, filtered on A | " + " | ".join(symbol[c] for c in filtered) + " |")
+	return "\n".join(lines) + "\n"
+
+
+def test_a_refusal_writes_nothing(world):
+	"""The refusals of the matrix change nothing: B's attempts on A's client leave every table as it was."""
+	tables = [
+		"Client Card",
+		"Commercial Offer",
+		"Client Call",
+		"Settlement Reconciliation",
+		"Quotation",
+		"Contact",
+	]
+	before = {t: frappe.db.count(t) for t in tables}
+	for doctype in tables:
+		name, new_values, change = subjects(world)[doctype]
+		b = world.rest[world.b]
+		assert b.create(doctype, new_values).status == 403
+		assert b.write(doctype, name, change).status == 403
+	assert {t: frappe.db.count(t) for t in tables} == before
