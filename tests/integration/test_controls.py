@@ -45,8 +45,25 @@ def test_a_manager_cannot_take_another_managers_card_or_customer(team):
 	b = team.client_b
 	refused(a.write("Client Card", b.card, {"account_manager": team.a}))
 	refused(a.write("Customer", b.customer, {"account_manager": team.a}))
+	# the flags a server would set are not the request's to set
+	flags = {"ignore_permissions": 1}
+	refused(a.write("Client Card", b.card, {"account_manager": team.a, "flags": flags}))
+	refused(a.write("Client Card", team.client_a.card, {"account_manager": team.b, "flags": flags}))
+	refused(
+		a.post(
+			"/api/method/frappe.client.save",
+			{
+				"doc": {
+					**frappe.get_doc("Client Card", team.client_a.card).as_dict(),
+					"account_manager": team.b,
+					"flags": flags,
+				}
+			},
+		)
+	)
 	assert owner("Client Card", b.card) == team.b
 	assert owner("Customer", b.customer) == team.b
+	assert owner("Client Card", team.client_a.card) == team.a
 
 
 def test_a_manager_cannot_give_their_own_client_away_nor_a_deputy_take_it(team):
