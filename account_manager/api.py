@@ -3,7 +3,14 @@
 import frappe
 from frappe import _
 
-from account_manager.permissions import check_desk_user, check_manager_filter, not_permitted
+from account_manager.permissions import (
+	can_see_party,
+	check_desk_user,
+	check_manager_filter,
+	is_bound,
+	not_permitted,
+	party_owner,
+)
 
 
 @frappe.whitelist()
@@ -17,14 +24,30 @@ def client_status(party_type: str, party: str) -> dict:
 	# "does not exist", "has no card" and "not yours" get one and the same answer: a caller learns nothing
 	# of a party it may not see
 	card_name = frappe.db.get_value("Client Card", {"party_type": party_type, "party": party})
-	card = frappe.get_doc("Client Card", card_name) if card_name else None
-	if not card or not frappe.has_permission("Client Card", "read", doc=card):
+	if card_name:
+		card = frappe.get_doc("Client Card", card_name)
+		visible = frappe.has_permission("Client Card", "read", doc=card)
+	else:  # a party without its card yet: its status all the same, to whoever may see the party
+		visible = frappe.db.exists(party_type, party) and can_see_party(party_type, party)
+		card = unsaved_card(party_type, party) if visible else None
+	if not visible:
 		not_permitted(
-			_("{0} {1} is not a client of your portfolio, or has no client card.").format(
+			_("{0} {1} is not a client of your portfolio, or does not exist.").format(
 				_(party_type), frappe.bold(party)
 			)
 		)
 	return card.get_status()
+
+
+def unsaved_card(party_type: str, party: str):
+	"""The card a party would have, for its live status (nothing is saved)."""
+	card = frappe.new_doc("Client Card")
+	card.update({"party_type": party_type, "party": party, "account_manager": party_owner(party_type, party)})
+	card.company = frappe.defaults.get_user_default("Company") or frappe.db.get_single_value(
+		"Global Defaults", "default_company"
+	)
+	card.load_customer_terms()
+	return card
 
 
 @frappe.whitelist()
@@ -91,16 +114,17 @@ def log_call(
 
 
 def new_prospect_card(client_name: str, phone: str | None = None) -> str:
-	"""A Prospect for a number that is not a client yet, with its card owned by the caller."""
+	"""A Prospect for a number that is not a client yet, with its card owned by the calling manager."""
 	frappe.has_permission("Client Card", "create", throw=True)
 	prospect = frappe.get_doc({"doctype": "Prospect", "company_name": client_name})
+	prospect.flags.client_card = True  # its card is made here, owned by the caller
 	prospect.insert(ignore_permissions=True)
 	card = frappe.get_doc(
 		{
 			"doctype": "Client Card",
 			"party_type": "Prospect",
 			"party": prospect.name,
-			"account_manager": frappe.session.user,
+			"account_manager": frappe.session.user if is_bound() else None,  # the Sales Head's: the pool
 			"next_contact_reason": _("New number: {0}").format(phone) if phone else None,
 		}
 	)

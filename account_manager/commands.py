@@ -1,6 +1,7 @@
 """Bench commands of account_manager (Frappe collects the module-level `commands` list).
 
 bench --site <site> account-manager-demo [--company "<company>"]
+bench --site <site> account-manager-create-cards [--include-potential]
 """
 
 import time
@@ -49,4 +50,28 @@ def report(site: str, summary: dict, seconds: float) -> str:
 	return "\n".join(lines)
 
 
-commands = [account_manager_demo]
+@click.command("account-manager-create-cards")
+@click.option("--include-potential", is_flag=True, help="Also every open Lead and Prospect without a card.")
+@pass_context
+def account_manager_create_cards(context, include_potential=False):
+	"""Give every Customer without a Client Card its card (owner: the customer's account manager, else
+	its Sales Team's, else the unassigned pool). Running it again makes nothing."""
+	import frappe
+
+	from account_manager.cards import create_missing_cards
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		frappe.set_user("Administrator")
+		started = time.monotonic()
+		made = create_missing_cards(include_potential=include_potential, publish=False)
+		frappe.db.commit()
+		counts = ", ".join(f"{party_type}: {count}" for party_type, count in made.items())
+		click.echo(f"Client Cards made on {site} in {time.monotonic() - started:.1f} s: {counts}")
+	finally:
+		frappe.destroy()
+
+
+commands = [account_manager_demo, account_manager_create_cards]

@@ -640,7 +640,7 @@ class Demo:
 			for contact in CONTACTS.get(name, ()):
 				self.make_contact("Customer", customer, *contact)
 			card = frappe.db.get_value("Client Card", {"party_type": "Customer", "party": customer})
-			if not card:
+			if not card or not frappe.db.get_value("Client Card", card, "needs"):  # not filled in yet
 				with acting_as(manager):
 					card = self.make_card(
 						"Customer",
@@ -719,16 +719,18 @@ class Demo:
 		return events
 
 	def make_card(self, party_type: str, party: str, manager: str, **fields) -> str:
-		card = frappe.get_doc(
-			{
-				"doctype": "Client Card",
-				"party_type": party_type,
-				"party": party,
-				"account_manager": manager,
-				"company": self.company,
-				**fields,
-			}
-		).insert()
+		"""Fill in the party's card (every party gets one when it is made), taking it for the manager."""
+		values = {"account_manager": manager, "company": self.company, **fields}
+		name = frappe.db.get_value("Client Card", {"party_type": party_type, "party": party})
+		if name:
+			card = frappe.get_doc("Client Card", name)
+			card.update(values)
+			card.save()
+		else:
+			card = frappe.get_doc(
+				{"doctype": "Client Card", "party_type": party_type, "party": party, **values}
+			)
+			card.insert()
 		self.created("Client Card")
 		return card.name
 
@@ -790,7 +792,7 @@ class Demo:
 			party = self.make_party(party_type, company_name, first, last, email)
 			self.make_contact(party_type, party, first, last, "Managing Director", email, None, None, 1, 1)
 			card = frappe.db.get_value("Client Card", {"party_type": party_type, "party": party})
-			if not card:
+			if not card or not frappe.db.get_value("Client Card", card, "needs"):  # not filled in yet
 				with acting_as(manager):
 					card = self.make_card(
 						party_type,
@@ -862,7 +864,7 @@ class Demo:
 		cards = dict(
 			frappe.get_all(
 				"Client Card",
-				filters={"party_type": "Prospect", "party": ("in", names)},
+				filters={"party_type": "Prospect", "party": ("in", names), "needs": ("is", "set")},
 				fields=["party", "name"],
 				as_list=True,
 			)

@@ -72,7 +72,7 @@ has_permission = {
 	"Customer": "account_manager.permissions.portfolio_has_permission",
 	"Lead": "account_manager.permissions.potential_client_has_permission",
 	"Prospect": "account_manager.permissions.potential_client_has_permission",
-	"Client Card": "account_manager.permissions.portfolio_has_permission",
+	"Client Card": "account_manager.permissions.client_card_has_permission",
 	"Client Call": "account_manager.permissions.client_call_has_permission",
 	"KPI Plan": "account_manager.permissions.portfolio_has_permission",
 	"Account Manager Report": "account_manager.permissions.portfolio_has_permission",
@@ -95,8 +95,12 @@ doc_events = {
 	"Customer": {
 		"before_insert": "account_manager.overrides.customer.before_insert",
 		"validate": "account_manager.overrides.customer.validate",
+		"after_insert": "account_manager.cards.card_for_new_party",
 		"on_update": "account_manager.overrides.customer.on_update",
 	},
+	# every client gets its card where it is made (CB1, CB17)
+	"Lead": {"after_insert": "account_manager.cards.card_for_new_party"},
+	"Prospect": {"after_insert": "account_manager.cards.card_for_new_party"},
 	"Stock Entry": {"on_submit": "account_manager.overrides.stock_entry.on_submit"},
 	"Purchase Receipt": {"on_submit": "account_manager.overrides.purchase_receipt.on_submit"},
 	"Material Request": {"validate": "account_manager.overrides.material_request.validate"},

@@ -3,6 +3,8 @@ import click
 import frappe
 from frappe import _
 
+from account_manager.cards import create_missing_cards
+
 REQUIRED_APPS = ("erpnext",)
 
 
@@ -32,6 +34,12 @@ def after_install():
 	# Roles, Custom Fields and Property Setters arrive as fixtures right after this hook
 	# (frappe.installer.install_app).
 	add_portfolio_index()
+	made = create_missing_cards(publish=False)  # every customer the site already has gets its card
+	if made.get("Customer"):
+		click.echo(
+			f"Client Cards made for {made['Customer']} existing customers (their owner: the customer's "
+			"account manager, else its Sales Team's, else the Sales Head's unassigned pool)."
+		)
 	click.secho("Account Manager is installed: open the Account Manager workspace.", fg="green")
 
 

@@ -90,7 +90,7 @@ def guard_owner(doc, fieldname: str = "account_manager") -> None:
 	if doc.is_new():
 		check_new_owner(doc, fieldname)
 		return
-	if not may_assign_owners() and changed_fields(doc, [fieldname]):
+	if not may_assign_owners() and changed_fields(doc, [fieldname]) and not claims_from_pool(doc, fieldname):
 		refuse(
 			_("Only the Sales Head can change who owns a client ({0} of {1} {2}).").format(
 				label(doc, fieldname), _(doc.doctype), frappe.bold(doc.name)
@@ -106,6 +106,18 @@ def server_fields(doc, editable=()) -> list[str]:
 		if df.fieldtype not in no_value_fields or df.fieldtype in table_fields
 		if df.fieldname not in editable
 	]
+
+
+def claims_from_pool(doc, fieldname: str = "account_manager") -> bool:
+	"""A manager takes a client of the unassigned pool into their own portfolio, where the settings let
+	them (Client Card: leads and prospects by default; Customer: when customers may be taken)."""
+	from account_manager.permissions import claimable_party_types
+
+	before = doc.get_doc_before_save()
+	if not is_bound() or not before or before.get(fieldname) or doc.get(fieldname) != frappe.session.user:
+		return False
+	party_type = doc.party_type if doc.doctype == "Client Card" else doc.doctype
+	return party_type in claimable_party_types()
 
 
 def guard_unchanged(doc, fieldnames, reason: str) -> None:

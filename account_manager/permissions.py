@@ -15,7 +15,7 @@ account_manager.ownership's business.
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, nowdate
+from frappe.utils import cint, getdate, nowdate
 
 SEES_ALL_ROLES = frozenset({"Sales Head", "System Manager"})
 PORTFOLIO_ROLE = "Account Manager"
@@ -178,8 +178,49 @@ def portfolio_has_permission(doc, ptype: str | None = None, user: str | None = N
 	return False if owner not in owners else None
 
 
+def claimable_party_types() -> tuple[str, ...]:
+	"""The clients a manager may take from the Sales Head's unassigned pool (Account Manager Settings;
+	by default leads and prospects, not customers)."""
+	# the stored values, so that a setting never saved keeps its default
+	singles = frappe.qb.DocType("Singles")
+	values = dict(
+		frappe.qb.from_(singles)
+		.select(singles.field, singles.value)
+		.where(
+			(singles.doctype == "Account Manager Settings")
+			& singles.field.isin(["self_claim_potential_clients", "self_claim_customers"])
+		)
+		.run()
+	)
+	types = ()
+	if cint(values.get("self_claim_potential_clients", 1)):
+		types += ("Lead", "Prospect")
+	if cint(values.get("self_claim_customers", 0)):
+		types += ("Customer",)
+	return types
+
+
 def client_card_query(user: str | None = None) -> str:
-	return portfolio_condition("Client Card", user)
+	"""The user's portfolios, and the cards of the unassigned pool a manager may take."""
+	condition = portfolio_condition("Client Card", user)
+	types = claimable_party_types()
+	if not condition or not types:
+		return condition
+	pool = ", ".join(frappe.db.escape(t) for t in types)
+	return (
+		f"({condition} or (ifnull(`tabClient Card`.`account_manager`, '') = ''"
+		f" and `tabClient Card`.`party_type` in ({pool})))"
+	)
+
+
+def client_card_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+	owners = visible_owners(user)
+	if owners is None:
+		return None
+	if not doc.is_new() and doc.name and not stored(doc, "account_manager"):
+		# a card of the pool: a manager may see and take it when its kind may be taken
+		return None if stored(doc, "party_type") in claimable_party_types() else False
+	return portfolio_has_permission(doc, ptype, user)
 
 
 def collection_plan_query(user: str | None = None) -> str:

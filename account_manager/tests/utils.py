@@ -86,16 +86,26 @@ def make_user(email: str | None = None, roles=("Account Manager", "Sales User"))
 
 
 def make_client_card(party, party_type: str = "Customer", account_manager: str | None = None, **fields):
-	return frappe.get_doc(
-		{
-			"doctype": "Client Card",
-			"party_type": party_type,
-			"party": party,
-			"account_manager": account_manager,
-			"company": default_company(),
-			**fields,
-		}
-	).insert()
+	"""The party's card with the given owner and fields. Every party gets its card when it is made
+	(account_manager.cards), so this fills in that card; a party without one gets a new card."""
+	name = frappe.db.get_value("Client Card", {"party_type": party_type, "party": party})
+	if not name:
+		return frappe.get_doc(
+			{
+				"doctype": "Client Card",
+				"party_type": party_type,
+				"party": party,
+				"account_manager": account_manager,
+				"company": default_company(),
+				**fields,
+			}
+		).insert()
+	card = frappe.get_doc("Client Card", name)
+	card.update(
+		{"account_manager": account_manager or card.account_manager, "company": default_company(), **fields}
+	)
+	card.save()
+	return card
 
 
 def make_lead(company_name: str | None = None) -> str:

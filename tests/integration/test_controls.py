@@ -205,10 +205,12 @@ def test_a_new_record_naming_another_managers_client_is_refused(team, doctype, v
 
 
 def test_a_manager_may_take_a_lead_from_the_pool_but_not_one_another_holds(team):
-	a = team.rest[team.a]
-	reply = a.create("Client Card", {"party_type": "Lead", "party": team.pool_lead})
+	card = frappe.db.get_value("Client Card", {"party_type": "Lead", "party": team.pool_lead})
+	reply = team.rest[team.a].write("Client Card", card, {"account_manager": team.a})
 	assert reply.status == 200 and reply.data["account_manager"] == team.a
 	refused(team.rest[team.b].read("Lead", team.pool_lead))  # now A's
+	refused(team.rest[team.b].write("Client Card", card, {"account_manager": team.b}))
+	assert owner("Client Card", card) == team.a
 
 
 # -- 3. filters narrow, never widen --------------------------------------------------------------------
@@ -263,9 +265,10 @@ def test_a_manager_cannot_bring_terms_in_with_a_new_card(team):
 	from account_manager.tests.utils import make_customer, make_lead
 
 	a = team.rest[team.a]
-	own_customer = make_customer(account_manager=team.a).name
+	own_customer, lead = make_customer(account_manager=team.a).name, make_lead()
+	frappe.db.delete("Client Card", {"party": ("in", [own_customer, lead])})  # parties without cards yet
 	before = count("Client Card")
-	for party_type, party in (("Lead", make_lead()), ("Customer", own_customer)):
+	for party_type, party in (("Lead", lead), ("Customer", own_customer)):
 		for terms in ({"overdue_tolerance_days": 365}, {"credit_limit": 1_000_000}):
 			reply = a.create("Client Card", {"party_type": party_type, "party": party, **terms})
 			refused(reply, "Only the Sales Head")

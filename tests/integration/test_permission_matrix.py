@@ -182,6 +182,8 @@ Settlement Reconciliation.dispute                         | y y n y n n
 Account Manager Report.approve                            | n n n y n n
 KPI Plan.copy_from_last_month                             | y y n y n n
 client_segmentation.apply_suggested_segments              | n n n y n n
+cards.enqueue_missing_cards                               | n n n y n n
+cards.assign_cards                                        | n n n y n n
 """
 
 # Reports: s = shows A's client, n = refused or does not show it; the second column filters on A.
@@ -223,6 +225,7 @@ def world(outgoing_email):
 	make_user(roles=("Logistics Manager",))
 	make_user(roles=("Manufacturing User",))
 	a.spare_customer = make_customer(f"_Test A2 {random_string(5)}", account_manager=team.a).name
+	frappe.db.delete("Client Card", {"party": a.spare_customer})  # a customer of A's without its card yet
 	a.lead = make_lead()
 	a.lead_card = make_client_card(a.lead, "Lead", team.a).name
 	a.kpi_plan = make_kpi_plan(team.a, get_first_day(nowdate())).name
@@ -573,6 +576,10 @@ METHODS = {
 	"Account Manager Report.approve": approve_report,
 	"KPI Plan.copy_from_last_month": run_doc(
 		"KPI Plan", lambda w: w.client_a.kpi_plan, "copy_from_last_month"
+	),
+	"cards.enqueue_missing_cards": lambda w, c: c.call("account_manager.cards.enqueue_missing_cards"),
+	"cards.assign_cards": lambda w, c: c.call(
+		"account_manager.cards.assign_cards", cards=[w.client_a.card], account_manager=w.b
 	),
 	"client_segmentation.apply_suggested_segments": lambda w, c: c.call(
 		"account_manager.account_manager.report.client_segmentation.client_segmentation.apply_suggested_segments",

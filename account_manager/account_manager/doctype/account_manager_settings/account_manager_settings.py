@@ -29,6 +29,8 @@ class AccountManagerSettings(Document):
 		offer_print_format: DF.Link | None
 		overdue_tolerance_days: DF.Int
 		production_role: DF.Link | None
+		self_claim_customers: DF.Check
+		self_claim_potential_clients: DF.Check
 		serving_warehouses: DF.Table[ServingWarehouse]
 	# end: auto-generated types
 

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt, get_link_to_form, getdate, nowdate
 
 from account_manager import ownership
+from account_manager.cards import check_account_manager
 from account_manager.debt import tolerance_of
 from account_manager.erp import receivables
 from account_manager.permissions import is_bound, may_name_party, not_permitted
@@ -57,7 +58,7 @@ class ClientCard(Document):
 			ClientCardHoliday,
 		)
 
-		account_manager: DF.Link
+		account_manager: DF.Link | None
 		company: DF.Link
 		competitors: DF.Table[ClientCardCompetitor]
 		credit_limit: DF.Currency
@@ -82,6 +83,7 @@ class ClientCard(Document):
 		payment_terms: DF.Link | None
 		price_list: DF.Link | None
 		proposed_credit_limit: DF.Currency
+		proposed_overdue_tolerance_days: DF.Int
 		proposed_payment_terms: DF.Link | None
 		proposed_price_list: DF.Link | None
 		purchase_level: DF.Literal["", "Small", "Medium", "Large"]
@@ -135,6 +137,7 @@ class ClientCard(Document):
 		self.validate_party()
 		self.validate_client_in_portfolio()
 		ownership.guard_owner(self)
+		self.validate_owner_role()
 		ownership.guard_card_terms(self)
 		self.validate_unique_party()
 		self.validate_warning_signs()
@@ -147,10 +150,12 @@ class ClientCard(Document):
 			self.company = frappe.defaults.get_user_default("Company") or frappe.db.get_single_value(
 				"Global Defaults", "default_company"
 			)
-		if not self.account_manager:
+		if self.is_new() and not self.account_manager:
+			# the customer's manager; else a manager's own new card; else the Sales Head's unassigned pool
 			if self.party_type == "Customer" and self.party:
 				self.account_manager = frappe.db.get_value("Customer", self.party, "account_manager")
-			self.account_manager = self.account_manager or frappe.session.user
+			if not self.account_manager and is_bound():
+				self.account_manager = frappe.session.user
 		if self.is_new():
 			# a new card takes the customer's terms as they stand; only the Sales Head gives others
 			given = {field: self.get(field) for field in (*CUSTOMER_TERMS, *ownership.CARD_TERMS)}
@@ -196,6 +201,13 @@ class ClientCard(Document):
 					_(self.party_type), frappe.bold(self.party)
 				)
 			)
+
+	def validate_owner_role(self):
+		"""A client's owner is an Account Manager (the Sales Head's assignment, a Data Import row)."""
+		if self.flags.ignore_permissions or not self.account_manager:
+			return
+		if self.is_new() or self.has_value_changed("account_manager"):
+			check_account_manager(self.account_manager)
 
 	def on_update(self):
 		before = self.get_doc_before_save()
@@ -295,6 +307,7 @@ class ClientCard(Document):
 			frappe.throw(_("This client card is already for a customer."), title=_("Already a Customer"))
 		customer = make_customer_from(self.party_type, self.party)
 		customer.account_manager = self.account_manager
+		customer.flags.client_card = self.name  # this card becomes the customer's (cards.card_for_new_party)
 		customer.default_price_list = self.proposed_price_list
 		# the debt rule's terms are the Sales Head's: a manager's proposal waits on the card for them
 		terms_by_head = not is_bound()
