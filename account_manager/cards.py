@@ -227,7 +227,6 @@ def card_for_new_party(doc, method=None):
 		}
 	)
 	card.flags.ignore_permissions = True  # the party's creator may create it; its owner is decided here
-	card.flags.owner_decided = True
 	card.insert()
 
 

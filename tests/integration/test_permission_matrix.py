@@ -44,49 +44,49 @@ Client Card               | list   | y y n y n n
 Client Card               | read   | y y n y n n
 Client Card               | create | y y n y n n
 Client Card               | write  | y y n y n n
-Client Card               | owner  | - n n y n n
+Client Card               | owner  | n n n y n n
 Client Card               | delete | n n n y n n
 Client Card               | search | y y n y n n
 Commercial Offer          | list   | y y n y n n
 Commercial Offer          | read   | y y n y n n
 Commercial Offer          | create | y y n y n n
 Commercial Offer          | write  | y y n y n n
-Commercial Offer          | owner  | - n n n n n
+Commercial Offer          | owner  | n n n n n n
 Commercial Offer          | delete | n n n y n n
 Commercial Offer          | search | y y n y n n
 Client Call               | list   | y y n y n n
 Client Call               | read   | y y n y n n
 Client Call               | create | y y n y n n
 Client Call               | write  | y y n y n n
-Client Call               | owner  | - n n y n n
+Client Call               | owner  | n n n y n n
 Client Call               | delete | n n n y n n
 Client Call               | search | y y n y n n
 Collection Plan           | list   | y y n y y n
 Collection Plan           | read   | y y n y y n
 Collection Plan           | create | n n n y n n
 Collection Plan           | write  | y y n y n n
-Collection Plan           | owner  | - n n y n n
+Collection Plan           | owner  | n n n y n n
 Collection Plan           | delete | n n n y n n
 Collection Plan           | search | y y n y y n
 Settlement Reconciliation | list   | y y n y y n
 Settlement Reconciliation | read   | y y n y y n
 Settlement Reconciliation | create | y y n y n n
 Settlement Reconciliation | write  | y y n y n n
-Settlement Reconciliation | owner  | - n n y n n
+Settlement Reconciliation | owner  | n n n y n n
 Settlement Reconciliation | delete | n n n y n n
 Settlement Reconciliation | search | y y n y y n
 KPI Plan                  | list   | y y n y n n
 KPI Plan                  | read   | y y n y n n
 KPI Plan                  | create | n n n y n n
 KPI Plan                  | write  | n n n y n n
-KPI Plan                  | owner  | - n n n n n
+KPI Plan                  | owner  | n n n n n n
 KPI Plan                  | delete | n n n y n n
 KPI Plan                  | search | y y n y n n
 Account Manager Report    | list   | y y n y n n
 Account Manager Report    | read   | y y n y n n
 Account Manager Report    | create | n n n y n n
 Account Manager Report    | write  | y y n y n n
-Account Manager Report    | owner  | - n n y n n
+Account Manager Report    | owner  | n n n y n n
 Account Manager Report    | delete | n n n y n n
 Account Manager Report    | search | y y n y n n
 Portfolio Delegation      | list   | y y n y n n
@@ -107,7 +107,7 @@ Customer                  | list   | y y n y y n
 Customer                  | read   | y y n y y n
 Customer                  | create | y y n y n n
 Customer                  | write  | y y n y n n
-Customer                  | owner  | - n n y n n
+Customer                  | owner  | n n n y n n
 Customer                  | delete | n n n n n n
 Customer                  | search | y y n y y n
 Lead                      | list   | y y n y n n
@@ -388,10 +388,9 @@ def attempt(world, doctype: str, action: str, user: str) -> str:
 	if action == "owner":
 		if single or not frappe.get_meta(doctype).has_field("account_manager"):
 			return NA
-		if frappe.db.get_value(doctype, name, "account_manager") == user:
-			return NA  # already the owner
-		reply = client.write(doctype, name, {"account_manager": user})
-		return Y if ok(reply) and frappe.db.get_value(doctype, name, "account_manager") == user else N
+		# give A's record to B (for B: take it)
+		reply = client.write(doctype, name, {"account_manager": world.b})
+		return Y if ok(reply) and frappe.db.get_value(doctype, name, "account_manager") == world.b else N
 	if action == "delete":
 		if single:
 			return NA
@@ -704,9 +703,9 @@ def render(doctypes: dict, methods: dict, reports: dict) -> str:
 		"the *Website User* is a portal user. ✓ done (for *list* and *search*: shown), ✗ refused (or not",
 		"shown), – does not apply.",
 		"",
-		"*owner* means writing oneself in as the record's `account_manager`: only the Sales Head changes who",
-		"owns a client, and records about a client belong to the client's owner (an offer follows its",
-		"card). *delete* ✓ means permitted: ERPNext still refuses to delete a record others link to. A",
+		"*owner* means giving A's record to B by writing B into its `account_manager` (for B: taking it):",
+		"only the Sales Head changes who owns a client, and records about a client belong to the client's",
+		"owner (an offer follows its card; a KPI Plan's manager is set once). *delete* ✓ means permitted: ERPNext still refuses to delete a record others link to. A",
 		"refusal is HTTP 403 with a message naming what is not allowed, and nothing is written.",
 		"The debt rule's terms (credit limit, overdue tolerance, payment terms) are the Sales Head's too: a",
 		"manager proposes them on the card and the Sales Head applies them.",
