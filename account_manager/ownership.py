@@ -18,7 +18,7 @@ from frappe import _
 from frappe.model import no_value_fields, table_fields
 from frappe.utils import cint, flt
 
-from account_manager.permissions import SEES_ALL_ROLES, is_bound, visible_owners
+from account_manager.permissions import SEES_ALL_ROLES, claimable_party_types, is_bound, visible_owners
 
 # the debt rule's parameters as the Client Card and ERPNext's Customer hold them
 CARD_TERMS = ("credit_limit", "overdue_tolerance_days", "payment_terms")
@@ -111,12 +111,10 @@ def server_fields(doc, editable=()) -> list[str]:
 def claims_from_pool(doc, fieldname: str = "account_manager") -> bool:
 	"""A manager takes a client of the unassigned pool into their own portfolio, where the settings let
 	them (Client Card: leads and prospects by default; Customer: when customers may be taken)."""
-	from account_manager.permissions import claimable_party_types
-
 	before = doc.get_doc_before_save()
 	if not is_bound() or not before or before.get(fieldname) or doc.get(fieldname) != frappe.session.user:
 		return False
-	party_type = doc.party_type if doc.doctype == "Client Card" else doc.doctype
+	party_type = before.party_type if doc.doctype == "Client Card" else doc.doctype  # as stored
 	return party_type in claimable_party_types()
 
 
