@@ -20,6 +20,7 @@ from frappe.utils import cint, now_datetime
 
 from account_manager import ownership
 from account_manager.permissions import PORTFOLIO_ROLE, is_bound
+from account_manager.utils import users_with_roles
 
 BATCH = 500
 SERIES = "CC-"  # the naming series of Client Card, "CC-.#####"
@@ -34,16 +35,7 @@ def default_company() -> str | None:
 
 
 def account_managers() -> set[str]:
-	has_role = frappe.qb.DocType("Has Role")
-	user = frappe.qb.DocType("User")
-	return set(
-		frappe.qb.from_(has_role)
-		.join(user)
-		.on(user.name == has_role.parent)
-		.select(has_role.parent)
-		.where((has_role.role == PORTFOLIO_ROLE) & (has_role.parenttype == "User") & (user.enabled == 1))
-		.run(pluck=True)
-	)
+	return set(users_with_roles([PORTFOLIO_ROLE]))
 
 
 def sales_team_owners(customers: list[str], managers: set[str]) -> dict[str, str]:

@@ -5,10 +5,32 @@ bench --site <site> account-manager-create-cards [--include-potential]
 """
 
 import time
+from contextlib import contextmanager
 
 import click
 
 from frappe.commands import get_site, pass_context
+
+
+@contextmanager
+def on_site(context):
+	"""Connected to the command's site as Administrator: committed when the work ends, rolled back when
+	it fails."""
+	import frappe
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		frappe.set_user("Administrator")
+		try:
+			yield site
+		except Exception:
+			frappe.db.rollback()
+			raise
+		frappe.db.commit()
+	finally:
+		frappe.destroy()
 
 
 @click.command("account-manager-demo")
@@ -16,25 +38,12 @@ from frappe.commands import get_site, pass_context
 @pass_context
 def account_manager_demo(context, company=None):
 	"""Fill the site with a month of demo data for account_manager (a second run adds nothing)."""
-	import frappe
-
 	from account_manager.demo import make_demo
 
-	site = get_site(context)
-	frappe.init(site=site)
-	frappe.connect()
-	try:
-		frappe.set_user("Administrator")
+	with on_site(context) as site:
 		started = time.monotonic()
-		try:
-			summary = make_demo(company)
-		except Exception:
-			frappe.db.rollback()
-			raise
-		frappe.db.commit()
-		click.echo(report(site, summary, time.monotonic() - started))
-	finally:
-		frappe.destroy()
+		summary = make_demo(company)
+	click.echo(report(site, summary, time.monotonic() - started))
 
 
 def report(site: str, summary: dict, seconds: float) -> str:
@@ -56,22 +65,13 @@ def report(site: str, summary: dict, seconds: float) -> str:
 def account_manager_create_cards(context, include_potential=False):
 	"""Give every Customer without a Client Card its card (owner: the customer's account manager, else
 	its Sales Team's, else the unassigned pool). Running it again makes nothing."""
-	import frappe
-
 	from account_manager.cards import create_missing_cards
 
-	site = get_site(context)
-	frappe.init(site=site)
-	frappe.connect()
-	try:
-		frappe.set_user("Administrator")
+	with on_site(context) as site:
 		started = time.monotonic()
 		made = create_missing_cards(include_potential=include_potential, publish=False)
-		frappe.db.commit()
-		counts = ", ".join(f"{party_type}: {count}" for party_type, count in made.items())
-		click.echo(f"Client Cards made on {site} in {time.monotonic() - started:.1f} s: {counts}")
-	finally:
-		frappe.destroy()
+	counts = ", ".join(f"{party_type}: {count}" for party_type, count in made.items())
+	click.echo(f"Client Cards made on {site} in {time.monotonic() - started:.1f} s: {counts}")
 
 
 commands = [account_manager_demo, account_manager_create_cards]

@@ -135,8 +135,7 @@ def approve_order(sales_order: str) -> dict:
 def request_approval(sales_order: str) -> list[str]:
 	"""The manager asks the Sales Head to approve a draft order of a client in debt: the order is
 	assigned, with the reasons, to every Sales Head (once: asking again adds nothing). Returns them."""
-	from account_manager.account_manager.doctype.client_card.client_card import users_with_roles
-	from account_manager.utils import assign
+	from account_manager.utils import assign, users_with_roles
 
 	doc = frappe.get_doc("Sales Order", sales_order) if frappe.db.exists("Sales Order", sales_order) else None
 	if not doc or not frappe.has_permission(
@@ -172,7 +171,7 @@ def close_approval_requests(sales_order: str) -> None:
 	"""The Sales Heads' open ToDos for the order are done once one of them has approved it."""
 	from frappe.desk.form.assign_to import set_status
 
-	from account_manager.account_manager.doctype.client_card.client_card import users_with_roles
+	from account_manager.utils import users_with_roles
 
 	heads = users_with_roles([APPROVER_ROLE])
 	for todo in frappe.get_all(

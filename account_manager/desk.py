@@ -7,9 +7,10 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, flt, getdate, nowdate
 
+from account_manager import cards
 from account_manager.erp import receivables, sales
 from account_manager.kpi import daily_activity, daily_targets, plans_for, working_days_of
-from account_manager.permissions import PORTFOLIO_ROLE, check_desk_user, check_manager_filter, visible_owners
+from account_manager.permissions import check_desk_user, check_manager_filter, visible_owners
 from account_manager.rules import kpi as rules
 
 
@@ -35,9 +36,7 @@ def chosen_managers(filters=None, portfolio: bool = False) -> list[str]:
 
 
 def account_managers() -> list[str]:
-	from account_manager.account_manager.doctype.client_card.client_card import users_with_roles
-
-	return sorted(users_with_roles([PORTFOLIO_ROLE]))
+	return sorted(cards.account_managers())
 
 
 def _quota_card(key: str, filters=None) -> str:

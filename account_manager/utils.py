@@ -18,3 +18,18 @@ def assign(doctype: str, name: str, users: list[str], description: str):
 		{"assign_to": users, "doctype": doctype, "name": name, "description": description},
 		ignore_permissions=True,
 	)
+
+
+def users_with_roles(roles: list[str]) -> list[str]:
+	"""Enabled users (not Administrator or Guest) who hold any of the roles."""
+	user = frappe.qb.DocType("User")
+	has_role = frappe.qb.DocType("Has Role")
+	return (
+		frappe.qb.from_(user)
+		.join(has_role)
+		.on((has_role.parent == user.name) & (has_role.parenttype == "User"))
+		.select(user.name)
+		.distinct()
+		.where(has_role.role.isin(roles) & (user.enabled == 1) & user.name.notin(["Administrator", "Guest"]))
+		.run(pluck=True)
+	)

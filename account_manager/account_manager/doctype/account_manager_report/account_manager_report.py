@@ -184,8 +184,8 @@ def flag_unsubmitted_reports() -> list[str]:
 	"""Past the due date, mark every report still in draft and tell the Sales Head (KP3); once."""
 	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 
-	from account_manager.account_manager.doctype.client_card.client_card import users_with_roles
 	from account_manager.kpi import today
+	from account_manager.utils import users_with_roles
 
 	late = frappe.get_all(
 		"Account Manager Report",

@@ -18,6 +18,7 @@ from account_manager.rules.scoring import (
 	reliability_from_history,
 	reliability_from_warning_signs,
 )
+from account_manager.utils import users_with_roles
 
 # Terms ERPNext keeps on the Customer: the card shows and edits them there, never keeps a copy.
 CUSTOMER_TERMS = {"price_list": "default_price_list", "payment_terms": "payment_terms"}
@@ -497,20 +498,6 @@ def notify_new_customer(customer, card):
 			),
 			"from_user": frappe.session.user,
 		},
-	)
-
-
-def users_with_roles(roles: list[str]) -> list[str]:
-	user = frappe.qb.DocType("User")
-	has_role = frappe.qb.DocType("Has Role")
-	return (
-		frappe.qb.from_(user)
-		.join(has_role)
-		.on((has_role.parent == user.name) & (has_role.parenttype == "User"))
-		.select(user.name)
-		.distinct()
-		.where(has_role.role.isin(roles) & (user.enabled == 1) & user.name.notin(["Administrator", "Guest"]))
-		.run(pluck=True)
 	)
 
 

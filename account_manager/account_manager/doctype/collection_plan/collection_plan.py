@@ -271,7 +271,7 @@ def create_due_tasks(plan, today):
 		description = step_description(plan, step)
 		step.todo = make_todo(plan, step, plan.account_manager, description)
 		if step.action == ESCALATION:
-			from account_manager.account_manager.doctype.client_card.client_card import users_with_roles
+			from account_manager.utils import users_with_roles
 
 			for head in users_with_roles(["Sales Head"]):
 				if head != plan.account_manager:

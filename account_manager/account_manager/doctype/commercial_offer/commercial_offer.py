@@ -479,7 +479,7 @@ def make_sales_order(source_name: str, target_doc=None):
 
 
 def users_with_role(role: str) -> list[str]:
-	from account_manager.account_manager.doctype.client_card.client_card import users_with_roles
+	from account_manager.utils import users_with_roles
 
 	return sorted(users_with_roles([role]))
 
