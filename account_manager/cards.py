@@ -238,6 +238,8 @@ def move_card_to_customer(card_name: str, customer) -> None:
 	card = frappe.get_doc("Client Card", card_name)
 	card.party_type, card.party = "Customer", customer.name
 	if not customer.get("account_manager") and card.account_manager:
+		# part of making the customer (its after_insert, same transaction): a Version is not written for
+		# an insert either; the card's save below records the change of party on the card
 		frappe.db.set_value("Customer", customer.name, "account_manager", card.account_manager)
 	card.flags.ignore_permissions = True
 	card.save()

@@ -9,6 +9,7 @@ from frappe.utils import cint, flt, get_link_to_form, now_datetime
 from account_manager.erp import receivables
 from account_manager.permissions import not_permitted
 from account_manager.rules.debt import debt_verdict
+from account_manager.utils import set_audited
 
 APPROVER_ROLE = "Sales Head"
 
@@ -125,7 +126,7 @@ def approve_order(sales_order: str) -> dict:
 		)
 	status = debt_status(doc.customer, doc.company)
 	approved_on = now_datetime()
-	doc.db_set({"debt_approved_by": frappe.session.user, "debt_approved_on": approved_on})
+	set_audited(doc, {"debt_approved_by": frappe.session.user, "debt_approved_on": approved_on})
 	reasons = "; ".join(r["message"] for r in status["reasons"]) or _("no debt reason at approval time")
 	doc.add_comment("Info", _("Order approved despite debt by the Sales Head: {0}").format(reasons))
 	close_approval_requests(doc.name)

@@ -19,6 +19,7 @@ from frappe.model import no_value_fields, table_fields
 from frappe.utils import cint, flt
 
 from account_manager.permissions import SEES_ALL_ROLES, claimable_party_types, is_bound, visible_owners
+from account_manager.utils import set_audited
 
 # the debt rule's parameters as the Client Card and ERPNext's Customer hold them
 CARD_TERMS = ("credit_limit", "overdue_tolerance_days", "payment_terms")
@@ -232,43 +233,50 @@ def move_client(card, old_owner: str | None, new_owner: str) -> dict[str, list[s
 
 
 def _reassign(doctype: str, filters: dict, new_owner: str) -> list[str]:
+	"""Each record gets its new owner with a Version of the change; not saved, so an offer is not
+	re-priced nor a statement rebuilt by the transfer."""
 	names = frappe.get_all(doctype, filters={**filters, "account_manager": ("!=", new_owner)}, pluck="name")
-	if names:
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.update(table).set(table.account_manager, new_owner).where(table.name.isin(names)).run()
+	for name in names:
+		set_audited(frappe.get_doc(doctype, name), {"account_manager": new_owner})
 	return names
 
 
+REPORT_LINE_FIELDS = ("client_card", "party_name", "next_contact_date", "reason")
+
+
 def _move_report_line(card, old_owner: str | None, new_owner: str) -> list[str]:
-	"""The client's line in the old owner's draft report goes to the new owner's draft of that month."""
+	"""The client's line in the old owner's draft report goes to the new owner's draft of that month.
+	Both reports are saved (by the server: their figures stay as computed), so each has a Version."""
 	if not old_owner:
 		return []
-	report = frappe.qb.DocType("Account Manager Report")
-	line = frappe.qb.DocType("Account Manager Report Client")
-	rows = (
-		frappe.qb.from_(line)
-		.join(report)
-		.on(line.parent == report.name)
-		.select(line.name, report.month)
-		.where(
-			(line.parenttype == "Account Manager Report")
-			& (line.client_card == card.name)
-			& (report.account_manager == old_owner)
-			& (report.docstatus == 0)
-		)
-		.run(as_dict=True)
-	)
 	moved = []
-	for row in rows:
-		target = frappe.db.get_value(
-			"Account Manager Report", {"account_manager": new_owner, "month": row.month, "docstatus": 0}
+	for name in frappe.get_all(
+		"Account Manager Report",
+		filters=[
+			["account_manager", "=", old_owner],
+			["docstatus", "=", 0],
+			["Account Manager Report Client", "client_card", "=", card.name],
+		],
+		pluck="name",
+		distinct=True,
+	):
+		source = frappe.get_doc("Account Manager Report", name)
+		lines = [row for row in source.next_clients if row.client_card == card.name]
+		target_name = frappe.db.get_value(
+			"Account Manager Report", {"account_manager": new_owner, "month": source.month, "docstatus": 0}
 		)
-		if target:
-			count = frappe.db.count("Account Manager Report Client", {"parent": target})
-			frappe.qb.update(line).set(line.parent, target).set(line.idx, count + 1).where(
-				line.name == row.name
-			).run()
-			moved.append(target)
-		else:
-			frappe.qb.from_(line).delete().where(line.name == row.name).run()
+		for row in lines:
+			source.remove(row)
+		_save_report(source)
+		if target_name:
+			target = frappe.get_doc("Account Manager Report", target_name)
+			for row in lines:
+				target.append("next_clients", {f: row.get(f) for f in REPORT_LINE_FIELDS})
+			_save_report(target)
+			moved.append(target_name)
 	return moved
+
+
+def _save_report(report) -> None:
+	report.flags.ignore_permissions = True  # the Sales Head's transfer, decided by guard_owner
+	report.save()

@@ -27,6 +27,8 @@ def update_card_timeliness():
 		reviewed = getdate(card.last_reviewed_on) if card.last_reviewed_on else None
 		score = card_timeliness(filled, reviewed, today, review_days).score
 		if score != card.timeliness_score:
+			# a derived score (recomputed from the card and the date every day), not a change of the client's
+			# data: no Version, which would add one to every card daily as the cards age
 			frappe.db.set_value("Client Card", card.name, "timeliness_score", score, update_modified=False)
 
 

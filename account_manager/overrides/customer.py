@@ -22,7 +22,7 @@ def validate(doc, method=None):
 def on_update(doc, method=None):
 	"""The Sales Head gave the customer to another manager: its card follows, and with the card the
 	client's open work (Client Card.on_update)."""
-	if not doc.account_manager or not doc.has_value_changed("account_manager"):
+	if doc.flags.from_client_card or not doc.account_manager or not doc.has_value_changed("account_manager"):
 		return
 	card_name = frappe.db.get_value("Client Card", {"party_type": "Customer", "party": doc.name})
 	if not card_name:

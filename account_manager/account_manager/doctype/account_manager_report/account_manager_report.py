@@ -8,6 +8,7 @@ from frappe.utils import add_days, getdate, now_datetime
 
 from account_manager import ownership
 from account_manager.rules import kpi as rules
+from account_manager.utils import set_audited
 
 SALES_HEAD = "Sales Head"
 MANAGER_FIELDS = ("manager_comments",)  # what the manager writes on their report
@@ -149,7 +150,7 @@ class AccountManagerReport(Document):
 			frappe.throw(_("Only the Sales Head can approve a monthly report."), exc=frappe.PermissionError)
 		if self.docstatus != 1:
 			frappe.throw(_("Submit the report before it is approved."))
-		self.db_set({"approved_by": frappe.session.user, "approved_on": now_datetime()})
+		set_audited(self, {"approved_by": frappe.session.user, "approved_on": now_datetime()})
 
 
 def draft_monthly_reports(month=None, company: str | None = None) -> list[str]:
@@ -194,7 +195,7 @@ def flag_unsubmitted_reports() -> list[str]:
 	)
 	heads = users_with_roles([SALES_HEAD])
 	for report in late:
-		frappe.db.set_value("Account Manager Report", report.name, "flagged_late", 1)
+		set_audited(frappe.get_doc("Account Manager Report", report.name), {"flagged_late": 1})
 		if heads:
 			enqueue_create_notification(
 				heads,

@@ -8,6 +8,7 @@ from frappe.utils import add_to_date, flt, get_datetime, getdate, now_datetime
 
 from account_manager import ownership
 from account_manager.permissions import is_bound
+from account_manager.utils import set_audited
 
 # Outcomes that mean the client was actually talked to (a "no answer" is not a contact)
 CONTACT_OUTCOMES = ("Reached", "Call Back", "Interested", "Not Interested", "Offer Made", "Agreed")
@@ -103,4 +104,4 @@ class ClientCall(Document):
 				_(self.purpose), frappe.format_value(call_date, "Date"), self.notes or _(self.outcome)
 			)
 		if values:
-			frappe.db.set_value("Client Card", self.client_card, values)
+			set_audited(frappe.get_doc("Client Card", self.client_card), values)  # the card's Version

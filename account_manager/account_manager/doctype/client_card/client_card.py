@@ -290,6 +290,7 @@ class ClientCard(Document):
 		if changed:
 			# the right to change these terms is the card's (permlevel 1), checked before we get here
 			customer.flags.ignore_permissions = True
+			customer.flags.from_client_card = True  # the card being saved needs no save back (one Version)
 			customer.save()
 
 	# -- actions ---------------------------------------------------------------------------------

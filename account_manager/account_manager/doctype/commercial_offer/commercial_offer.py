@@ -10,7 +10,7 @@ from frappe.utils import add_days, cint, flt, get_link_to_form, getdate, now_dat
 from account_manager import ownership
 from account_manager.erp import pricing, stock
 from account_manager.rules import availability as rule
-from account_manager.utils import assign
+from account_manager.utils import assign, set_audited
 
 OPEN_STATUSES = ("Draft", "Sent", "Negotiation")
 OFFER_PRINT_FORMAT = "Commercial Offer"  # the app's print format, unless the settings name another
@@ -488,13 +488,14 @@ def users_with_role(role: str) -> list[str]:
 
 
 def expire_offers():
-	"""Daily: an open offer past its Valid Till date becomes Expired (a second run finds none left)."""
+	"""Daily: an open offer past its Valid Till date becomes Expired (a second run finds none left). Each
+	change leaves a Version on the offer; the offer is not re-priced or re-checked as a save would."""
 	for name in frappe.get_all(
 		"Commercial Offer",
 		filters={"status": ("in", OPEN_STATUSES), "valid_till": ("<", nowdate())},
 		pluck="name",
 	):
-		frappe.db.set_value("Commercial Offer", name, "status", "Expired")
+		set_audited(frappe.get_doc("Commercial Offer", name), {"status": "Expired"})
 
 
 def notify_back_in_stock(item_codes: list[str], company: str, reference: str):
@@ -543,6 +544,7 @@ def _notify_back_in_stock(item_codes: list[str], company: str, reference: str):
 		[{"item_code": r.item_code, "qty": r.qty, "warehouse": r.warehouse} for r in rows], company
 	)
 	for row, result in zip(rows, results, strict=True):
+		# a cache of the stock verdict (from Bin, recomputed on every save), not a business field: no Version
 		frappe.db.set_value(
 			"Commercial Offer Item",
 			row.name,
