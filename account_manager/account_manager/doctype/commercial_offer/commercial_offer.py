@@ -487,6 +487,12 @@ def users_with_role(role: str) -> list[str]:
 # -- scheduler and stock events ----------------------------------------------------------------------
 
 
+def on_doctype_update():
+	# expire_offers, daily: status in the open statuses and valid_till before today (the open offers past
+	# their date, not every open offer); the follow-up queue and the workspace filter on status too
+	frappe.db.add_index("Commercial Offer", ["status", "valid_till"])
+
+
 def expire_offers():
 	"""Daily: an open offer past its Valid Till date becomes Expired (a second run finds none left). Each
 	change leaves a Version on the offer; the offer is not re-priced or re-checked as a save would."""

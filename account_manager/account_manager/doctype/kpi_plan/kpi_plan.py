@@ -103,6 +103,11 @@ class KPIPlan(Document):
 		self.update(last)
 
 
+def on_doctype_update():
+	# kpi.plans_for, the workspace's quotas and validate_unique: account_manager (= or in) and month =
+	frappe.db.add_index("KPI Plan", ["account_manager", "month"])
+
+
 def holidays_of(holiday_list: str | None, month) -> set:
 	"""Days off of the month from the Holiday List; Saturdays and Sundays when there is no list."""
 	month = month_start(getdate(month))

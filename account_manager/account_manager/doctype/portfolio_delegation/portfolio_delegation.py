@@ -65,3 +65,9 @@ class PortfolioDelegation(Document):
 	@property
 	def is_active(self) -> bool:
 		return getdate(self.from_date) <= getdate(nowdate()) <= getdate(self.to_date)
+
+
+def on_doctype_update():
+	# permissions.portfolio_owners, on every list, form, report and REST read of client data:
+	# to_user = the user and from_date <= today and to_date >= today
+	frappe.db.add_index("Portfolio Delegation", ["to_user", "from_date", "to_date"])
