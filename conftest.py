@@ -1,9 +1,11 @@
 """pytest set-up for account_manager.
 
-tests/unit needs nothing but Python. Every other test runs inside a real Frappe site with ERPNext:
+tests/unit needs nothing but Python. tests/system drives the project's own scripts from outside
+(./run-demo, the bench bootstrap) and needs no site either; its tests are slow and run only when asked
+(AM_TEST_DEMO=1, AM_TEST_BOOTSTRAP=1). Every other test runs inside a real Frappe site with ERPNext:
 ./run-tests prepares that site and passes it in AM_TEST_SITE / AM_SITES_PATH; each such test is
 rolled back when it ends, so tests never see each other's records. Without a site only tests/unit
-is collected, and the summary says so.
+and tests/system are collected, and the summary says so.
 """
 
 import os
@@ -13,12 +15,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent
 UNIT = ROOT / "tests" / "unit"
+SYSTEM = ROOT / "tests" / "system"
 SITE = os.environ.get("AM_TEST_SITE")
 
 
 def _is_unit(path) -> bool:
+	"""A test that needs no site: tests/unit and tests/system."""
 	path = Path(str(path)).resolve()
-	return path == UNIT or UNIT in path.parents
+	return any(path == folder or folder in path.parents for folder in (UNIT, SYSTEM))
 
 
 def pytest_ignore_collect(collection_path, config):

@@ -79,10 +79,10 @@ def desk_user(roles, first_name="Journey") -> str:
 	return email
 
 
-def login(page, user: str):
+def login(page, user: str, password: str = PASSWORD):
 	page.goto("/login")
 	page.fill("#login_email", user)
-	page.fill("#login_password", PASSWORD)
+	page.fill("#login_password", password)
 	page.click(".btn-login")
 	page.wait_for_url("**/app/**")
 

@@ -1,0 +1,100 @@
+"""./run-tests and ./run-demo on bad input, run as a newcomer would: a bench of another major version or
+without ERPNext, no bench at all (in CI, or without a terminal to ask on), a port already taken. Each
+stops at once, before any service is touched, with a message naming what it found and what it needs.
+Fake benches only: no Frappe is needed."""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def fake_bench(tmp_path: Path, frappe: str | None = "15.75.0", erpnext: str | None = "15.71.1") -> Path:
+	bench = tmp_path / "bench"
+	for app, version in (("frappe", frappe), ("erpnext", erpnext)):
+		if version:
+			init = bench / "apps" / app / app / "__init__.py"
+			init.parent.mkdir(parents=True)
+			init.write_text(f'__version__ = "{version}"\n')
+	(bench / "env" / "bin").mkdir(parents=True)
+	(bench / "env" / "bin" / "python").symlink_to(sys.executable)
+	(bench / "sites").mkdir()
+	(bench / "sites" / "common_site_config.json").write_text('{"socketio_port": 9000}')
+	return bench
+
+
+def free_port() -> int:
+	with socket.socket() as s:
+		s.bind(("127.0.0.1", 0))
+		return s.getsockname()[1]
+
+
+def script(name: str, bench: Path, *args: str, **env) -> subprocess.CompletedProcess:
+	environ = {k: v for k, v in os.environ.items() if k not in ("CI", "FRAPPE_BENCH_PATH")}
+	environ.update(FRAPPE_BENCH_PATH=str(bench), **env)
+	if name == "run-demo" and "--port" not in args:
+		args = ("--port", str(free_port()), "--socketio-port", str(free_port()), *args)
+	return subprocess.run(
+		[sys.executable, str(ROOT / name), *args],
+		env=environ,
+		stdin=subprocess.DEVNULL,
+		capture_output=True,
+		text=True,
+		timeout=60,
+	)
+
+
+@pytest.mark.parametrize("name", ["run-tests", "run-demo"])
+@pytest.mark.parametrize("frappe", ["14.82.1", "16.0.0-dev"])
+def test_a_bench_of_another_major_version_is_named_with_what_is_needed(tmp_path, name, frappe):
+	res = script(name, fake_bench(tmp_path, frappe=frappe, erpnext=frappe))
+	assert res.returncode != 0
+	assert f"Frappe {frappe}" in res.stderr and "needs Frappe 15 with ERPNext 15" in res.stderr
+	assert "starting MariaDB" not in res.stdout
+
+
+@pytest.mark.parametrize("name", ["run-tests", "run-demo"])
+def test_a_bench_without_erpnext_says_how_to_get_it(tmp_path, name):
+	res = script(name, fake_bench(tmp_path, erpnext=None))
+	assert res.returncode != 0
+	assert "no ERPNext" in res.stderr and "found: frappe 15.75.0, no erpnext" in res.stderr
+	assert "bench get-app --branch version-15 erpnext" in res.stderr
+
+
+@pytest.mark.parametrize("name", ["run-tests", "run-demo"])
+def test_without_a_bench_ci_fails_at_once_and_builds_nothing(tmp_path, name):
+	res = script(name, tmp_path / "nothing-here", CI="true")
+	assert res.returncode != 0
+	assert "no Frappe bench with ERPNext" in res.stderr
+	assert "bench init" not in res.stdout + res.stderr  # not even offered
+	assert not (tmp_path / "nothing-here").exists()
+
+
+@pytest.mark.parametrize("name", ["run-tests", "run-demo"])
+def test_without_a_bench_and_no_yes_it_lists_the_build_and_stops(tmp_path, name):
+	res = script(name, tmp_path / "new-bench", FRAPPE_REPO="/srv/mirror/frappe")
+	assert res.returncode != 0
+	assert "bench init --frappe-branch version-15 --frappe-path /srv/mirror/frappe" in res.stdout
+	assert "get-app --branch version-15 https://github.com/frappe/erpnext" in res.stdout
+	assert "--yes" in res.stderr
+	assert not (tmp_path / "new-bench").exists()
+
+
+def test_a_taken_port_is_named_with_the_option_to_choose_another(tmp_path):
+	bench = fake_bench(tmp_path)
+	with socket.socket() as taken:
+		taken.bind(("127.0.0.1", 0))
+		taken.listen()
+		port = taken.getsockname()[1]
+		res = script("run-demo", bench, "--port", str(port))
+		assert res.returncode != 0
+		assert f"port {port}" in res.stderr and "--port" in res.stderr
+
+		res = script("run-demo", bench, "--port", str(free_port()), "--socketio-port", str(port))
+		assert res.returncode != 0
+		assert f"port {port} (socket.io)" in res.stderr and "--socketio-port" in res.stderr
