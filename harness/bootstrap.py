@@ -53,9 +53,14 @@ def bench_python() -> str:
 		path = shutil.which(name)
 		if not path:
 			continue
-		res = capture([path, "-c", "import sys, venv, ensurepip; print(*sys.version_info[:2])"])
-		if res.returncode == 0 and (3, 10) <= tuple(map(int, res.stdout.split())) < (3, 14):
-			return path
+		res = capture(
+			[path, "-c", "import sys, venv, ensurepip; print(*sys.version_info[:2], sys.executable)"]
+		)
+		if res.returncode:
+			continue
+		major, minor, executable = res.stdout.split(maxsplit=2)
+		if (3, 10) <= (int(major), int(minor)) < (3, 14):
+			return executable.strip()  # the interpreter itself, not a shim (pyenv) in front of it
 	return ""
 
 
