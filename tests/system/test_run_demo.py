@@ -14,15 +14,16 @@ import time
 
 import pytest
 
-from tests.system.runner import Demo, alive, port_open
+from tests.system.runner import ROOT, Demo, alive, port_open
 
 pytestmark = pytest.mark.skipif(
 	not os.environ.get("AM_TEST_DEMO"), reason="slow: starts ./run-demo (AM_TEST_DEMO=1 runs it)"
 )
 if os.environ.get("AM_TEST_DEMO"):
 	pytest.importorskip("playwright")
-	from tests.ui.conftest import browser, login, shot, wait_for_desk  # the journeys' headless Chromium
+	from tests.ui.conftest import browser, login, wait_for_desk  # the journeys' headless Chromium
 
+ARTIFACTS = ROOT / "test-artifacts"  # not committed (.gitignore)
 MANAGER = "anna.nowak@demo.example"
 # what the demo month gives Anna on any day, a weekend too: overdue invoices, clients to call, her report
 NON_ZERO = ("Overdue Receivables", "Clients to Contact Today")
@@ -59,7 +60,8 @@ def test_the_demo_comes_up_with_data_stops_on_ctrl_c_and_a_second_run_reuses_the
 		page.goto("/app/account-manager")
 		wait_for_desk(page)
 		cards = number_cards(page)
-		shot(page, "demo-workspace")
+		ARTIFACTS.mkdir(exist_ok=True)
+		page.screenshot(path=str(ARTIFACTS / "demo-workspace.png"))
 		context.close()
 	finally:
 		code = first.stop()
