@@ -175,8 +175,12 @@ def monthly_report_status(filters=None) -> str:
 
 def report_state(report) -> str:
 	if report.docstatus == 1:
-		return _("Approved") if report.approved_by else _("Submitted")
-	return _("Late") if report.flagged_late else _("Draft")
+		return (
+			_("Approved", context="Account Manager Report")
+			if report.approved_by
+			else _("Submitted", context="Account Manager Report")
+		)
+	return _("Late", context="Account Manager Report") if report.flagged_late else _("Draft")
 
 
 @frappe.whitelist()

@@ -39,7 +39,7 @@ def refuse(message: str):
 
 
 def label(doc, fieldname: str) -> str:
-	return frappe.bold(_(doc.meta.get_label(fieldname)))
+	return frappe.bold(_(doc.meta.get_label(fieldname), context=doc.doctype))
 
 
 def changed_fields(doc, fieldnames) -> list[str]:

@@ -100,7 +100,7 @@ def voucher_kind(voucher_type: str, is_return: bool = False) -> str:
 	from frappe import _
 
 	if voucher_type == "Sales Invoice":
-		return _("Credit Note") if is_return else _("Invoice")
+		return _("Credit Note", context="Settlement Reconciliation") if is_return else _("Invoice")
 	if voucher_type == "Payment Entry":
 		return _("Payment")
 	return _(voucher_type)

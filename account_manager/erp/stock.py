@@ -176,7 +176,7 @@ def _validate_lines(lines: list[dict], items: dict, company: str):
 		if message:
 			frappe.throw(
 				message.format(line["idx"], frappe.bold(line["item_code"])),
-				title=_("Invalid Item"),
+				title=_("Invalid Item", context="Commercial Offer"),
 				exc=InvalidOfferLineError,
 			)
 	given = list({line["warehouse"] for line in lines if line["warehouse"]})

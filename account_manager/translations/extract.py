@@ -52,6 +52,11 @@ JINJA_OR_JS_CALL = re.compile(
 	r"\s*(?P<end>[,)+])",  # followed by an argument, the end of the call or a concatenation
 	re.S,
 )
+# What may follow the message of a JavaScript `__(message, replace, "context")` or a Jinja
+# `_(message, context="context")` call: the context, when it is a literal.
+CODE_CONTEXT = re.compile(
+	r"\s*(?:(?:null|undefined|\[[^\]]*\])\s*,\s*|context\s*=\s*)(?P<q>['\"])(?P<ctx>[^'\"]*)(?P=q)\s*\)"
+)
 PLACEHOLDER = re.compile(r"\{\d*\}|\{[A-Za-z_][A-Za-z0-9_]*\}")
 HTML_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 
@@ -61,14 +66,19 @@ class Catalog:
 	"""The app's strings, where each was found, and what is wrong in the code's use of `_()`."""
 
 	strings: dict[str, list[str]] = field(default_factory=dict)
+	# {text: {context or None}}: the contexts a string is looked up with (`_(text, context=...)`,
+	# `__(text, null, context)`, a DocType's labels and options, which the desk translates with the
+	# DocType's name as context). A `text:context` row of the CSV serves only that context.
+	contexts: dict[str, set[str | None]] = field(default_factory=dict)
 	problems: list[str] = field(default_factory=list)
 
-	def add(self, text, where: str) -> None:
+	def add(self, text, where: str, context: str | None = None) -> None:
 		if not isinstance(text, str):
 			return
 		text = text.strip()
 		if is_translatable(text):
 			self.strings.setdefault(text, []).append(where)
+			self.contexts.setdefault(text, set()).add(context or None)
 
 
 def is_translatable(text: str) -> bool:
@@ -113,13 +123,21 @@ def extract_python(text: str, where: str, catalog: Catalog) -> None:
 			continue
 		arg = node.args[0]
 		if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-			catalog.add(arg.value, here)
+			catalog.add(arg.value, here, python_context(node))
 			if HTML_TAG.search(arg.value):
 				catalog.problems.append(f"{here}: HTML inside _(): frappe._ looks it up without its tags")
 		elif isinstance(arg, ast.JoinedStr):
 			catalog.problems.append(f"{here}: f-string inside _(): use _('... {{0}}').format(...)")
 		elif isinstance(arg, ast.BinOp):
 			catalog.problems.append(f"{here}: expression inside _(): translate a whole literal")
+
+
+def python_context(node: ast.Call) -> str | None:
+	"""The literal `context=` of a `_()` call, if any."""
+	for keyword in node.keywords:
+		if keyword.arg == "context" and isinstance(keyword.value, ast.Constant):
+			return keyword.value.value
+	return None
 
 
 def extract_code(text: str, where: str, catalog: Catalog) -> None:
@@ -134,7 +152,11 @@ def extract_code(text: str, where: str, catalog: Catalog) -> None:
 			continue
 		if match.group("fn") == "_" and HTML_TAG.search(message):
 			catalog.problems.append(f"{where}:{line}: HTML inside _(): frappe._ looks it up without its tags")
-		catalog.add(unescape(message), f"{where}:{line}")
+		context = None
+		if match.group("end") == ",":
+			tail = CODE_CONTEXT.match(text, match.end())
+			context = tail.group("ctx") if tail else None
+		catalog.add(unescape(message), f"{where}:{line}", context)
 
 
 def unescape(message: str) -> str:
@@ -149,24 +171,26 @@ def html_text(html: str) -> str:
 # Desk JSON ----------------------------------------------------------------------------------------
 
 
-def extract_select(options: str | None, where: str, catalog: Catalog) -> None:
+def extract_select(options: str | None, where: str, catalog: Catalog, context: str | None) -> None:
 	values = [o for o in (options or "").split("\n") if o.strip()]
 	if values and "icon" in values[0]:
 		return
 	for option in values:
 		if not SELECT_SKIP.match(option.strip()):
-			catalog.add(option, where)
+			catalog.add(option, where, context)
 
 
 def extract_doctype(data: dict, where: str, catalog: Catalog) -> None:
 	catalog.add(data.get("name"), f"{where} (DocType name)")
 	catalog.add(data.get("description"), f"{where} (description)")
+	# The desk reads labels and options as __(label, null, df.parent): the DocType is their context.
+	doctype = data.get("name")
 	for df in data.get("fields", []):
 		name = df.get("fieldname")
-		catalog.add(df.get("label"), f"{where} ({name} label)")
+		catalog.add(df.get("label"), f"{where} ({name} label)", doctype)
 		catalog.add(df.get("description"), f"{where} ({name} description)")
 		if df.get("fieldtype") == "Select" and name not in ("naming_series",):
-			extract_select(df.get("options"), f"{where} ({name} option)", catalog)
+			extract_select(df.get("options"), f"{where} ({name} option)", catalog, doctype)
 		if df.get("fieldtype") == "HTML" and df.get("options"):
 			catalog.add(html_text(df["options"]), f"{where} ({name} HTML)")
 	for link in data.get("links", []):
@@ -232,10 +256,10 @@ def extract_fixture(record: dict, where: str, catalog: Catalog) -> None:
 		catalog.add(record.get("role_name") or record.get("name"), f"{where} (role)")
 	elif kind == "Custom Field":
 		name = record.get("name")
-		catalog.add(record.get("label"), f"{where} ({name} label)")
+		catalog.add(record.get("label"), f"{where} ({name} label)", record.get("dt"))
 		catalog.add(record.get("description"), f"{where} ({name} description)")
 		if record.get("fieldtype") == "Select":
-			extract_select(record.get("options"), f"{where} ({name} option)", catalog)
+			extract_select(record.get("options"), f"{where} ({name} option)", catalog, record.get("dt"))
 	elif kind == "Property Setter" and record.get("property") in ("label", "description"):
 		catalog.add(record.get("value"), f"{where} ({record.get('name')})")
 	elif kind == "Print Format":
@@ -308,12 +332,26 @@ def mismatches(translations: dict[str, str]) -> list[str]:
 	return wrong
 
 
+def uncovered(catalog: Catalog, translations: dict[str, str]) -> list[tuple[str, str | None]]:
+	"""The (string, context) uses no row translates, as Frappe looks them up: `string:context` first,
+	then `string`."""
+	return sorted(
+		(
+			(text, context)
+			for text, contexts in catalog.contexts.items()
+			for context in contexts
+			if not translations.get(text) and not (context and translations.get(f"{text}:{context}"))
+		),
+		key=lambda use: (use[0], use[1] or ""),
+	)
+
+
 def coverage(lang: str = "pl") -> tuple[list[str], list[str], dict[str, str]]:
-	"""(all strings, the ones without a translation, the translations)."""
-	strings = sorted(extract().strings)
+	"""(all strings, the ones with a use no row translates, the translations)."""
+	catalog = extract()
 	translations = read_translations(lang)
-	missing = [s for s in strings if not translations.get(s)]
-	return strings, missing, translations
+	missing = sorted({text for text, _context in uncovered(catalog, translations)})
+	return sorted(catalog.strings), missing, translations
 
 
 def stale(translations: dict[str, str], strings: list[str]) -> list[str]:
@@ -341,10 +379,10 @@ def main(argv=None) -> int:
 		print(f"problem: {problem}", file=sys.stderr)
 	if args.missing and missing:
 		writer = csv.writer(sys.stdout, lineterminator="\n")
-		for text in missing:
+		for text, context in uncovered(catalog, translations):
 			if args.where:
 				print(f"# {', '.join(catalog.strings[text][:3])}")
-			writer.writerow([text, ""])
+			writer.writerow([text, "", context] if context else [text, ""])
 	if args.stale:
 		for source in stale(translations, strings):
 			print(f"stale: {source}")

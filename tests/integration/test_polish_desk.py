@@ -1,4 +1,5 @@
-"""A Polish user sees the app in Polish: Frappe loads translations/pl.csv of this checkout."""
+"""A Polish user sees the app in Polish: Frappe loads translations/pl.csv of this checkout, and the app's
+catalogue leaves the screens of Frappe and ERPNext as they translate them (issue 12, item 5)."""
 
 import csv
 
@@ -7,10 +8,12 @@ import pytest
 import frappe
 from frappe import _
 from frappe.desk.query_report import run as run_report
-from frappe.translate import clear_cache, get_all_translations, get_user_lang
+from frappe.translate import clear_cache, get_all_translations, get_translations_from_apps, get_user_lang
 
 from account_manager.api import client_status
+from account_manager.tests.rest import RestClient
 from account_manager.tests.utils import default_company, make_user
+from account_manager.translations import accounting_terms
 from account_manager.translations.extract import TRANSLATIONS_DIR
 
 
@@ -30,8 +33,8 @@ def polish():
 def test_the_users_language_setting_switches_the_app_to_polish(polish):
 	assert frappe.local.lang == "pl"
 	assert _("Client Card") == "Karta klienta"
-	assert _("Account Manager") == "Opiekun klienta"
-	assert _("Out of Stock") == "Brak na stanie"
+	assert _("Account Manager") == "Menadżer konta"  # ERPNext's own word for the Customer's field
+	assert _("Out of Stock", context="Commercial Offer Item") == "Brak na stanie"
 	assert _("Client Card {0} does not exist.").format("KK-1") == "Karta klienta KK-1 nie istnieje."
 
 
@@ -54,9 +57,9 @@ def test_report_columns_come_in_polish(polish):
 	assert labels["outstanding"] == "Do zapłaty"
 
 
-def test_desk_receives_this_apps_polish_wording_over_erpnexts(polish):
-	"""The browser's __() reads the merged dictionary: every row of pl.csv is in it, ours winning
-	over ERPNext's own Polish where both translate a string (e.g. "Outstanding")."""
+def test_desk_receives_every_row_of_this_apps_catalogue(polish):
+	"""The browser's __() reads the merged dictionary: every row of pl.csv is in it, a row with a
+	context under `source:context` (the desk's __(label, null, doctype))."""
 	merged = get_all_translations("pl")
 	with (TRANSLATIONS_DIR / "pl.csv").open(encoding="utf-8", newline="") as f:
 		rows = list(csv.reader(f))
@@ -90,3 +93,98 @@ def test_the_settlement_statement_prints_in_polish(polish):
 	):
 		assert polish_text in html, polish_text
 	assert "Statement of Account" not in html
+
+
+# -- The app's Polish leaves Frappe's and ERPNext's own screens alone -------------------------------------
+
+
+def test_every_label_frappe_and_erpnext_translate_reads_as_they_translate_it():
+	"""With the app installed (and the opt-in off), each of the thousands of strings Frappe and ERPNext
+	translate to Polish reads exactly as they translate it: the app's catalogue adds, never replaces."""
+	assert accounting_terms.applied("pl") == {}, "the opt-in is off on a fresh install"
+	theirs = get_translations_from_apps("pl", apps=["frappe", "erpnext"])
+	with_the_app = get_translations_from_apps("pl")  # every installed app, this one included
+	assert "account_manager" in frappe.get_installed_apps()
+	assert len(theirs) > 10_000
+	replaced = {
+		key: (value, with_the_app.get(key)) for key, value in theirs.items() if with_the_app.get(key) != value
+	}
+	assert replaced == {}
+
+	clear_cache()
+	everything = get_all_translations("pl")
+	for label in ("Outstanding", "Party", "Party Type", "Credit", "Balance", "Dunning", "Submitted", "Open"):
+		assert everything.get(label) == theirs[label], label
+	assert everything["Outstanding"] == "Wybitny"  # ERPNext's word, however poor, on ERPNext's screens
+
+
+def test_the_apps_own_screens_use_the_glossary(polish):
+	"""The same English label reads the app's way on the app's DocTypes, reports and print formats."""
+	assert _("Outstanding", context="Client Card") == "Do zapłaty"
+	assert _("Outstanding", context="Client Receivables") == "Do zapłaty"
+	assert _("Party", context="Client Card") == "Kontrahent"
+	assert _("Party Type", context="Commercial Offer") == "Typ kontrahenta"
+	assert _("Submitted", context="Account Manager Report") == "Zatwierdzone"
+	assert _("Approve", context="Account Manager Report") == "Zaakceptuj"
+	assert _("Sent", context="Commercial Offer") == "Wysłane"
+	assert _("Expired", context="Commercial Offer") == "Wygasłe"
+	assert _("Client Call") == "Połączenie z klientem"
+	assert _("Sales Order") == "Zlecenie sprzedaży"
+	assert _("Orders need Sales Head approval") == "Zlecenia sprzedaży wymagają zgody kierownika sprzedaży"
+	# and ERPNext's screens, looked up without the app's contexts, keep ERPNext's words
+	assert _("Outstanding") == "Wybitny"
+	assert _("Party") == get_translations_from_apps("pl", apps=["erpnext"])["Party"]
+
+
+@pytest.fixture
+def terms_off():
+	"""The opt-in as a fresh install has it, restored (and the translation cache with it) afterwards."""
+	frappe.db.set_single_value("Account Manager Settings", "accounting_terms_on_erpnext", 0)
+	yield
+	frappe.db.rollback()
+	clear_cache()
+
+
+def test_the_system_manager_opts_in_to_accounting_polish_on_erpnext_screens(polish, terms_off):
+	frappe.set_user("Administrator")
+	own = frappe.get_doc(
+		{"doctype": "Translation", "language": "pl", "source_text": "Party", "translated_text": "Strona"}
+	).insert()
+	settings = frappe.get_single("Account Manager Settings")
+	settings.accounting_terms_on_erpnext = 1
+	settings.save()
+
+	terms = accounting_terms.catalogue("pl")
+	assert _("Outstanding") == "Do zapłaty"  # on ERPNext's own screens too, now
+	assert _("Dunning") == "Wezwanie do zapłaty"
+	assert _("Party") == "Strona", "the admin's own wording of a label is kept"
+	assert accounting_terms.applied("pl") == {k: v for k, v in terms.items() if k != "Party"}
+	assert frappe.db.count("Translation", {"language": "pl", "source_text": ("in", list(terms))}) == len(
+		terms
+	)
+
+	settings.reload()
+	settings.accounting_terms_on_erpnext = 0
+	settings.save()
+	assert _("Outstanding") == "Wybitny"
+	assert accounting_terms.applied("pl") == {}
+	assert frappe.db.get_value("Translation", own.name, "translated_text") == "Strona"
+
+
+def test_only_a_system_manager_changes_how_erpnexts_screens_read(terms_off):
+	"""The Sales Head may write Account Manager Settings, but not ERPNext's labels for the whole site."""
+	head = make_user(roles=("Sales Head", "Sales User"))
+	manager = make_user()
+	translations_before = frappe.db.count("Translation")
+	for user in (head, manager):
+		reply = RestClient(user).write(
+			"Account Manager Settings", "Account Manager Settings", {"accounting_terms_on_erpnext": 1}
+		)
+		assert reply.status == 403, (user, reply.status, reply.body)
+		assert frappe.db.get_single_value("Account Manager Settings", "accounting_terms_on_erpnext") == 0
+		assert frappe.db.count("Translation") == translations_before
+	reply = RestClient(head).write(
+		"Account Manager Settings", "Account Manager Settings", {"card_review_days": 45}
+	)
+	assert reply.status == 200, reply.body
+	assert frappe.db.get_single_value("Account Manager Settings", "card_review_days") == 45

@@ -5,6 +5,7 @@ A string added later without its Polish translation fails here; list the missing
 
 import csv
 import json
+import re
 
 from account_manager.translations import extract as ex
 
@@ -120,3 +121,68 @@ def test_placeholder_check_catches_a_lost_or_renumbered_placeholder():
 	assert len(ex.mismatches({"{0} of {1}": "{0} z {0}"})) == 1
 	assert len(ex.mismatches({"Row {0}": "Wiersz"})) == 1
 	assert len(ex.mismatches({"<b>Bold</b>": "Pogrubione"})) == 1
+
+
+# -- The glossary ---------------------------------------------------------------------------------------
+
+GLOSSARY = ex.TRANSLATIONS_DIR / "GLOSSARY.md"
+CELL = re.compile(r"(?<!\\)\|")
+
+
+def glossary_rules() -> list[dict]:
+	"""The machine-checked table of GLOSSARY.md: term, English regex, Polish, must contain, never."""
+	rules = []
+	for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+		cells = [c.strip().replace("\\|", "|").strip("`") for c in CELL.split(line)[1:-1]]
+		if len(cells) != 5 or cells[0] in ("Term", "---"):
+			continue
+		term, english, _polish, must, never = cells
+		never = never.split("`")[0].strip()
+		rules.append({"term": term, "english": re.compile(english, re.I), "must": must, "never": never})
+	return rules
+
+
+def test_the_glossary_is_read():
+	terms = {rule["term"] for rule in glossary_rules()}
+	assert {"Account Manager", "Sales Order", "Submit", "Approve", "Call", "Party"} <= terms
+
+
+def test_the_catalogue_keeps_the_glossary():
+	"""Every translation of a text naming a glossary term uses the glossary's word for it."""
+	with (ex.TRANSLATIONS_DIR / "pl.csv").open(encoding="utf-8", newline="") as f:
+		rows = [(row[0], row[1]) for row in csv.reader(f) if row]
+	wrong = []
+	for rule in glossary_rules():
+		for source, translated in rows:
+			if not rule["english"].search(source):
+				continue
+			if rule["must"] and not re.search(rule["must"], translated, re.I):
+				wrong.append(f"{rule['term']}: {source!r} -> {translated!r} lacks {rule['must']!r}")
+			never = rule["never"]
+			if rule["term"] == "Approve" and re.search(r"\bsubmit", source, re.I):
+				never = ""  # "approve ... before it can be submitted": zatwierdzić is the submit
+			if never and re.search(never, translated, re.I):
+				wrong.append(f"{rule['term']}: {source!r} -> {translated!r} uses {never!r}")
+	assert wrong == [], "\n".join(wrong)
+
+
+def test_statuses_are_in_one_grammatical_form():
+	"""Each status of the app's DocTypes reads as a neuter participle (Wysłane, Przyjęte...), as the
+	desk shows it: looked up with the DocType as context."""
+	translations = ex.read_translations("pl")
+	nouns = {"Wersja robocza", "Negocjacje"}
+	statuses = []
+	for path in (ex.APP_DIR / "account_manager" / "doctype").glob("*/*.json"):
+		doctype = json.loads(path.read_text(encoding="utf-8"))
+		for df in doctype.get("fields", []):
+			if df.get("fieldname") == "status" and df.get("fieldtype") == "Select":
+				for option in filter(None, (df.get("options") or "").split("\n")):
+					statuses.append((doctype["name"], option))
+	statuses += [("Account Manager Report", s) for s in ("Submitted", "Approved", "Late")]
+	assert len(statuses) > 15
+	wrong = []
+	for doctype, status in statuses:
+		polish = translations.get(f"{status}:{doctype}") or translations.get(status)
+		if not polish or not (polish in nouns or re.fullmatch(r"\w+e", polish)):
+			wrong.append(f"{doctype}: {status} -> {polish!r}")
+	assert wrong == [], wrong

@@ -4,6 +4,9 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import cint
+
+from account_manager.translations import accounting_terms
 
 
 class AccountManagerSettings(Document):
@@ -22,6 +25,7 @@ class AccountManagerSettings(Document):
 			ServingWarehouse,
 		)
 
+		accounting_terms_on_erpnext: DF.Check
 		card_review_days: DF.Int
 		collection_steps: DF.Table[CollectionStepTemplate]
 		offer_email_template: DF.Link | None
@@ -39,6 +43,26 @@ class AccountManagerSettings(Document):
 
 		self.validate_serving_warehouses()
 		validate_template(self.collection_steps)
+		self.validate_accounting_terms()
+
+	def on_update(self):
+		if self.accounting_terms_changed():
+			accounting_terms.apply(bool(self.accounting_terms_on_erpnext))
+
+	def accounting_terms_changed(self) -> bool:
+		before = self.get_doc_before_save()
+		return cint(self.accounting_terms_on_erpnext) != cint(before and before.accounting_terms_on_erpnext)
+
+	def validate_accounting_terms(self):
+		"""ERPNext's labels are the whole site's: only a System Manager opts in to the app's terms."""
+		if not self.accounting_terms_changed():
+			return
+		if "System Manager" not in frappe.get_roles():
+			frappe.throw(
+				_("Only a System Manager can change how ERPNext's own screens read."),
+				frappe.PermissionError,
+				title=_("Not Permitted"),
+			)
 
 	def validate_serving_warehouses(self):
 		for row in self.serving_warehouses:

@@ -101,7 +101,9 @@ class ClientCall(Document):
 		if self.next_contact_date:
 			values["next_contact_date"] = self.next_contact_date
 			values["next_contact_reason"] = _("{0} call of {1}: {2}").format(
-				_(self.purpose), frappe.format_value(call_date, "Date"), self.notes or _(self.outcome)
+				_(self.purpose, context=self.doctype),
+				frappe.format_value(call_date, "Date"),
+				self.notes or _(self.outcome, context=self.doctype),
 			)
 		if values:
 			set_audited(frappe.get_doc("Client Card", self.client_card), values)  # the card's Version

@@ -63,10 +63,10 @@ frappe.ui.form.on("Client Card", {
 				"Collection Plan": { customer: party },
 			};
 			for (const [doctype, filters] of Object.entries(views)) {
-				frm.add_custom_button(__(doctype), () => frappe.set_route("List", doctype, filters), __("View"));
+				frm.add_custom_button(__(doctype), () => frappe.set_route("List", doctype, filters), __("View", null, "Client Card"));
 			}
 		}
-		frm.add_custom_button(__("Send Greeting"), () => account_manager.client_card.greeting_dialog(frm), __("Actions"));
+		frm.add_custom_button(__("Send Greeting"), () => account_manager.client_card.greeting_dialog(frm), __("Actions", null, "Client Card"));
 	},
 
 	party(frm) {
@@ -90,8 +90,8 @@ account_manager.client_card.render_panels = function (frm) {
 		const reasons = (r.reasons || []).map((x) => `<li>${esc(x.message)}</li>`).join("");
 		frm.get_field("receivables_html").$wrapper.html(`
 			<div class="row">
-				<div class="col-sm-3"><div class="text-muted">${__("Outstanding")}</div><h4>${fmt(r.outstanding)}</h4></div>
-				<div class="col-sm-3"><div class="text-muted">${__("Overdue")}</div><h4 class="text-${indicator === "green" ? "success" : "danger"}">${fmt(r.overdue)}</h4></div>
+				<div class="col-sm-3"><div class="text-muted">${__("Outstanding", null, "Client Card")}</div><h4>${fmt(r.outstanding)}</h4></div>
+				<div class="col-sm-3"><div class="text-muted">${__("Overdue", null, "Client Card")}</div><h4 class="text-${indicator === "green" ? "success" : "danger"}">${fmt(r.overdue)}</h4></div>
 				<div class="col-sm-3"><div class="text-muted">${__("Oldest Overdue (Days)")}</div><h4>${r.oldest_overdue_days || 0}</h4></div>
 				<div class="col-sm-3"><div class="text-muted">${__("Credit Limit Used")}</div>
 					<h4>${r.credit_limit ? `${fmt(r.credit_used)} / ${fmt(r.credit_limit)} (${r.credit_used_percent}%)` : __("No limit")}</h4></div>
@@ -104,7 +104,7 @@ account_manager.client_card.render_panels = function (frm) {
 	const contacts = onload.contacts || [];
 	frm.get_field("contacts_html").$wrapper.html(
 		contacts.length
-			? `<table class="table table-sm"><thead><tr><th>${__("Name")}</th><th>${__("Designation")}</th><th>${__("E-mail")}</th><th>${__("Phone")}</th><th>${__("Birthday")}</th></tr></thead><tbody>${contacts
+			? `<table class="table table-sm"><thead><tr><th>${__("Name")}</th><th>${__("Designation", null, "Client Card")}</th><th>${__("E-mail")}</th><th>${__("Phone")}</th><th>${__("Birthday")}</th></tr></thead><tbody>${contacts
 					.map(
 						(c) => `<tr><td><a href="/app/contact/${encodeURIComponent(c.name)}">${esc(c.full_name || c.name)}</a>
 							${c.is_decision_maker ? `<span class="indicator-pill blue">${__("Decision Maker")}</span>` : ""}</td>

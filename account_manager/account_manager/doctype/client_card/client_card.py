@@ -234,7 +234,8 @@ class ClientCard(Document):
 			if self.get(fieldname) not in (None, "", 0, 1, "0", "1", True, False):
 				frappe.throw(
 					_("{0} is a checklist item: it takes 0 (no) or 1 (yes), not {1}.").format(
-						frappe.bold(_(self.meta.get_label(fieldname))), frappe.bold(self.get(fieldname))
+						frappe.bold(_(self.meta.get_label(fieldname), context=self.doctype)),
+						frappe.bold(self.get(fieldname)),
 					),
 					title=_("Invalid Warning Sign"),
 				)
@@ -244,7 +245,9 @@ class ClientCard(Document):
 		for fieldname in ("credit_limit", "proposed_credit_limit", "monthly_volume"):
 			if flt(self.get(fieldname)) < 0:
 				frappe.throw(
-					_("{0} cannot be negative.").format(frappe.bold(_(self.meta.get_label(fieldname)))),
+					_("{0} cannot be negative.").format(
+						frappe.bold(_(self.meta.get_label(fieldname), context=self.doctype))
+					),
 					title=_("Invalid Value"),
 				)
 		if self.overdue_tolerance_days is not None and cint(self.overdue_tolerance_days) < 0:
@@ -306,7 +309,10 @@ class ClientCard(Document):
 		"""Make the ERPNext Customer of this lead or prospect with the card's proposed terms (CB3)."""
 		self.check_permission("write")
 		if self.party_type == "Customer":
-			frappe.throw(_("This client card is already for a customer."), title=_("Already a Customer"))
+			frappe.throw(
+				_("{0} is already a customer: there is nothing to convert.").format(frappe.bold(self.party)),
+				title=_("Already a Customer"),
+			)
 		customer = make_customer_from(self.party_type, self.party)
 		customer.account_manager = self.account_manager
 		customer.flags.client_card = self.name  # this card becomes the customer's (cards.card_for_new_party)

@@ -168,7 +168,7 @@ def validate_template(rows) -> None:
 		if (cint(row.day), row.action) in seen:
 			frappe.throw(
 				_("Row {0}: {1} on day {2} is already in the template.").format(
-					row.idx, _(row.action), row.day
+					row.idx, _(row.action, context=row.doctype), row.day
 				),
 				title=_("Invalid Collection Step"),
 			)

@@ -20,24 +20,24 @@ frappe.ui.form.on("Commercial Offer", {
 			frm.add_custom_button(__("Send"), () => account_manager.offer.send(frm));
 			if ((frm.doc.items || []).some((d) => ["Partly", "Out of Stock"].includes(d.verdict))) {
 				frm.add_custom_button(__("Request Goods"), () =>
-					frm.call("request_goods").then(() => frm.reload_doc()), __("Actions"));
+					frm.call("request_goods").then(() => frm.reload_doc()), __("Actions", null, "Commercial Offer"));
 			}
 			if ((frm.doc.items || []).some((d) => d.alternative_item)) {
-				frm.add_custom_button(__("Use Alternative"), () => account_manager.offer.use_alternative(frm), __("Actions"));
+				frm.add_custom_button(__("Use Alternative"), () => account_manager.offer.use_alternative(frm), __("Actions", null, "Commercial Offer"));
 			}
 			frm.add_custom_button(__("Ask Production"), () =>
 				frappe.prompt(
 					{ fieldname: "message", fieldtype: "Small Text", label: __("Question for production"), reqd: 1 },
 					(v) => frm.call("ask_production", { message: v.message }).then(() => frm.reload_doc()),
 					__("Production Consultation")
-				), __("Actions"));
+				), __("Actions", null, "Commercial Offer"));
 		}
 		const next = {
 			Draft: ["Rejected"], Sent: ["Negotiation", "Accepted", "Rejected"],
 			Negotiation: ["Sent", "Accepted", "Rejected"], Accepted: ["Negotiation"], Rejected: ["Negotiation"], Expired: ["Negotiation"],
 		}[frm.doc.status] || [];
 		next.forEach((status) =>
-			frm.add_custom_button(__(status), () => frm.call("set_status", { status }).then(() => frm.reload_doc()), __("Status")));
+			frm.add_custom_button(__(status, null, "Commercial Offer"), () => frm.call("set_status", { status }).then(() => frm.reload_doc()), __("Status")));
 		if (frm.doc.status === "Accepted" && (frm.doc.items || []).length) {
 			const make = (method) => frappe.model.open_mapped_doc({
 				method: `account_manager.account_manager.doctype.commercial_offer.commercial_offer.${method}`, frm,

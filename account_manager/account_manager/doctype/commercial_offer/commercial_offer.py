@@ -141,7 +141,8 @@ class CommercialOffer(Document):
 		if self.status not in NEXT_STATUSES.get(old, ()):
 			frappe.throw(
 				_("An offer cannot go from {0} to {1}.").format(
-					frappe.bold(_(old)), frappe.bold(_(self.status))
+					frappe.bold(_(old, context=self.doctype)),
+					frappe.bold(_(self.status, context=self.doctype)),
 				),
 				title=_("Invalid Status"),
 				exc=OfferStatusError,
@@ -308,7 +309,9 @@ class CommercialOffer(Document):
 		self.check_permission("write")
 		if self.status not in OPEN_STATUSES:
 			frappe.throw(
-				_("An offer in status {0} cannot be sent.").format(frappe.bold(_(self.status))),
+				_("An offer in status {0} cannot be sent.").format(
+					frappe.bold(_(self.status, context=self.doctype))
+				),
 				exc=OfferStatusError,
 			)
 		if cint(request_goods):
@@ -390,7 +393,7 @@ def _accepted_offer(source_name: str) -> CommercialOffer:
 	if offer.status != "Accepted":
 		frappe.throw(
 			_("Only an accepted offer becomes a quotation or an order; {0} is {1}.").format(
-				frappe.bold(offer.name), frappe.bold(_(offer.status))
+				frappe.bold(offer.name), frappe.bold(_(offer.status, context="Commercial Offer"))
 			),
 			exc=OfferStatusError,
 		)

@@ -64,7 +64,7 @@ class KPIPlan(Document):
 			if (self.get(field) or 0) < 0:
 				frappe.throw(
 					_("The target {0} cannot be negative.").format(
-						frappe.bold(_(self.meta.get_label(field)))
+						frappe.bold(_(self.meta.get_label(field), context=self.doctype))
 					),
 					title=_("Invalid Target"),
 				)

@@ -128,7 +128,9 @@ class SettlementReconciliation(Document):
 		}
 		if self.status not in allowed.get(old, {old}):
 			frappe.throw(
-				_("A reconciliation in status {0} cannot become {1}.").format(_(old), _(self.status)),
+				_("A reconciliation in status {0} cannot become {1}.").format(
+					_(old, context=self.doctype), _(self.status, context=self.doctype)
+				),
 				title=_("Invalid Status"),
 			)
 		if self.status == DISPUTED:

@@ -24,9 +24,14 @@ def get_columns() -> list[dict]:
 			"options": "Client Card",
 			"width": 110,
 		},
-		{"label": _("Party Type"), "fieldname": "party_type", "fieldtype": "Data", "width": 90},
 		{
-			"label": _("Party"),
+			"label": _("Party Type", context="Client Portfolio"),
+			"fieldname": "party_type",
+			"fieldtype": "Data",
+			"width": 90,
+		},
+		{
+			"label": _("Party", context="Client Portfolio"),
 			"fieldname": "party",
 			"fieldtype": "Dynamic Link",
 			"options": "party_type",
@@ -43,8 +48,18 @@ def get_columns() -> list[dict]:
 		{"label": _("Segment"), "fieldname": "segment", "fieldtype": "Data", "width": 70},
 		{"label": _("Next Contact"), "fieldname": "next_contact_date", "fieldtype": "Date", "width": 100},
 		{"label": _("Card Timeliness"), "fieldname": "timeliness_score", "fieldtype": "Int", "width": 90},
-		{"label": _("Outstanding"), "fieldname": "outstanding", "fieldtype": "Currency", "width": 120},
-		{"label": _("Overdue"), "fieldname": "overdue", "fieldtype": "Currency", "width": 120},
+		{
+			"label": _("Outstanding", context="Client Portfolio"),
+			"fieldname": "outstanding",
+			"fieldtype": "Currency",
+			"width": 120,
+		},
+		{
+			"label": _("Overdue", context="Client Portfolio"),
+			"fieldname": "overdue",
+			"fieldtype": "Currency",
+			"width": 120,
+		},
 		{
 			"label": _("Oldest Overdue (Days)"),
 			"fieldname": "oldest_overdue_days",

@@ -46,8 +46,8 @@ def get_columns() -> list[dict]:
 	currency = {"fieldtype": "Currency", "width": 120}
 	return [
 		*customer_columns(),
-		{"label": _("Outstanding"), "fieldname": "outstanding", **currency},
-		{"label": _("Overdue"), "fieldname": "overdue", **currency},
+		{"label": _("Outstanding", context="Client Receivables"), "fieldname": "outstanding", **currency},
+		{"label": _("Overdue", context="Client Receivables"), "fieldname": "overdue", **currency},
 		{"label": _("Overdue 0-30"), "fieldname": "overdue_0_30", **currency},
 		{"label": _("Overdue 31-60"), "fieldname": "overdue_31_60", **currency},
 		{"label": _("Overdue 61-90"), "fieldname": "overdue_61_90", **currency},
@@ -209,8 +209,17 @@ def get_summary(data: list[dict]) -> list[dict]:
 		return sum(flt(row.get(field)) for row in data)
 
 	return [
-		{"label": _("Outstanding"), "value": total("outstanding"), "datatype": "Currency"},
-		{"label": _("Overdue"), "value": total("overdue"), "datatype": "Currency", "indicator": "Red"},
+		{
+			"label": _("Outstanding", context="Client Receivables"),
+			"value": total("outstanding"),
+			"datatype": "Currency",
+		},
+		{
+			"label": _("Overdue", context="Client Receivables"),
+			"value": total("overdue"),
+			"datatype": "Currency",
+			"indicator": "Red",
+		},
 		{"label": _("Overdue 90+"), "value": total("overdue_90_plus"), "datatype": "Currency"},
 		{
 			"label": _("Clients in Collection"),

@@ -34,7 +34,7 @@ def get_columns() -> list[dict]:
 		},
 		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 100},
 		{
-			"label": _("Closing Balance"),
+			"label": _("Closing Balance", context="Unreconciled Settlements"),
 			"fieldname": "closing_balance",
 			"fieldtype": "Currency",
 			"width": 120,
