@@ -43,6 +43,8 @@ fixtures = [
 	{"dt": "Role", "filters": [["name", "in", ["Account Manager", "Sales Head", "Logistics Manager"]]]},
 	{"dt": "Custom Field", "filters": [["module", "=", "Account Manager"]]},
 	{"dt": "Property Setter", "filters": [["module", "=", "Account Manager"]]},
+	# the Sales Head's unassigned pool, a saved filter of the Client Card list for everyone (CB17)
+	{"dt": "List Filter", "filters": [["name", "in", ["Client Card Unassigned Pool"]]]},
 ]
 
 # Permissions

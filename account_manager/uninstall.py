@@ -8,6 +8,7 @@ APP_ROLES = ("Account Manager", "Sales Head", "Logistics Manager")
 def before_uninstall():
 	delete_roles()
 	drop_portfolio_index()
+	frappe.db.delete("List Filter", {"name": "Client Card Unassigned Pool"})
 
 
 def drop_portfolio_index():

@@ -166,3 +166,20 @@ def test_a_manager_takes_a_lead_from_the_pool_but_not_a_customer():
 
 def card_of_name(card: str) -> str | None:
 	return frappe.db.get_value("Client Card", card, "account_manager")
+
+
+def test_the_unassigned_pool_is_a_saved_filter_of_the_client_card_list():
+	"""The list's sidebar offers every user the saved filter "Unassigned Pool" (Frappe's List Filter, for
+	everyone): applied by the Sales Head, it lists exactly the cards nobody owns."""
+	saved = frappe.get_doc("List Filter", "Client Card Unassigned Pool")
+	assert saved.reference_doctype == "Client Card" and not saved.for_user
+	filters = [f[:4] for f in frappe.parse_json(saved.filters)]
+
+	pool = [make_customer().name for _ in range(2)]
+	owned = make_customer(account_manager=make_user()).name
+	head = make_user(roles=("Sales Head", "Sales User"))
+	frappe.set_user(head)
+	listed = set(frappe.get_list("Client Card", filters=filters, pluck="party", limit_page_length=0))
+	frappe.set_user("Administrator")
+	assert set(pool) <= listed and owned not in listed
+	assert listed == set(frappe.get_all("Client Card", {"account_manager": ("is", "not set")}, pluck="party"))
