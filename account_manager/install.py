@@ -12,8 +12,30 @@ class MissingAppError(frappe.ValidationError):
 	pass
 
 
+class UnsupportedDatabaseError(frappe.ValidationError):
+	pass
+
+
 def before_install():
+	check_database(frappe.db.db_type)
 	check_required_apps(frappe.get_installed_apps())
+
+
+def check_database(db_type: str) -> None:
+	"""Refuse to install on a database other than MariaDB. The app runs on MariaDB, as ERPNext v15, which
+	it requires, does (ERPNext on PostgreSQL is an open request upstream, erpnext#24389): its ledger
+	queries use MariaDB's SET STATEMENT ... FOR and SQL_BIG_RESULT, measured to keep the receivables of a
+	portfolio at about twice the cost of summing them (erp/receivables.py), and a portable copy would be
+	a second, untested path."""
+	if db_type != "mariadb":
+		frappe.throw(
+			_(
+				"The Account Manager app runs on MariaDB, as ERPNext does; this site's database is {0}. Install "
+				"it on a site created with MariaDB: {1}"
+			).format(frappe.bold(db_type), "bench new-site <site> --db-type mariadb"),
+			title=_("Unsupported database"),
+			exc=UnsupportedDatabaseError,
+		)
 
 
 def check_required_apps(installed_apps: list[str]) -> None:

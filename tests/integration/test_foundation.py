@@ -4,7 +4,12 @@ import pytest
 
 import frappe
 
-from account_manager.install import MissingAppError, check_required_apps
+from account_manager.install import (
+	MissingAppError,
+	UnsupportedDatabaseError,
+	check_database,
+	check_required_apps,
+)
 from account_manager.tests.utils import (
 	default_company,
 	make_customer,
@@ -76,3 +81,9 @@ def test_install_refuses_a_site_without_erpnext_naming_it():
 	with pytest.raises(MissingAppError, match="erpnext"):
 		check_required_apps(["frappe"])
 	check_required_apps(["frappe", "erpnext"])  # does not raise
+
+
+def test_install_refuses_postgres_saying_the_app_runs_on_mariadb():
+	with pytest.raises(UnsupportedDatabaseError, match=r"MariaDB.*postgres"):
+		check_database("postgres")
+	check_database(frappe.db.db_type)  # this site's MariaDB: does not raise
