@@ -11,6 +11,7 @@ from account_manager.permissions import (
 	not_permitted,
 	party_owner,
 )
+from account_manager.utils import default_company
 
 
 @frappe.whitelist()
@@ -43,9 +44,7 @@ def unsaved_card(party_type: str, party: str):
 	"""The card a party would have, for its live status (nothing is saved)."""
 	card = frappe.new_doc("Client Card")
 	card.update({"party_type": party_type, "party": party, "account_manager": party_owner(party_type, party)})
-	card.company = frappe.defaults.get_user_default("Company") or frappe.db.get_single_value(
-		"Global Defaults", "default_company"
-	)
+	card.company = default_company()
 	card.load_customer_terms()
 	return card
 
@@ -167,11 +166,7 @@ def check_availability(items: str | list, customer: str | None = None, company: 
 		company = company or frappe.db.get_value(
 			"Client Card", {"party_type": "Customer", "party": customer}, "company"
 		)
-	company = (
-		company
-		or frappe.defaults.get_user_default("Company")
-		or frappe.db.get_single_value("Global Defaults", "default_company")
-	)
+	company = company or default_company()
 	if not company or not frappe.db.exists("Company", company):
 		frappe.throw(
 			_("Company {0} does not exist.").format(frappe.bold(company or "")), exc=frappe.DoesNotExistError

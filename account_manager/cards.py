@@ -20,18 +20,12 @@ from frappe.utils import cint, now_datetime
 
 from account_manager import ownership
 from account_manager.permissions import PORTFOLIO_ROLE, is_bound
-from account_manager.utils import users_with_roles
+from account_manager.utils import default_company, users_with_roles
 
 BATCH = 500
 SERIES = "CC-"  # the naming series of Client Card, "CC-.#####"
 PARTY_NAME = {"Customer": "customer_name", "Lead": "company_name", "Prospect": "company_name"}
 SETTINGS = "Account Manager Settings"
-
-
-def default_company() -> str | None:
-	return frappe.defaults.get_global_default("company") or frappe.db.get_single_value(
-		"Global Defaults", "default_company"
-	)
 
 
 def account_managers() -> set[str]:

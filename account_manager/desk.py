@@ -12,6 +12,7 @@ from account_manager.erp import receivables, sales
 from account_manager.kpi import daily_activity, daily_targets, plans_for, working_days_of
 from account_manager.permissions import check_desk_user, check_manager_filter, visible_owners
 from account_manager.rules import kpi as rules
+from account_manager.utils import default_company
 
 
 def _filters(filters) -> dict:
@@ -121,9 +122,7 @@ def overdue_receivables(filters=None) -> dict:
 		filters={"party_type": "Customer", "account_manager": ("in", managers)},
 		pluck="party",
 	)
-	company = frappe.defaults.get_user_default("Company") or frappe.db.get_single_value(
-		"Global Defaults", "default_company"
-	)
+	company = default_company()
 	if len(customers) > TEAM_SIZE:  # the whole team's: one pass over the ledger beats a long IN list
 		overdue_by_customer = receivables.overdue_customers(company)
 		overdue = sum(overdue_by_customer.get(c, 0) for c in customers)

@@ -11,6 +11,7 @@ from frappe.utils import getdate, nowdate
 
 from account_manager.erp import sales
 from account_manager.rules import kpi as rules
+from account_manager.utils import default_company
 
 DAILY_TARGETS = {
 	"calls": ("calls_per_day", rules.DEFAULT_CALLS_PER_DAY),
@@ -96,7 +97,7 @@ def working_days_of(plan, month: date) -> list[date]:
 
 	holiday_list = plan.holiday_list if plan else None
 	if not holiday_list:
-		company = (plan.company if plan else None) or frappe.defaults.get_user_default("Company")
+		company = (plan.company if plan else None) or default_company()
 		holiday_list = company and frappe.get_cached_value("Company", company, "default_holiday_list")
 	return rules.working_days(month, holidays_of(holiday_list, month))
 

@@ -3,6 +3,16 @@
 import frappe
 
 
+def default_company() -> str | None:
+	"""The company a screen or a job works for when none is named: the user's default (their own, or
+	a single User Permission on Company), else the site's (Global Defaults), else the oldest company."""
+	return (
+		frappe.defaults.get_user_default("Company")
+		or frappe.db.get_single_value("Global Defaults", "default_company")
+		or frappe.db.get_value("Company", {}, "name", order_by="creation asc")
+	)
+
+
 def set_audited(doc, values: dict) -> None:
 	"""Write fields of a stored document without running its controller (a job's or a server action's
 	change, e.g. an offer expiring) and leave a Version of the change, as a save would (CB2, CB14).

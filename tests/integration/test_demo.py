@@ -6,9 +6,9 @@ import pytest
 import frappe
 from frappe.utils import add_months, get_first_day, getdate, nowdate
 
-from account_manager import demo
 from account_manager.commands import report
-from account_manager.demo import ANNA, EWA, MANAGERS, SALES_HEAD, make_demo
+from account_manager.demo import data, make_demo
+from account_manager.demo.data import ANNA, EWA, MANAGERS, SALES_HEAD
 from account_manager.erp import receivables
 from account_manager.tests.utils import make_user
 
@@ -131,7 +131,7 @@ def check_stock_and_offers(company):
 		"Material Request", filters={"docstatus": 1}, fields=["name", "commercial_offer"]
 	)
 	assert request and request[0].commercial_offer
-	assert frappe.db.exists("ToDo", {"reference_name": request[0].name, "allocated_to": demo.LOGISTICS})
+	assert frappe.db.exists("ToDo", {"reference_name": request[0].name, "allocated_to": data.LOGISTICS})
 	# an accepted offer became an ERPNext Quotation, another a Sales Order
 	assert frappe.db.count("Quotation", {"commercial_offer": ("is", "set")}) == 1
 	assert frappe.db.count("Sales Order", {"commercial_offer": ("is", "set"), "docstatus": 1}) == 2
@@ -144,7 +144,7 @@ def stock_of(item_code: str) -> float:
 def check_receivables(company, today):
 	customers = dict(frappe.get_all("Customer", fields=["customer_name", "name"], as_list=True))
 	overdue = receivables.overdue_customers(company, today)
-	blocked = {c for c in demo.CUSTOMERS if customers[c[0]] in overdue}
+	blocked = {c for c in data.CUSTOMERS if customers[c[0]] in overdue}
 	assert len(blocked) >= 3
 	partly_paid = frappe.get_all(
 		"Sales Invoice",
@@ -215,7 +215,7 @@ def check_reconciliations(company, today):
 
 def check_order_waits_for_the_sales_head():
 	"""The draft order of a client in overdue debt cannot be submitted without the Sales Head."""
-	customer_name, key, _lines = demo.ORDER_AWAITING_APPROVAL
+	customer_name, key, _lines = data.ORDER_AWAITING_APPROVAL
 	customer = frappe.db.get_value("Customer", {"customer_name": customer_name})
 	order = frappe.get_doc("Sales Order", {"customer": customer, "po_no": key})
 	assert order.docstatus == 0
@@ -243,8 +243,8 @@ def test_the_command_reports_what_it_made_and_how_to_log_in():
 		"company": "AM Test Company",
 		"created": {"Client Call": 12, "User": 5},
 		"logins": [{"user": SALES_HEAD, "name": "Katarzyna Lewandowska", "roles": ["Sales Head"]}],
-		"password": demo.PASSWORD,
+		"password": data.PASSWORD,
 	}
 	text = report("demo.localhost", summary, 42.4)
-	assert "Client Call: 12" in text and SALES_HEAD in text and demo.PASSWORD in text and "42 s" in text
+	assert "Client Call: 12" in text and SALES_HEAD in text and data.PASSWORD in text and "42 s" in text
 	assert "Nothing new" in report("demo.localhost", {**summary, "created": {}}, 0.1)

@@ -18,7 +18,7 @@ from account_manager.rules.scoring import (
 	reliability_from_history,
 	reliability_from_warning_signs,
 )
-from account_manager.utils import users_with_roles
+from account_manager.utils import default_company, users_with_roles
 
 # Terms ERPNext keeps on the Customer: the card shows and edits them there, never keeps a copy.
 CUSTOMER_TERMS = {"price_list": "default_price_list", "payment_terms": "payment_terms"}
@@ -148,9 +148,7 @@ class ClientCard(Document):
 
 	def set_missing_values(self):
 		if not self.company:
-			self.company = frappe.defaults.get_user_default("Company") or frappe.db.get_single_value(
-				"Global Defaults", "default_company"
-			)
+			self.company = default_company()
 		if self.is_new() and not self.account_manager:
 			# the customer's manager; else a manager's own new card; else the Sales Head's unassigned pool
 			if self.party_type == "Customer" and self.party:

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import get_link_to_form, getdate
 
 from account_manager.rules.kpi import month_end, month_start, previous_month, weekend_days, working_days
+from account_manager.utils import default_company
 
 TARGET_FIELDS = (
 	"calls_per_day",
@@ -50,7 +51,7 @@ class KPIPlan(Document):
 
 	def before_validate(self):
 		self.month = month_start(getdate(self.month))
-		self.company = self.company or frappe.defaults.get_user_default("Company")
+		self.company = self.company or default_company()
 		if not self.holiday_list and self.company:
 			self.holiday_list = frappe.get_cached_value("Company", self.company, "default_holiday_list")
 

@@ -23,6 +23,7 @@ from account_manager.rules.scoring import (
 	reliability_from_warning_signs,
 	reliability_score,
 )
+from account_manager.utils import default_company
 
 BALANCE_FIELDS = (
 	"outstanding",
@@ -80,7 +81,7 @@ def get_columns() -> list[dict]:
 
 def get_data(filters) -> list[dict]:
 	check_manager_filter(filters.get("account_manager"))  # filters narrow, never widen
-	company = filters.get("company") or frappe.defaults.get_user_default("Company")
+	company = filters.get("company") or default_company()
 	if not company:
 		frappe.throw(_("Choose a company."), title=_("Company Missing"))
 	today = getdate(filters.get("report_date") or nowdate())
@@ -139,7 +140,7 @@ def portfolio(filters) -> dict:
 	the credit limits ERPNext would find (the customer's own, else its group's) and their open collection
 	plan (CollectionPlan.open_key): one query."""
 	owners = visible_owners()
-	values = {"company": filters.get("company") or frappe.defaults.get_user_default("Company")}
+	values = {"company": filters.get("company") or default_company()}
 	conditions = ["customer.disabled = 0"]
 	if owners is not None:
 		conditions.append("customer.account_manager in %(owners)s")

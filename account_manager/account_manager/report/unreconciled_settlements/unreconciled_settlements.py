@@ -15,6 +15,7 @@ from account_manager.account_manager.doctype.settlement_reconciliation.settlemen
 from account_manager.account_manager.report.columns import customer_columns
 from account_manager.erp import statements
 from account_manager.permissions import check_manager_filter, visible_owners
+from account_manager.utils import default_company
 
 
 def execute(filters: dict | None = None):
@@ -52,7 +53,7 @@ def period(filters) -> tuple:
 
 def get_data(filters) -> list[dict]:
 	check_manager_filter(filters.get("account_manager"))  # filters narrow, never widen
-	company = filters.get("company") or frappe.defaults.get_user_default("Company")
+	company = filters.get("company") or default_company()
 	if not company:
 		frappe.throw(_("Choose a company."), title=_("Company Missing"))
 	from_date, to_date = period(filters)
