@@ -8,7 +8,7 @@ from frappe.utils import cint, flt, get_link_to_form, now_datetime
 
 from account_manager.erp import receivables
 from account_manager.permissions import not_permitted
-from account_manager.rules.debt import debt_verdict
+from account_manager.rules.debt import OVER_CREDIT_LIMIT, debt_verdict
 from account_manager.utils import set_audited
 
 APPROVER_ROLE = "Sales Head"
@@ -22,8 +22,6 @@ def debt_status(customer: str, company: str) -> dict:
 	"""{blocked, reasons[{code, message, ...amounts}], outstanding, overdue, ...} of a customer now.
 
 	Server code: reads the ledger whatever the session user may read."""
-	from account_manager.account_manager.doctype.client_card.client_card import describe_reason
-
 	balance = receivables.party_balances([customer], company)[customer]
 	limit = receivables.credit_limit(customer, company)
 	tolerance = overdue_tolerance(customer)
@@ -41,6 +39,23 @@ def debt_status(customer: str, company: str) -> dict:
 		"blocked": verdict.blocked,
 		"reasons": [describe_reason(r) for r in verdict.reasons],
 	}
+
+
+def describe_reason(reason: dict) -> dict:
+	"""A debt reason with a translated message a person can read."""
+	if reason["code"] == OVER_CREDIT_LIMIT:
+		message = _("Debt {0} is over the credit limit {1} by {2}.").format(
+			frappe.format_value(reason["outstanding"], "Currency"),
+			frappe.format_value(reason["credit_limit"], "Currency"),
+			frappe.format_value(reason["excess"], "Currency"),
+		)
+	else:
+		message = _("{0} is overdue, the oldest by {1} days (tolerance {2} days).").format(
+			frappe.format_value(reason["overdue"], "Currency"),
+			reason["oldest_overdue_days"],
+			reason["tolerance_days"],
+		)
+	return {**reason, "message": message}
 
 
 def overdue_tolerance(customer: str) -> int:

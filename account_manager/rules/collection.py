@@ -7,7 +7,6 @@ CALL, EMAIL, DUNNING, ESCALATION = "Reminder Call", "E-mail", "Dunning", "Escala
 ACTIONS = (CALL, EMAIL, DUNNING, ESCALATION)
 # day 1 is the day the plan opens (the first day the debt is seen overdue)
 DEFAULT_STEPS = ((1, CALL), (7, EMAIL), (14, DUNNING), (30, ESCALATION))
-AGEING_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, None))  # days overdue; None: no upper bound
 ROUNDING = 0.005
 
 
@@ -43,13 +42,3 @@ def is_settled(overdue: float) -> bool:
 
 def needs_plan(overdue: float) -> bool:
 	return overdue > ROUNDING
-
-
-def ageing_bucket(days_overdue: int) -> int | None:
-	"""Index into AGEING_BUCKETS of an amount overdue by `days_overdue` (None when not overdue)."""
-	if days_overdue < 1:
-		return None
-	for index, (_low, high) in enumerate(AGEING_BUCKETS):
-		if high is None or days_overdue <= high:
-			return index
-	return None

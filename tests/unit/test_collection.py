@@ -8,7 +8,6 @@ from account_manager.rules.collection import (
 	DUNNING,
 	EMAIL,
 	ESCALATION,
-	ageing_bucket,
 	is_settled,
 	needs_plan,
 	plan_steps,
@@ -39,11 +38,3 @@ def test_bad_template_is_refused(template):
 def test_plan_needed_only_for_real_overdue_and_settled_at_zero():
 	assert needs_plan(0.01) and not needs_plan(0.004) and not needs_plan(0)
 	assert is_settled(0) and is_settled(-10) and not is_settled(1)
-
-
-@pytest.mark.parametrize(
-	"days, bucket",
-	[(0, None), (-3, None), (1, 0), (30, 0), (31, 1), (60, 1), (61, 2), (90, 2), (91, 3), (900, 3)],
-)
-def test_ageing_buckets_0_30_31_60_61_90_over_90(days, bucket):
-	assert ageing_bucket(days) == bucket

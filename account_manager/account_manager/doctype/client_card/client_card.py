@@ -8,7 +8,7 @@ from frappe.utils import cint, flt, get_link_to_form, getdate, nowdate
 
 from account_manager import ownership
 from account_manager.cards import check_account_manager
-from account_manager.debt import tolerance_of
+from account_manager.debt import describe_reason, tolerance_of
 from account_manager.erp import receivables
 from account_manager.permissions import is_bound, may_name_party, not_permitted
 from account_manager.rules.debt import debt_verdict
@@ -504,22 +504,3 @@ def notify_new_customer(customer, card):
 			"from_user": frappe.session.user,
 		},
 	)
-
-
-def describe_reason(reason: dict) -> dict:
-	"""A debt reason with a translated message a person can read."""
-	from account_manager.rules.debt import OVER_CREDIT_LIMIT
-
-	if reason["code"] == OVER_CREDIT_LIMIT:
-		message = _("Debt {0} is over the credit limit {1} by {2}.").format(
-			frappe.format_value(reason["outstanding"], "Currency"),
-			frappe.format_value(reason["credit_limit"], "Currency"),
-			frappe.format_value(reason["excess"], "Currency"),
-		)
-	else:
-		message = _("{0} is overdue, the oldest by {1} days (tolerance {2} days).").format(
-			frappe.format_value(reason["overdue"], "Currency"),
-			reason["oldest_overdue_days"],
-			reason["tolerance_days"],
-		)
-	return {**reason, "message": message}

@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import get_link_to_form, getdate, nowdate
+from frappe.utils import get_link_to_form, getdate
 
 
 class PortfolioDelegation(Document):
@@ -61,10 +61,6 @@ class PortfolioDelegation(Document):
 				),
 				title=_("Overlapping Delegation"),
 			)
-
-	@property
-	def is_active(self) -> bool:
-		return getdate(self.from_date) <= getdate(nowdate()) <= getdate(self.to_date)
 
 
 def on_doctype_update():

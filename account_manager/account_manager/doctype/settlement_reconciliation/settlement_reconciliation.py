@@ -290,7 +290,8 @@ def accounts_contact(customer: str) -> str | None:
 # -- the monthly job ---------------------------------------------------------------------------------
 
 
-def previous_month(today=None) -> tuple:
+def previous_month_period(today=None) -> tuple:
+	"""(first day, last day) of the month before `today`'s: the period reconciled this month."""
 	start = get_first_day(add_months(getdate(today or nowdate()), -1))
 	return start, get_last_day(start)
 
@@ -298,7 +299,7 @@ def previous_month(today=None) -> tuple:
 def draft_monthly_reconciliations(today=None) -> list[str]:
 	"""Monthly (hooks.py): a draft reconciliation of last month for every active customer of every
 	company. Running it again creates nothing new."""
-	from_date, to_date = previous_month(today)
+	from_date, to_date = previous_month_period(today)
 	made = []
 	for company in frappe.get_all("Company", pluck="name"):
 		customers = statements.active_customers(company, from_date, to_date)

@@ -10,7 +10,7 @@ from frappe.utils import get_first_day, get_last_day, getdate
 
 from account_manager.account_manager.doctype.settlement_reconciliation.settlement_reconciliation import (
 	CONFIRMED,
-	previous_month,
+	previous_month_period,
 )
 from account_manager.account_manager.report.columns import customer_columns
 from account_manager.erp import statements
@@ -48,7 +48,7 @@ def period(filters) -> tuple:
 	if filters.get("month"):
 		start = get_first_day(getdate(filters.month))
 		return start, get_last_day(start)
-	return previous_month()
+	return previous_month_period()
 
 
 def get_data(filters) -> list[dict]:
