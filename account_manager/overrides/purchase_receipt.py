@@ -2,10 +2,10 @@
 
 from frappe import _
 
+from account_manager.overrides.back_in_stock import notify_back_in_stock
+
 
 def on_submit(doc, method=None):
-	from account_manager.account_manager.doctype.commercial_offer.commercial_offer import notify_back_in_stock
-
 	if doc.is_return:
 		return
 	arrived = [row.item_code for row in doc.items if row.qty > 0]

@@ -2,9 +2,9 @@
 
 from frappe import _
 
+from account_manager.overrides.back_in_stock import notify_back_in_stock
+
 
 def on_submit(doc, method=None):
-	from account_manager.account_manager.doctype.commercial_offer.commercial_offer import notify_back_in_stock
-
 	arrived = [row.item_code for row in doc.items if row.t_warehouse]
 	notify_back_in_stock(arrived, doc.company, _("Stock Entry {0}").format(doc.name))

@@ -5,12 +5,12 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.mapper import get_mapped_doc
-from frappe.utils import add_days, cint, flt, get_link_to_form, getdate, now_datetime, nowdate
+from frappe.utils import cint, flt, get_link_to_form, getdate, now_datetime, nowdate
 
 from account_manager import ownership
 from account_manager.erp import pricing, stock
 from account_manager.rules import availability as rule
-from account_manager.utils import assign, set_audited
+from account_manager.utils import assign, set_audited, users_with_roles
 
 OPEN_STATUSES = ("Draft", "Sent", "Negotiation")
 OFFER_PRINT_FORMAT = "Commercial Offer"  # the app's print format, unless the settings name another
@@ -224,7 +224,7 @@ class CommercialOffer(Document):
 			if not existing:
 				frappe.msgprint(_("Every line is available: there is nothing to request."))
 			return existing[0] if existing else None
-		logistics = users_with_role(LOGISTICS_ROLE)
+		logistics = sorted(users_with_roles([LOGISTICS_ROLE]))
 		if not logistics:
 			frappe.throw(
 				_("No user has the role {0}: nobody would receive the request for goods.").format(
@@ -269,7 +269,7 @@ class CommercialOffer(Document):
 		if not (message or "").strip():
 			frappe.throw(_("Write what production should look at."), title=_("Message Missing"))
 		role = frappe.db.get_single_value(SETTINGS, "production_role") or "Manufacturing User"
-		users = users_with_role(role)
+		users = sorted(users_with_roles([role]))
 		if not users:
 			frappe.throw(
 				_("No user has the role {0} set for production consultations in {1}.").format(
@@ -478,16 +478,7 @@ def make_sales_order(source_name: str, target_doc=None):
 	return _map(source_name, "Sales Order", target_doc, set_party)
 
 
-# -- helpers -----------------------------------------------------------------------------------------
-
-
-def users_with_role(role: str) -> list[str]:
-	from account_manager.utils import users_with_roles
-
-	return sorted(users_with_roles([role]))
-
-
-# -- scheduler and stock events ----------------------------------------------------------------------
+# -- scheduler ---------------------------------------------------------------------------------------
 
 
 def on_doctype_update():
@@ -505,75 +496,3 @@ def expire_offers():
 		pluck="name",
 	):
 		set_audited(frappe.get_doc("Commercial Offer", name), {"status": "Expired"})
-
-
-def notify_back_in_stock(item_codes: list[str], company: str, reference: str):
-	"""OS6: when goods arrive, the owner of each open offer with a short line of one of these items,
-	now available in full, gets a ToDo naming the client and the offer; the line shows the new stock.
-	Reads only the offers that have such lines, and never stops the stock document."""
-	if not item_codes:
-		return
-	try:
-		_notify_back_in_stock(item_codes, company, reference)
-	except Exception:
-		frappe.log_error(title=_("Back-in-stock reminders failed for {0}").format(reference))
-
-
-def _notify_back_in_stock(item_codes: list[str], company: str, reference: str):
-	offer, line = frappe.qb.DocType("Commercial Offer"), frappe.qb.DocType("Commercial Offer Item")
-	item = frappe.qb.DocType("Item")
-	rows = (
-		frappe.qb.from_(line)
-		.join(offer)
-		.on((offer.name == line.parent) & (line.parenttype == "Commercial Offer"))
-		.join(item)
-		.on(item.name == line.item_code)
-		.select(
-			line.name,
-			line.item_code,
-			line.qty,
-			line.warehouse,
-			offer.name.as_("offer"),
-			offer.party_name,
-			offer.account_manager,
-		)
-		.where(
-			line.item_code.isin(list(set(item_codes)))
-			& line.verdict.isin(list(rule.SHORT))
-			& (line.qty > 0)
-			& offer.status.isin(OPEN_STATUSES)
-			& (offer.company == company)
-			& (item.disabled == 0)
-		)
-		.run(as_dict=True)
-	)
-	if not rows:
-		return
-	results = stock.check_availability(
-		[{"item_code": r.item_code, "qty": r.qty, "warehouse": r.warehouse} for r in rows], company
-	)
-	for row, result in zip(rows, results, strict=True):
-		# a cache of the stock verdict (from Bin, recomputed on every save), not a business field: no Version
-		frappe.db.set_value(
-			"Commercial Offer Item",
-			row.name,
-			{"available_qty": result["available_qty"], "verdict": result["verdict"]},
-			update_modified=False,
-		)
-		if result["verdict"] != rule.IN_STOCK or not row.account_manager:
-			continue
-		description = _("{0} is back in stock ({1} available, {2}): tell {3} about offer {4}.").format(
-			row.item_code, flt(result["available_qty"]), reference, row.party_name, row.offer
-		)
-		frappe.get_doc(
-			{
-				"doctype": "ToDo",
-				"allocated_to": row.account_manager,
-				"reference_type": "Commercial Offer",
-				"reference_name": row.offer,
-				"description": description,
-				"priority": "High",
-				"date": nowdate(),
-				"assigned_by": frappe.session.user,
-			}
-		).insert(ignore_permissions=True)
