@@ -2,11 +2,17 @@
 
 import frappe
 from frappe import _
+from frappe.core.doctype.communication.email import make as make_communication
+from frappe.utils import getdate, nowdate
 
+from account_manager.debt import approve_order, request_approval
+from account_manager.erp.stock import check_availability as check
+from account_manager.kpi import progress
 from account_manager.permissions import (
 	can_see_party,
 	check_desk_user,
 	check_manager_filter,
+	check_party,
 	is_bound,
 	not_permitted,
 	party_owner,
@@ -52,8 +58,6 @@ def unsaved_card(party_type: str, party: str):
 @frappe.whitelist()
 def send_greeting(client_card: str, contact: str, email_template: str) -> str:
 	"""E-mail a greeting from an Email Template to a contact of the client; it lands on the card's timeline."""
-	from frappe.core.doctype.communication.email import make
-
 	card = frappe.get_doc("Client Card", client_card)
 	card.check_permission("write")
 	linked = frappe.db.exists(
@@ -74,7 +78,7 @@ def send_greeting(client_card: str, contact: str, email_template: str) -> str:
 		frappe.throw(_("{0} has no e-mail address.").format(frappe.bold(contact_doc.full_name or contact)))
 	template = frappe.get_doc("Email Template", email_template)
 	context = {"contact": contact_doc, "client_card": card, "party_name": card.party_name}
-	result = make(
+	result = make_communication(
 		doctype="Client Card",
 		name=card.name,
 		recipients=contact_doc.email_id,
@@ -135,10 +139,6 @@ def new_prospect_card(client_name: str, phone: str | None = None) -> str:
 def manager_progress(user: str | None = None, date: str | None = None) -> dict:
 	"""Today's (or the date's) calls, e-mail offers and phone offers of a manager against the daily
 	quotas of their KPI plan: {calls: {actual, target, met}, email_offers: ..., phone_offers: ...}."""
-	from frappe.utils import getdate, nowdate
-
-	from account_manager.kpi import progress
-
 	check_desk_user()
 	user = user or frappe.session.user
 	check_manager_filter(user)
@@ -153,9 +153,6 @@ def check_availability(items: str | list, customer: str | None = None, company: 
 	available_qty, verdict, expected_date, expected_source, alternatives: [{item_code, available_qty}]}.
 	Stock is counted over the warehouses serving clients of the company (the customer's card's company,
 	else the user's default company)."""
-	from account_manager.erp.stock import check_availability as check
-	from account_manager.permissions import check_party
-
 	if not frappe.has_permission("Item", "read"):
 		frappe.throw(_("You may not read items."), exc=frappe.PermissionError)
 	items = frappe.parse_json(items) if isinstance(items, str) else items
@@ -199,8 +196,6 @@ def request_goods(offer: str) -> str | None:
 def approve_debt_order(sales_order: str) -> dict:
 	"""The Sales Head lets a draft Sales Order of a client in debt be submitted (DR1); who and when
 	are recorded on the order. Refused to anyone without the Sales Head role."""
-	from account_manager.debt import approve_order
-
 	return approve_order(sales_order)
 
 
@@ -208,6 +203,4 @@ def approve_debt_order(sales_order: str) -> dict:
 def request_debt_approval(sales_order: str) -> list[str]:
 	"""A manager asks the Sales Head to approve a draft Sales Order of a client in debt (DR1): the order
 	is assigned to every Sales Head with the reasons. Returns the Sales Heads asked."""
-	from account_manager.debt import request_approval
-
 	return request_approval(sales_order)

@@ -16,7 +16,7 @@ from frappe.commands import get_site, pass_context
 def on_site(context):
 	"""Connected to the command's site as Administrator: committed when the work ends, rolled back when
 	it fails."""
-	import frappe
+	import frappe  # bench imports every app's commands at start: the app's code loads when one runs
 
 	site = get_site(context)
 	frappe.init(site=site)
@@ -38,7 +38,7 @@ def on_site(context):
 @pass_context
 def account_manager_demo(context, company=None):
 	"""Fill the site with a month of demo data for account_manager (a second run adds nothing)."""
-	from account_manager.demo import make_demo
+	from account_manager.demo import make_demo  # (see on_site)
 
 	with on_site(context) as site:
 		started = time.monotonic()
@@ -65,7 +65,7 @@ def report(site: str, summary: dict, seconds: float) -> str:
 def account_manager_create_cards(context, include_potential=False):
 	"""Give every Customer without a Client Card its card (owner: the customer's account manager, else
 	its Sales Team's, else the unassigned pool). Running it again makes nothing."""
-	from account_manager.cards import create_missing_cards
+	from account_manager.cards import create_missing_cards  # (see on_site)
 
 	with on_site(context) as site:
 		started = time.monotonic()

@@ -4,12 +4,13 @@ rules.debt, the client's tolerance from its Client Card (else Account Manager Se
 
 import frappe
 from frappe import _
+from frappe.desk.form.assign_to import set_status
 from frappe.utils import cint, flt, get_link_to_form, now_datetime
 
 from account_manager.erp import receivables
 from account_manager.permissions import not_permitted
 from account_manager.rules.debt import OVER_CREDIT_LIMIT, debt_verdict
-from account_manager.utils import set_audited
+from account_manager.utils import assign, set_audited, users_with_roles
 
 APPROVER_ROLE = "Sales Head"
 
@@ -151,8 +152,6 @@ def approve_order(sales_order: str) -> dict:
 def request_approval(sales_order: str) -> list[str]:
 	"""The manager asks the Sales Head to approve a draft order of a client in debt: the order is
 	assigned, with the reasons, to every Sales Head (once: asking again adds nothing). Returns them."""
-	from account_manager.utils import assign, users_with_roles
-
 	doc = frappe.get_doc("Sales Order", sales_order) if frappe.db.exists("Sales Order", sales_order) else None
 	if not doc or not frappe.has_permission(
 		"Sales Order", "write", doc=doc
@@ -185,9 +184,6 @@ def request_approval(sales_order: str) -> list[str]:
 
 def close_approval_requests(sales_order: str) -> None:
 	"""The Sales Heads' open ToDos for the order are done once one of them has approved it."""
-	from frappe.desk.form.assign_to import set_status
-
-	from account_manager.utils import users_with_roles
 
 	heads = users_with_roles([APPROVER_ROLE])
 	for todo in frappe.get_all(

@@ -8,6 +8,7 @@ from frappe import _
 from frappe.utils import add_days, add_months, flt, getdate, nowdate
 
 from account_manager import cards
+from account_manager.account_manager.report.follow_up_queue.follow_up_queue import get_data
 from account_manager.erp import receivables, sales
 from account_manager.kpi import daily_activity, daily_targets, plans_for, working_days_of
 from account_manager.permissions import check_desk_user, check_manager_filter, visible_owners
@@ -139,8 +140,6 @@ def overdue_receivables(filters=None) -> dict:
 def clients_to_contact_today(filters=None) -> dict:
 	"""Clients of the follow-up queue due today or earlier: planned contacts, offers waiting for an
 	answer, collection steps and reconciliations (CB7)."""
-	from account_manager.account_manager.report.follow_up_queue.follow_up_queue import get_data
-
 	today = nowdate()
 	chosen = _filters(filters).get("account_manager")
 	chosen_managers(filters)  # may the user see the figures, and that manager's clients?

@@ -9,6 +9,7 @@ from frappe.query_builder.functions import Avg, Count, Date
 from frappe.query_builder.terms import Criterion
 from frappe.utils import getdate, nowdate
 
+from account_manager.account_manager.doctype.kpi_plan.kpi_plan import holidays_of
 from account_manager.erp import sales
 from account_manager.rules import kpi as rules
 from account_manager.utils import default_company
@@ -93,8 +94,6 @@ def daily_targets(plan) -> dict[str, int]:
 
 
 def working_days_of(plan, month: date) -> list[date]:
-	from account_manager.account_manager.doctype.kpi_plan.kpi_plan import holidays_of
-
 	holiday_list = plan.holiday_list if plan else None
 	if not holiday_list:
 		company = (plan.company if plan else None) or default_company()

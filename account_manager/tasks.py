@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, getdate, nowdate
 
+from account_manager.account_manager.doctype.client_card.client_card import REQUIRED_FOR_TIMELINESS
 from account_manager.rules.calendar import next_occurrence
 from account_manager.rules.scoring import card_timeliness
 
@@ -12,8 +13,6 @@ GREETING_WINDOW_DAYS = 7
 
 def update_card_timeliness():
 	"""Recompute every client card's timeliness score (CB2): its age counts, so it changes by itself."""
-	from account_manager.account_manager.doctype.client_card.client_card import REQUIRED_FOR_TIMELINESS
-
 	today = getdate(nowdate())
 	review_days = cint(frappe.db.get_single_value("Account Manager Settings", "card_review_days")) or 30
 	fields = [f for f in REQUIRED_FOR_TIMELINESS if f != "contacts"]

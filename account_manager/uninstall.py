@@ -1,5 +1,7 @@
 import frappe
 
+from account_manager.install import PORTFOLIO_INDEX
+
 # DocTypes, the workspace and the Custom Fields / Property Setters of module "Account Manager"
 # are removed by frappe.installer.remove_app; Roles have no module, so they go here.
 APP_ROLES = ("Account Manager", "Sales Head", "Logistics Manager")
@@ -13,8 +15,6 @@ def before_uninstall():
 
 def drop_portfolio_index():
 	"""ERPNext's Customer table as it was: without the index install.add_portfolio_index added."""
-	from account_manager.install import PORTFOLIO_INDEX
-
 	if frappe.db.has_index("tabCustomer", PORTFOLIO_INDEX):
 		frappe.db.sql_ddl(f"alter table `tabCustomer` drop index `{PORTFOLIO_INDEX}`")
 

@@ -11,6 +11,8 @@ from frappe.query_builder import Case, DocType
 from frappe.query_builder.functions import Max, Min, Sum
 from frappe.utils import add_days, flt, getdate, nowdate
 
+from erpnext.selling.doctype.customer.customer import get_credit_limit
+
 from account_manager.rules.scoring import Invoice
 
 ROUNDING = 0.005
@@ -91,8 +93,6 @@ def invoice_history(customers: list[str], company: str | None = None) -> dict[st
 
 def credit_limit(customer: str, company: str) -> float:
 	"""ERPNext's own credit limit of the customer (customer, then customer group, then company)."""
-	from erpnext.selling.doctype.customer.customer import get_credit_limit
-
 	return flt(get_credit_limit(customer, company))
 
 

@@ -6,6 +6,7 @@ voucher summed, as the report's "Group by Voucher (Consolidated)")."""
 from datetime import date
 
 import frappe
+from frappe import _
 from frappe.query_builder import Case, DocType
 from frappe.query_builder.functions import Count, Max, Min, Sum
 from frappe.utils import flt, getdate
@@ -97,8 +98,6 @@ def _credit_notes(invoices: list[str]) -> set[str]:
 
 
 def voucher_kind(voucher_type: str, is_return: bool = False) -> str:
-	from frappe import _
-
 	if voucher_type == "Sales Invoice":
 		return _("Credit Note", context="Settlement Reconciliation") if is_return else _("Invoice")
 	if voucher_type == "Payment Entry":

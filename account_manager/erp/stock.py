@@ -9,6 +9,8 @@ from frappe import _
 from frappe.query_builder.functions import Sum
 from frappe.utils import cint, flt, getdate, nowdate
 
+from erpnext.stock.doctype.item.item import get_item_defaults
+
 from account_manager.rules import availability as rule
 
 SETTINGS = "Account Manager Settings"
@@ -42,8 +44,6 @@ def serving_warehouses(company: str) -> list[str]:
 def receiving_warehouse(item_code: str, company: str, line_warehouse: str | None = None) -> str | None:
 	"""Where requested goods should arrive: the line's warehouse, the item's default warehouse for the
 	company, else the first warehouse serving clients."""
-	from erpnext.stock.doctype.item.item import get_item_defaults
-
 	if line_warehouse:
 		return line_warehouse
 	default = (get_item_defaults(item_code, company) or {}).get("default_warehouse")

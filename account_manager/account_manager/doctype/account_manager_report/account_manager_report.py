@@ -3,12 +3,14 @@
 
 import frappe
 from frappe import _
+from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.model.document import Document
 from frappe.utils import add_days, getdate, now_datetime
 
 from account_manager import ownership
+from account_manager.kpi import monthly_actuals, plans_for, today, working_days_of
 from account_manager.rules import kpi as rules
-from account_manager.utils import set_audited
+from account_manager.utils import set_audited, users_with_roles
 
 SALES_HEAD = "Sales Head"
 MANAGER_FIELDS = ("manager_comments",)  # what the manager writes on their report
@@ -81,8 +83,6 @@ class AccountManagerReport(Document):
 
 	def fill(self, plan, actuals: dict):
 		"""Plan against actual and the evaluation criteria (KP2-KP4) from computed actuals."""
-		from account_manager.kpi import working_days_of
-
 		days = len(working_days_of(plan, self.month))
 		activity = actuals["activity"]
 		turnover = actuals["turnover"]
@@ -156,8 +156,6 @@ class AccountManagerReport(Document):
 def draft_monthly_reports(month=None, company: str | None = None) -> list[str]:
 	"""Draft the report of the month before (or of `month`) for every manager with a KPI plan for it;
 	reports that exist already are left alone, so running it again creates nothing (KP3)."""
-	from account_manager.kpi import monthly_actuals, plans_for, today
-
 	month = rules.month_start(getdate(month)) if month else rules.previous_month(today())
 	planned = frappe.get_all("KPI Plan", filters={"month": month}, pluck="account_manager")
 	existing = set(
@@ -183,10 +181,6 @@ def draft_monthly_reports(month=None, company: str | None = None) -> list[str]:
 
 def flag_unsubmitted_reports() -> list[str]:
 	"""Past the due date, mark every report still in draft and tell the Sales Head (KP3); once."""
-	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
-
-	from account_manager.kpi import today
-	from account_manager.utils import users_with_roles
 
 	late = frappe.get_all(
 		"Account Manager Report",

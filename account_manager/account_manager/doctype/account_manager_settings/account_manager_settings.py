@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint
 
+from account_manager.account_manager.doctype.collection_plan.collection_plan import validate_template
 from account_manager.translations import accounting_terms
 
 
@@ -39,8 +40,6 @@ class AccountManagerSettings(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		from account_manager.account_manager.doctype.collection_plan.collection_plan import validate_template
-
 		self.validate_serving_warehouses()
 		validate_template(self.collection_steps)
 		self.validate_accounting_terms()

@@ -3,8 +3,12 @@
 
 import frappe
 from frappe import _
+from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.model.document import Document
 from frappe.utils import cint, flt, get_link_to_form, getdate, nowdate
+
+from erpnext.crm.doctype.lead.lead import _make_customer
+from erpnext.crm.doctype.prospect.prospect import make_customer
 
 from account_manager import ownership
 from account_manager.cards import check_account_manager
@@ -477,18 +481,13 @@ def party_contacts(party_type: str, party: str, limit: int | None = None) -> lis
 
 def make_customer_from(party_type: str, party: str):
 	if party_type == "Lead":
-		from erpnext.crm.doctype.lead.lead import _make_customer
-
 		return _make_customer(party, ignore_permissions=True)
-	from erpnext.crm.doctype.prospect.prospect import make_customer
 
 	return make_customer(party)
 
 
 def notify_new_customer(customer, card):
 	"""Tell accounts and logistics that a new client has arrived (CB3)."""
-	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
-
 	users = users_with_roles(["Accounts User", "Logistics Manager"])
 	if not users:
 		return

@@ -9,6 +9,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, get_link_to_form, getdate, nowdate
 
+from erpnext.accounts.doctype.sales_invoice.sales_invoice import create_dunning
+
 from account_manager import ownership
 from account_manager.erp import receivables
 from account_manager.rules.collection import (
@@ -20,6 +22,7 @@ from account_manager.rules.collection import (
 	needs_plan,
 	plan_steps,
 )
+from account_manager.utils import users_with_roles
 
 OPEN, CLOSED = "Open", "Closed"
 
@@ -271,8 +274,6 @@ def create_due_tasks(plan, today):
 		description = step_description(plan, step)
 		step.todo = make_todo(plan, step, plan.account_manager, description)
 		if step.action == ESCALATION:
-			from account_manager.utils import users_with_roles
-
 			for head in users_with_roles(["Sales Head"]):
 				if head != plan.account_manager:
 					make_todo(plan, step, head, description)
@@ -316,8 +317,6 @@ def make_todo(plan, step, user: str | None, description: str) -> str | None:
 
 def draft_dunning(plan, today) -> str | None:
 	"""A draft ERPNext Dunning for the customer's overdue invoices, for the manager to review and send."""
-	from erpnext.accounts.doctype.sales_invoice.sales_invoice import create_dunning
-
 	invoices = receivables.overdue_invoices(plan.customer, plan.company, today)
 	if not invoices:
 		return None

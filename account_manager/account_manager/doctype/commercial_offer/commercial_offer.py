@@ -3,11 +3,13 @@
 
 import frappe
 from frappe import _
+from frappe.core.doctype.communication.email import make as make_communication
 from frappe.model.document import Document
 from frappe.model.mapper import get_mapped_doc
 from frappe.utils import cint, flt, get_link_to_form, getdate, now_datetime, nowdate
 
 from account_manager import ownership
+from account_manager.debt import show_warning
 from account_manager.erp import pricing, stock
 from account_manager.rules import availability as rule
 from account_manager.utils import assign, set_audited, users_with_roles
@@ -87,8 +89,6 @@ class CommercialOffer(Document):
 	def warn_about_debt(self):
 		"""The debt rule (DR1): a client over its credit limit or overdue beyond its tolerance gets a
 		warning on every offer (the order will need the Sales Head's approval)."""
-		from account_manager.debt import show_warning
-
 		if self.party_type == "Customer" and self.status in OPEN_STATUSES:
 			show_warning(self, self.party)
 
@@ -343,8 +343,6 @@ class CommercialOffer(Document):
 		).insert()
 
 	def email(self, recipients: str | None, email_template: str | None):
-		from frappe.core.doctype.communication.email import make
-
 		recipients = recipients or self.contact_email
 		if not recipients:
 			frappe.throw(
@@ -366,7 +364,7 @@ class CommercialOffer(Document):
 			)
 		template = frappe.get_doc("Email Template", template_name)
 		context = {"doc": self, "offer": self, "party_name": self.party_name}
-		make(
+		make_communication(
 			doctype=self.doctype,
 			name=self.name,
 			recipients=recipients,

@@ -7,6 +7,7 @@ client's figure and the difference."""
 
 import frappe
 from frappe import _
+from frappe.core.doctype.communication.email import make as make_communication
 from frappe.model.document import Document
 from frappe.utils import add_months, flt, get_first_day, get_last_day, get_link_to_form, getdate, nowdate
 
@@ -164,8 +165,6 @@ class SettlementReconciliation(Document):
 	@frappe.whitelist()
 	def send_to_client(self) -> str:
 		"""E-mail the statement (PDF of the print format) to the accounts contact; status Sent."""
-		from frappe.core.doctype.communication.email import make
-
 		self.check_permission("write")
 		if self.status not in (DRAFT, SENT, DISPUTED):
 			frappe.throw(_("A confirmed reconciliation is not sent again."), title=_("Already Confirmed"))
@@ -192,7 +191,7 @@ class SettlementReconciliation(Document):
 			frappe.format_value(self.closing_balance, "Currency", currency=self.currency),
 		)
 		content = "<br><br>".join((_("Dear Sir or Madam,"), body, _("Kind regards")))
-		result = make(
+		result = make_communication(
 			doctype=self.doctype,
 			name=self.name,
 			recipients=self.email_id,
