@@ -68,31 +68,46 @@ def check_availability(lines: list[dict], company: str, today=None) -> list[dict
 	codes = list(dict.fromkeys(line["item_code"] for line in lines))
 	items = _items(codes)
 	_validate_lines(lines, items, company)
+	stock = _Stock(codes, items, company, lines)
+	results = [stock.check(line) for line in lines]
+	short_codes = sorted({r["item_code"] for r in results if r["verdict"] in rule.SHORT})
+	if short_codes:
+		_add_expected_arrivals(
+			results, items, expected_arrivals(short_codes, company, stock.warehouses), today
+		)
+	return results
 
-	serving = serving_warehouses(company)
-	warehouses = list(dict.fromkeys([*serving, *(line["warehouse"] for line in lines if line["warehouse"])]))
 
-	pairs = _alternative_pairs(codes)
-	templates = list({items[c].variant_of for c in codes if items[c].variant_of})
-	candidates = _candidate_items(
-		[code for pair in pairs for code in pair[:2] if code not in items], templates
-	)
-	siblings = {}
-	for candidate in candidates.values():
-		if candidate.variant_of:
-			siblings.setdefault(candidate.variant_of, []).append(candidate.name)
+class _Stock:
+	"""What check_availability reads once for all its lines: the serving and line warehouses, the
+	items' alternatives and sibling variants, and the Bin balances of all of them."""
 
-	bins = _bin_balances([*codes, *candidates], warehouses)
+	def __init__(self, codes: list[str], items: dict, company: str, lines: list[dict]):
+		self.items = items
+		self.serving = serving_warehouses(company)
+		self.warehouses = list(
+			dict.fromkeys([*self.serving, *(line["warehouse"] for line in lines if line["warehouse"])])
+		)
+		self.pairs = _alternative_pairs(codes)
+		templates = list({items[c].variant_of for c in codes if items[c].variant_of})
+		self.candidates = _candidate_items(
+			[code for pair in self.pairs for code in pair[:2] if code not in items], templates
+		)
+		self.siblings = {}
+		for candidate in self.candidates.values():
+			if candidate.variant_of:
+				self.siblings.setdefault(candidate.variant_of, []).append(candidate.name)
+		self.bins = _bin_balances([*codes, *self.candidates], self.warehouses)
 
-	def available(item_code: str, warehouse: str | None) -> float:
-		where = [warehouse] if warehouse else serving
-		return flt(sum(bins.get((item_code, w), 0.0) for w in where))
+	def available(self, item_code: str, warehouse: str | None) -> float:
+		where = [warehouse] if warehouse else self.serving
+		return flt(sum(self.bins.get((item_code, w), 0.0) for w in where))
 
-	results, short_codes = [], set()
-	for line in lines:
-		item = items[line["item_code"]]
+	def check(self, line: dict) -> dict:
+		"""The verdict of one line, with the alternatives in stock when it is short."""
+		item = self.items[line["item_code"]]
 		qty = line["qty"]
-		avail = available(item.name, line["warehouse"]) if item.is_stock_item else 0.0
+		avail = self.available(item.name, line["warehouse"]) if item.is_stock_item else 0.0
 		verdict = rule.verdict(qty, avail, bool(item.is_stock_item))
 		result = {
 			"item_code": item.name,
@@ -107,34 +122,37 @@ def check_availability(lines: list[dict], company: str, today=None) -> list[dict
 			"alternatives": [],
 		}
 		if verdict in rule.SHORT:
-			short_codes.add(item.name)
-			names = rule.alternative_items(
-				item.name, pairs, item.variant_of, sorted(siblings.get(item.variant_of, []))
-			)
-			usable = [n for n in names if n in candidates or (n in items and not items[n].disabled)]
-			result["alternatives"] = rule.rank_alternatives(
-				{n: available(n, line["warehouse"]) for n in usable}, qty
-			)
-		results.append(result)
+			result["alternatives"] = self.alternatives(item, line)
+		return result
 
-	if short_codes:
-		arrivals = expected_arrivals(sorted(short_codes), company, warehouses)
-		for result in results:
-			if result["verdict"] in rule.SHORT:
-				found = arrivals.get(result["item_code"], {})
-				expected = rule.expected_arrival(
-					today,
-					cint(items[result["item_code"]].lead_time_days),
-					found.get(rule.PURCHASE_ORDER),
-					found.get(rule.MATERIAL_REQUEST),
-					found.get(rule.WORK_ORDER),
-				)
-				result.update(
-					expected_date=expected.date,
-					expected_source=expected.source,
-					expected_source_name=expected.source_name,
-				)
-	return results
+	def alternatives(self, item, line: dict) -> list[dict]:
+		names = rule.alternative_items(
+			item.name, self.pairs, item.variant_of, sorted(self.siblings.get(item.variant_of, []))
+		)
+		usable = [
+			n for n in names if n in self.candidates or (n in self.items and not self.items[n].disabled)
+		]
+		return rule.rank_alternatives({n: self.available(n, line["warehouse"]) for n in usable}, line["qty"])
+
+
+def _add_expected_arrivals(results: list[dict], items: dict, arrivals: dict, today) -> None:
+	"""When the goods of each short line come (OS3): the earliest open document, else the lead time."""
+	for result in results:
+		if result["verdict"] not in rule.SHORT:
+			continue
+		found = arrivals.get(result["item_code"], {})
+		expected = rule.expected_arrival(
+			today,
+			cint(items[result["item_code"]].lead_time_days),
+			found.get(rule.PURCHASE_ORDER),
+			found.get(rule.MATERIAL_REQUEST),
+			found.get(rule.WORK_ORDER),
+		)
+		result.update(
+			expected_date=expected.date,
+			expected_source=expected.source,
+			expected_source_name=expected.source_name,
+		)
 
 
 def _clean_line(line, idx: int) -> dict:
@@ -282,14 +300,20 @@ def expected_arrivals(codes: list[str], company: str, warehouses: list[str]) -> 
 	"""{item_code: {source: (date, document)}}: the earliest open Purchase Order line still to receive,
 	open Material Request line not yet ordered and open Work Order, into the given warehouses."""
 	found = {}
-
-	def keep(source, rows):
+	for source, rows in (
+		(rule.PURCHASE_ORDER, _open_purchase_order_lines(codes, company, warehouses)),
+		(rule.MATERIAL_REQUEST, _open_material_request_lines(codes, company, warehouses)),
+		(rule.WORK_ORDER, _open_work_orders(codes, company, warehouses)),
+	):
 		for item_code, value in rule.earliest(rows).items():
 			found.setdefault(item_code, {})[source] = value
+	return found
 
+
+def _open_purchase_order_lines(codes: list[str], company: str, warehouses: list[str]) -> list[tuple]:
+	"""(item_code, schedule date, Purchase Order) of the lines still to receive."""
 	po, poi = frappe.qb.DocType("Purchase Order"), frappe.qb.DocType("Purchase Order Item")
-	keep(
-		rule.PURCHASE_ORDER,
+	return (
 		frappe.qb.from_(poi)
 		.join(po)
 		.on(po.name == poi.parent)
@@ -302,12 +326,14 @@ def expected_arrivals(codes: list[str], company: str, warehouses: list[str]) -> 
 			& poi.warehouse.isin(warehouses)
 			& (poi.received_qty < poi.qty)
 		)
-		.run(),
+		.run()
 	)
 
+
+def _open_material_request_lines(codes: list[str], company: str, warehouses: list[str]) -> list[tuple]:
+	"""(item_code, schedule date, Material Request) of purchase or manufacture lines not yet ordered."""
 	mr, mri = frappe.qb.DocType("Material Request"), frappe.qb.DocType("Material Request Item")
-	keep(
-		rule.MATERIAL_REQUEST,
+	return (
 		frappe.qb.from_(mri)
 		.join(mr)
 		.on(mr.name == mri.parent)
@@ -321,9 +347,12 @@ def expected_arrivals(codes: list[str], company: str, warehouses: list[str]) -> 
 			& mri.warehouse.isin(warehouses)
 			& (mri.ordered_qty < mri.stock_qty)
 		)
-		.run(),
+		.run()
 	)
 
+
+def _open_work_orders(codes: list[str], company: str, warehouses: list[str]) -> list[tuple]:
+	"""(item_code, expected delivery or planned end date, Work Order) of the orders still producing."""
 	wo = frappe.qb.DocType("Work Order")
 	rows = (
 		frappe.qb.from_(wo)
@@ -338,14 +367,10 @@ def expected_arrivals(codes: list[str], company: str, warehouses: list[str]) -> 
 		)
 		.run()
 	)
-	keep(
-		rule.WORK_ORDER,
-		[
-			(item_code, getdate(expected or planned_end) if (expected or planned_end) else None, name)
-			for item_code, expected, planned_end, name in rows
-		],
-	)
-	return found
+	return [
+		(item_code, getdate(expected or planned_end) if (expected or planned_end) else None, name)
+		for item_code, expected, planned_end, name in rows
+	]
 
 
 # -- the goods request (OS4) --------------------------------------------------------------------------
