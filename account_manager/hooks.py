@@ -60,6 +60,7 @@ permission_query_conditions = {
 	"Account Manager Report": "account_manager.permissions.account_manager_report_query",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_query",
 	"Commercial Offer": "account_manager.permissions.commercial_offer_query",
+	"Offer Campaign": "account_manager.permissions.offer_campaign_query",
 	"Collection Plan": "account_manager.permissions.collection_plan_query",
 	"Settlement Reconciliation": "account_manager.permissions.settlement_reconciliation_query",
 	# ERPNext's selling documents, contacts and addresses of another manager's client (CB14)
@@ -80,6 +81,7 @@ has_permission = {
 	"Account Manager Report": "account_manager.permissions.portfolio_has_permission",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_has_permission",
 	"Commercial Offer": "account_manager.permissions.portfolio_has_permission",
+	"Offer Campaign": "account_manager.permissions.portfolio_has_permission",
 	"Collection Plan": "account_manager.permissions.portfolio_has_permission",
 	"Settlement Reconciliation": "account_manager.permissions.portfolio_has_permission",
 	"Quotation": "account_manager.permissions.selling_has_permission",
@@ -108,6 +110,11 @@ doc_events = {
 	"Material Request": {"validate": "account_manager.overrides.material_request.validate"},
 	"Quotation": {
 		"validate": "account_manager.overrides.quotation.validate",
+	},
+	# an e-mail from a client: a reply moves its offer, another lands on the client card (OF6)
+	"Communication": {
+		"before_insert": "account_manager.overrides.communication.before_insert",
+		"after_insert": "account_manager.overrides.communication.after_insert",
 	},
 	"Sales Order": {
 		"onload": "account_manager.overrides.sales_order.onload",

@@ -243,6 +243,10 @@ def commercial_offer_query(user: str | None = None) -> str:
 	return portfolio_condition("Commercial Offer", user)
 
 
+def offer_campaign_query(user: str | None = None) -> str:
+	return portfolio_condition("Offer Campaign", user)
+
+
 def client_call_query(user: str | None = None) -> str:
 	"""Calls stay with the card: the card's owner (and their deputy) sees every call logged on it, the
 	caller sees the calls they logged."""

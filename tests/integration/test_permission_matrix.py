@@ -54,6 +54,13 @@ Commercial Offer          | write  | y y n y n n
 Commercial Offer          | owner  | n n n n n n
 Commercial Offer          | delete | n n n y n n
 Commercial Offer          | search | y y n y n n
+Offer Campaign            | list   | y y n y n n
+Offer Campaign            | read   | y y n y n n
+Offer Campaign            | create | y y n y n n
+Offer Campaign            | write  | y y n y n n
+Offer Campaign            | owner  | n n n n n n
+Offer Campaign            | delete | n n n y n n
+Offer Campaign            | search | y y n y n n
 Client Call               | list   | y y n y n n
 Client Call               | read   | y y n y n n
 Client Call               | create | y y n y n n
@@ -175,6 +182,8 @@ Commercial Offer.send                                     | y y n y n n
 Commercial Offer.set_status                               | y y n y n n
 commercial_offer.make_quotation                           | y y n y n n
 commercial_offer.make_sales_order                         | y y n y n n
+Offer Campaign.send                                       | y y n y n n
+offer_campaign.make_campaign                              | y y n y n n
 Collection Plan.log_outcome                               | y y n y n n
 Settlement Reconciliation.send_to_client                  | y y n y n n
 Settlement Reconciliation.confirm                         | y y n y n n
@@ -242,6 +251,21 @@ def world(outgoing_email):
 		.insert()
 		.name
 	)
+	frappe.set_user(team.a)
+	a.campaign = (
+		frappe.get_doc(
+			{
+				"doctype": "Offer Campaign",
+				"title": "Spring",
+				"email_template": a.template,
+				"proposal": "New range",
+				"recipients": [{"client_card": a.card}],
+			}
+		)
+		.insert()
+		.name
+	)
+	frappe.set_user("Administrator")
 	team.users = dict(
 		zip(ACTORS, (team.a, team.deputy, team.b, team.head, team.accounts, team.web), strict=True)
 	)
@@ -271,6 +295,16 @@ def subjects(world) -> dict:
 	return {
 		"Client Card": (a.card, {"party_type": "Customer", "party": a.spare_customer}, {"needs": "tiles"}),
 		"Commercial Offer": (a.offer, {"client_card": a.card, "channel": "Phone"}, {"proposal": "20 t"}),
+		"Offer Campaign": (
+			a.campaign,
+			{
+				"title": "Spring",
+				"email_template": a.template,
+				"proposal": "New range",
+				"recipients": [{"client_card": a.card}],
+			},
+			{"proposal": "New range, 5% off"},
+		),
 		"Client Call": (
 			a.call,
 			{"client_card": a.card, "purpose": "Offer", "outcome": "Reached"},
@@ -565,6 +599,12 @@ METHODS = {
 			"account_manager.account_manager.doctype.commercial_offer.commercial_offer.make_sales_order",
 			source_name=w.client_a.offer,
 		)
+	),
+	"Offer Campaign.send": run_doc("Offer Campaign", lambda w: w.client_a.campaign, "send"),
+	"offer_campaign.make_campaign": lambda w, c: c.call(
+		"account_manager.account_manager.doctype.offer_campaign.offer_campaign.make_campaign",
+		client_cards=[w.client_a.card],
+		email_template=w.client_a.template,
 	),
 	"Collection Plan.log_outcome": log_outcome,
 	"Settlement Reconciliation.send_to_client": run_doc(

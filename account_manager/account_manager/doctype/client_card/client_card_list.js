@@ -9,6 +9,45 @@ frappe.listview_settings["Client Card"] = {
 		if (!doc.account_manager) return [__("Unassigned Pool"), "orange", "account_manager,is,not set"];
 	},
 	onload(listview) {
+		// one offer or promotion to the selected clients: a draft Offer Campaign, its lines added there (OF5)
+		if (frappe.user.has_role("Account Manager") || frappe.user.has_role("Sales Head")) {
+			listview.page.add_actions_menu_item(__("Send Offer to Selected"), () => {
+				const client_cards = listview.get_checked_items(true);
+				if (!client_cards.length) return;
+				const dialog = new frappe.ui.Dialog({
+					title: __("Campaign to {0} Clients", [client_cards.length]),
+					fields: [
+						{ fieldname: "title", fieldtype: "Data", label: __("Title", null, "Offer Campaign"), reqd: 1 },
+						{
+							fieldname: "kind",
+							fieldtype: "Select",
+							label: __("Kind"),
+							options: [
+								{ value: "Offer", label: __("Offer") },
+								{ value: "Promotion", label: __("Promotion", null, "Offer Campaign") },
+							],
+							default: "Offer",
+						},
+						{ fieldname: "email_template", fieldtype: "Link", options: "Email Template", label: __("Email Template") },
+						{ fieldname: "proposal", fieldtype: "Text Editor", label: __("Proposal") },
+					],
+					primary_action_label: __("Create Campaign"),
+					primary_action(values) {
+						frappe
+							.xcall("account_manager.account_manager.doctype.offer_campaign.offer_campaign.make_campaign", {
+								client_cards,
+								...values,
+							})
+							.then((name) => {
+								dialog.hide();
+								listview.clear_checked_items();
+								frappe.set_route("Form", "Offer Campaign", name);
+							});
+					},
+				});
+				dialog.show();
+			});
+		}
 		if (!(frappe.user.has_role("Sales Head") || frappe.user.has_role("System Manager"))) return;
 
 		listview.page.add_actions_menu_item(__("Assign to Account Manager"), () => {

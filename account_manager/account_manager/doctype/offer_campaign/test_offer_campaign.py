@@ -1,0 +1,380 @@
+"""One offer or promotion to many clients (OF5) and replies that move offers (OF6), on a real ERPNext site."""
+
+import pytest
+
+import frappe
+from frappe.utils import add_days, getdate, nowdate, random_string
+
+from account_manager.account_manager.doctype.offer_campaign.offer_campaign import (
+	NoRecipientsError,
+	TemplateRenderError,
+	make_campaign,
+	promotions_sent,
+)
+from account_manager.kpi import daily_activity
+from account_manager.tests.rest import RestClient
+from account_manager.tests.utils import (
+	default_company,
+	make_client_card,
+	make_contact,
+	make_customer,
+	make_item,
+	make_sales_invoice,
+	make_user,
+	receive_stock,
+)
+
+pytestmark = pytest.mark.usefixtures("outgoing_email")
+
+
+@pytest.fixture
+def manager():
+	return make_user()
+
+
+def client(manager, email=True, **customer_fields):
+	customer = make_customer(f"_Test Camp {random_string(6)}", **customer_fields).name
+	card = make_client_card(customer, "Customer", manager)
+	card.contact = (
+		make_contact("Customer", customer, email_id=f"buyer.{random_string(6).lower()}@client.example")
+		if email
+		else make_contact("Customer", customer)
+	)
+	card.email = frappe.db.get_value("Contact", card.contact, "email_id")
+	return card
+
+
+def template(subject="Oferta {{ doc.name }} dla {{ party_name }}", response="Dzień dobry {{ party_name }}"):
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Email Template",
+				"name": f"_Test Campaign {random_string(6)}",
+				"subject": subject,
+				"response": response,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def new_item() -> str:
+	"""An item, made by the Administrator whoever acts in the test."""
+	user = frappe.session.user
+	frappe.set_user("Administrator")
+	try:
+		return make_item().name
+	finally:
+		frappe.set_user(user)
+
+
+def campaign(cards, items=(), **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Offer Campaign",
+			"title": fields.pop("title", "Cement spring"),
+			"kind": fields.pop("kind", "Offer"),
+			"email_template": fields.pop("email_template", None) or template(),
+			"proposal": fields.pop("proposal", "<p>Spring prices</p>"),
+			"items": [{"item_code": code, "qty": qty} for code, qty in items],
+			"recipients": [{"client_card": card.name} for card in cards],
+			**fields,
+		}
+	).insert()
+
+
+def rows(doc):
+	doc.reload()
+	return {row.client_card: row for row in doc.recipients}
+
+
+class TestOneOfferToManyClients:
+	def test_each_client_gets_its_own_offer_prices_stock_and_pdf_and_the_skipped_are_listed(self, manager):
+		price_list = frappe.get_doc(
+			{
+				"doctype": "Price List",
+				"price_list_name": f"AM Key {random_string(4)}",
+				"selling": 1,
+				"currency": "PLN",
+			}
+		).insert()
+		in_stock, short = make_item().name, make_item().name
+		receive_stock(in_stock, 100)
+		for pl, rate in ((price_list.name, 80), ("Standard Selling", 100)):
+			frappe.get_doc(
+				{"doctype": "Item Price", "item_code": in_stock, "price_list": pl, "price_list_rate": rate}
+			).insert()
+		key_account = client(manager, default_price_list=price_list.name)
+		regular = client(manager, default_price_list="Standard Selling")
+		no_email = client(manager, email=False)
+		unsubscribed = client(manager)
+		frappe.get_doc(
+			{"doctype": "Email Unsubscribe", "email": unsubscribed.email, "global_unsubscribe": 1}
+		).insert(ignore_permissions=True)
+		in_debt = client(manager)
+		frappe.db.set_value("Client Card", in_debt.name, "overdue_tolerance_days", 10)
+		make_sales_invoice(in_debt.party, 500, add_days(nowdate(), -60), add_days(nowdate(), -30))
+
+		frappe.set_user(manager)
+		doc = campaign([key_account, regular, no_email, unsubscribed, in_debt], [(in_stock, 10), (short, 5)])
+		assert doc.account_manager == manager and doc.status == "Draft"
+		assert doc.send() == "Sent"
+
+		result = rows(doc)
+		assert {card: row.status for card, row in result.items()} == {
+			key_account.name: "Sent",
+			regular.name: "Sent",
+			no_email.name: "Skipped",
+			unsubscribed.name: "Skipped",
+			in_debt.name: "Skipped",
+		}
+		assert result[no_email.name].reason == "No E-mail Contact"
+		assert result[unsubscribed.name].reason == "Unsubscribed"
+		assert result[in_debt.name].reason == "Debt Beyond Tolerance"
+		assert (doc.sent_count, doc.skipped_count, doc.failed_count, doc.status) == (2, 3, 0, "Sent")
+
+		rates = {}
+		for card in (key_account, regular):
+			offer = frappe.get_doc("Commercial Offer", result[card.name].commercial_offer)
+			assert (offer.client_card, offer.status, offer.offer_campaign) == (card.name, "Sent", doc.name)
+			assert offer.contact_email == card.email
+			assert [d.verdict for d in offer.items] == ["In Stock", "Out of Stock"]
+			rates[card.name] = offer.items[0].rate
+			comm = frappe.get_last_doc(
+				"Communication",
+				filters={"reference_doctype": "Commercial Offer", "reference_name": offer.name},
+			)
+			assert (
+				comm.recipients == card.email and comm.subject == f"Oferta {offer.name} dla {card.party_name}"
+			)
+			queued = frappe.get_last_doc("Email Queue", filters={"communication": comm.name})
+			attachment = frappe.parse_json(queued.attachments)[0]
+			assert (attachment["doctype"], attachment["name"]) == ("Commercial Offer", offer.name)
+		assert rates == {key_account.name: 80, regular.name: 100}
+
+		# the e-mail quota of the day counts each offer sent, by its sender
+		today = getdate(nowdate())
+		assert daily_activity([manager], today, today)[(manager, today)]["email_offers"] == 2
+
+	def test_a_campaign_is_never_sent_twice_to_a_client(self, manager):
+		a, b = client(manager), client(manager)
+		frappe.set_user(manager)
+		doc = campaign([a, b], [(new_item(), 1)])
+		doc.send()
+		with pytest.raises(NoRecipientsError):
+			frappe.get_doc("Offer Campaign", doc.name).send()
+		# nor by writing a recipient back to pending, or naming a client twice
+		doc.reload()
+		doc.recipients[0].status = "Pending"
+		doc.save()
+		assert rows(doc)[a.name].status == "Sent"
+		doc.append("recipients", {"client_card": a.name})
+		with pytest.raises(frappe.ValidationError):
+			doc.save()
+		assert frappe.db.count("Commercial Offer", {"offer_campaign": doc.name}) == 2
+
+	def test_a_campaign_failing_midway_resumes_without_sending_twice(self, manager):
+		first, failing, last = client(manager), client(manager), client(manager)
+		frappe.db.set_value("Customer", failing.party, "customer_name", "Zepsuty Klient")
+		frappe.db.set_value("Client Card", failing.name, "party_name", "Zepsuty Klient")
+		broken = template(
+			subject="Oferta dla {{ party_name }}",
+			response="{% if party_name == 'Zepsuty Klient' %}{{ doc.missing_method() }}{% endif %}Oferta",
+		)
+		frappe.set_user(manager)
+		doc = campaign([first, failing, last], [(new_item(), 1)], email_template=broken)
+		assert doc.send() == "Partly Sent"
+		result = rows(doc)
+		assert [result[c.name].status for c in (first, failing, last)] == ["Sent", "Failed", "Sent"]
+		assert "fails to render" in result[failing.name].reason
+		assert not frappe.db.exists(
+			"Commercial Offer", {"offer_campaign": doc.name, "client_card": failing.name}
+		)
+		sent_before = frappe.db.count("Communication", {"reference_doctype": "Commercial Offer"})
+
+		frappe.set_user("Administrator")
+		frappe.db.set_value("Email Template", broken, "response", "Oferta")
+		frappe.clear_document_cache("Email Template", broken)
+		frappe.set_user(manager)
+		assert frappe.get_doc("Offer Campaign", doc.name).send() == "Sent"
+		result = rows(doc)
+		assert [result[c.name].status for c in (first, failing, last)] == ["Sent", "Sent", "Sent"]
+		# only the client that failed got an e-mail on resuming
+		assert frappe.db.count("Communication", {"reference_doctype": "Commercial Offer"}) == sent_before + 1
+		assert frappe.db.count("Commercial Offer", {"offer_campaign": doc.name}) == 3
+
+	def test_no_recipients_and_a_template_that_fails_to_render_send_nothing(self, manager):
+		frappe.set_user(manager)
+		with pytest.raises(NoRecipientsError):
+			make_campaign([])
+		empty = campaign([], [(new_item(), 1)])
+		with pytest.raises(NoRecipientsError):
+			empty.send()
+		assert frappe.db.get_value("Offer Campaign", empty.name, "status") == "Draft"
+
+		card = client(manager)
+		doc = campaign(
+			[card], [(new_item(), 1)], email_template=template(response="{{ doc.missing_method() }}")
+		)
+		with pytest.raises(TemplateRenderError):
+			doc.send()
+		assert frappe.db.get_value("Offer Campaign", doc.name, "status") == "Draft"
+		assert not frappe.db.exists("Commercial Offer", {"offer_campaign": doc.name})
+
+	def test_made_from_the_selected_cards(self, manager):
+		a, b = client(manager), client(manager)
+		frappe.set_user(manager)
+		name = make_campaign([a.name, b.name, a.name], title="Nowości", email_template=template())
+		doc = frappe.get_doc("Offer Campaign", name)
+		assert [r.client_card for r in doc.recipients] == [a.name, b.name]
+		assert doc.account_manager == manager
+
+
+class TestPortfolioRule:
+	def test_a_manager_cannot_send_a_campaign_to_another_managers_client(self, manager):
+		other = make_user()
+		mine, theirs = client(manager), client(other)
+		tmpl = template()
+		rest = RestClient(manager)
+		reply = rest.create(
+			"Offer Campaign",
+			{
+				"title": "Poaching",
+				"email_template": tmpl,
+				"company": default_company(),
+				"proposal": "x",
+				"recipients": [{"client_card": mine.name}, {"client_card": theirs.name}],
+			},
+		)
+		assert reply.status == 403, reply.body
+		assert not frappe.db.exists("Offer Campaign", {"title": "Poaching"})
+
+		reply = rest.call(
+			"account_manager.account_manager.doctype.offer_campaign.offer_campaign.make_campaign",
+			client_cards=[theirs.name],
+			email_template=tmpl,
+		)
+		assert reply.status == 403
+
+		# a campaign of their own, then the other's client slipped in by a write: refused
+		frappe.set_user(manager)
+		doc = campaign([mine], proposal="x", email_template=tmpl)
+		frappe.set_user("Administrator")
+		rows_now = [{"client_card": mine.name}, {"client_card": theirs.name}]
+		reply = rest.write("Offer Campaign", doc.name, {"recipients": rows_now})
+		assert reply.status == 403
+		# and another manager's campaign is not theirs to send
+		reply = RestClient(other).call(
+			"run_doc_method", dt="Offer Campaign", dn=doc.name, method="send", args={}
+		)
+		assert reply.status == 403
+		assert not frappe.db.exists("Commercial Offer", {"client_card": theirs.name})
+
+
+class TestPromotion:
+	def test_a_promotion_without_lines_goes_to_a_segment_and_is_counted_apart(self, manager):
+		a, b = client(manager), client(manager)
+		frappe.set_user(manager)
+		with pytest.raises(frappe.ValidationError):
+			campaign([a], [(new_item(), 1)], kind="Promotion")
+		doc = campaign(
+			[a, b],
+			kind="Promotion",
+			proposal="<p>Targi Budma: zapraszamy</p>",
+			email_template=template(
+				subject="Nowość dla {{ party_name }}", response="{{ campaign.proposal }}"
+			),
+		)
+		file = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "ulotka.txt",
+				"content": b"Budma 2027",
+				"attached_to_doctype": "Offer Campaign",
+				"attached_to_name": doc.name,
+				"is_private": 1,
+			}
+		).insert()
+		doc.attachment = file.file_url
+		doc.save()
+		assert doc.send() == "Sent"
+		assert not frappe.db.exists("Commercial Offer", {"offer_campaign": doc.name})
+		comms = frappe.get_all(
+			"Communication",
+			filters={"reference_doctype": "Offer Campaign", "reference_name": doc.name},
+			pluck="name",
+		)
+		assert len(comms) == 2
+		comm = frappe.get_doc("Communication", comms[0])
+		assert "Targi Budma" in comm.content and comm.has_attachment
+		assert {link.link_doctype for link in comm.timeline_links} >= {"Client Card"}
+		today = getdate(nowdate())
+		assert promotions_sent([manager], today, today) == {(manager, today): 2}
+		assert not daily_activity([manager], today, today).get((manager, today), {}).get("email_offers")
+
+
+class TestReplies:
+	def sent_offer(self, manager):
+		card = client(manager)
+		frappe.set_user(manager)
+		doc = campaign([card], [(new_item(), 1)])
+		doc.send()
+		frappe.set_user("Administrator")
+		offer = rows(doc)[card.name].commercial_offer
+		sent = frappe.get_last_doc(
+			"Communication", filters={"reference_doctype": "Commercial Offer", "reference_name": offer}
+		)
+		return card, offer, sent
+
+	def receive(self, sender, subject, **fields):
+		"""A Communication as Frappe's mail receiver (frappe.email.receive.InboundMail) inserts it."""
+		comm = frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Received",
+				"sender": sender,
+				"subject": subject,
+				"content": "Proszę o rabat 5%",
+				"message_id": f"{random_string(10)}@mail.client.example",
+				**fields,
+			}
+		)
+		comm.flags.in_receive = True
+		comm.insert(ignore_permissions=True)
+		return comm
+
+	def test_a_reply_threads_on_the_offer_and_moves_it_to_negotiation_with_a_todo(self, manager):
+		card, offer, sent = self.sent_offer(manager)
+		# receive.py: In-Reply-To names the sent mail; its reference is the offer's
+		reply = self.receive(
+			f"Buyer <{card.email}>",
+			f"Re: {sent.subject}",
+			in_reply_to=sent.name,
+			reference_doctype="Commercial Offer",
+			reference_name=offer,
+		)
+		assert frappe.db.get_value("Commercial Offer", offer, "status") == "Negotiation"
+		todo = frappe.get_all(
+			"ToDo",
+			filters={"reference_type": "Commercial Offer", "reference_name": offer, "status": "Open"},
+			fields=["allocated_to", "description"],
+		)
+		assert [t.allocated_to for t in todo] == [manager] and reply.subject in todo[0].description
+		assert frappe.get_all(
+			"Version", filters={"ref_doctype": "Commercial Offer", "docname": offer}, pluck="name"
+		)
+
+	def test_a_mail_naming_an_offer_lands_on_it_and_one_naming_none_on_the_card(self, manager):
+		card, offer, _sent = self.sent_offer(manager)
+		named = self.receive(card.email, f"Pytanie o {offer}")
+		assert (named.reference_doctype, named.reference_name) == ("Commercial Offer", offer)
+		assert frappe.db.get_value("Commercial Offer", offer, "status") == "Negotiation"
+
+		plain = self.receive(f"Buyer <{card.email.upper()}>", "Zapytanie o cement")
+		assert (plain.reference_doctype, plain.reference_name) == ("Client Card", card.name)
+
+		stranger = self.receive("nobody@unknown.example", "Spam")
+		assert not stranger.reference_doctype
