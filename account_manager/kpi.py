@@ -142,37 +142,10 @@ def monthly_actuals(managers: list[str], month: date, company: str | None = None
 	)
 	contracts = sales.new_client_contracts(managers, start, end, company)
 
-	card = frappe.qb.DocType("Client Card")
 	low, high = day_bounds(start, end)
-	prospects = dict(
-		frappe.qb.from_(card)
-		.select(card.account_manager, Count("*"))
-		.where(
-			card.account_manager.isin(managers)
-			& card.party_type.isin(["Lead", "Prospect"])
-			& card.creation.between(low, high)
-		)
-		.groupby(card.account_manager)
-		.run()
-	)
-	timeliness = dict(
-		frappe.qb.from_(card)
-		.select(card.account_manager, Avg(card.timeliness_score))
-		.where(card.account_manager.isin(managers))
-		.groupby(card.account_manager)
-		.run()
-	)
-	call = frappe.qb.DocType("Client Call")
-	for row in (
-		frappe.qb.from_(call)
-		.select(call.account_manager, call.purpose, call.outcome, Count("*").as_("calls"))
-		.where(call.account_manager.isin(managers) & call.call_time.between(low, high))
-		.groupby(call.account_manager, call.purpose, call.outcome)
-		.orderby(call.account_manager)
-		.orderby(call.purpose)
-		.orderby(call.outcome)
-		.run(as_dict=True)
-	):
+	prospects = new_prospects(managers, low, high)
+	timeliness = card_timeliness(managers)
+	for row in call_stats(managers, low, high):
 		result[row.account_manager]["call_stats"].append(row)
 	for row in next_clients(managers, end):
 		result[row.account_manager]["next_clients"].append(row)
@@ -185,6 +158,49 @@ def monthly_actuals(managers: list[str], month: date, company: str | None = None
 			card_timeliness=float(timeliness.get(manager) or 0),
 		)
 	return result
+
+
+def new_prospects(managers: list[str], low, high) -> dict[str, int]:
+	"""{manager: leads and prospects whose card they made in the period} (the personal search plan)."""
+	card = frappe.qb.DocType("Client Card")
+	return dict(
+		frappe.qb.from_(card)
+		.select(card.account_manager, Count("*"))
+		.where(
+			card.account_manager.isin(managers)
+			& card.party_type.isin(["Lead", "Prospect"])
+			& card.creation.between(low, high)
+		)
+		.groupby(card.account_manager)
+		.run()
+	)
+
+
+def card_timeliness(managers: list[str]) -> dict[str, float]:
+	"""{manager: the average timeliness score of their client cards}."""
+	card = frappe.qb.DocType("Client Card")
+	return dict(
+		frappe.qb.from_(card)
+		.select(card.account_manager, Avg(card.timeliness_score))
+		.where(card.account_manager.isin(managers))
+		.groupby(card.account_manager)
+		.run()
+	)
+
+
+def call_stats(managers: list[str], low, high) -> list:
+	"""Calls of the period per manager, purpose and outcome."""
+	call = frappe.qb.DocType("Client Call")
+	return (
+		frappe.qb.from_(call)
+		.select(call.account_manager, call.purpose, call.outcome, Count("*").as_("calls"))
+		.where(call.account_manager.isin(managers) & call.call_time.between(low, high))
+		.groupby(call.account_manager, call.purpose, call.outcome)
+		.orderby(call.account_manager)
+		.orderby(call.purpose)
+		.orderby(call.outcome)
+		.run(as_dict=True)
+	)
 
 
 def next_clients(managers: list[str], after: date, within_days: int = 30, per_manager: int = 15) -> list:

@@ -28,72 +28,78 @@ class People:
 	def make_clients(self):
 		for row in CUSTOMERS:
 			client = DemoCustomer(*row)
-			name, manager = client.name, client.manager
-			customer = frappe.db.get_value("Customer", {"customer_name": name})
-			if not customer:
-				customer = (
-					frappe.get_doc(
-						{
-							"doctype": "Customer",
-							"customer_name": name,
-							"customer_type": "Company",
-							"customer_group": leaf("Customer Group", "Commercial"),
-							"territory": leaf("Territory", "Poland"),
-							"account_manager": manager,
-						}
-					)
-					.insert()
-					.name
-				)
-				self.created("Customer")
-			self.customers[name] = customer
-			for contact in CONTACTS.get(name, ()):
+			customer = self.customer_of(client)
+			self.customers[client.name] = customer
+			for contact in CONTACTS.get(client.name, ()):
 				self.make_contact("Customer", customer, *contact)
 			card = frappe.db.get_value("Client Card", {"party_type": "Customer", "party": customer})
 			if not card or not frappe.db.get_value("Client Card", card, "needs"):  # not filled in yet
-				with acting_as(manager):
-					card = self.make_card(
-						"Customer",
-						customer,
-						manager,
-						segment=client.segment,
-						is_key_account=client.key_account,
-						needs=client.needs,
-						purchase_level=client.purchase_level,
-						focus=client.focus,
-						monthly_volume=client.monthly_volume,
-						price_list=KEY_ACCOUNT_PRICE_LIST if client.key_account else standard_selling(),
-						special_conditions=special_conditions(client.key_account),
-						discount_scheme="8% od cennika (Cennik hurtowy A), +2% przy odbiorze całych palet"
-						if client.key_account
-						else None,
-						individual_service=client.key_account,
-						faster_lead_times=client.key_account,
-						negotiation_notes=f"<p>Klient z miasta {client.city}. Decyzje podejmuje właściciel / zarząd.</p>",
-						next_contact_date=self.day(1 + len(name) % 6),
-						last_reviewed_on=self.day(-(len(name) % 20)),
-						competitors=self.competitors_of(name),
-						events=self.events_of(client.key_account),
-						trade_holidays=[
-							{
-								"holiday_name": "Dzień Budowlańca",
-								"holiday_date": builders_day(self.today.year),
-							}
-						],
-					)
-				with acting_as(SALES_HEAD):  # the debt rule's terms are the Sales Head's
-					terms = frappe.get_doc("Client Card", card)
-					terms.update(
-						{
-							"payment_terms": client.payment_terms,
-							"credit_limit": client.credit_limit,
-							"overdue_tolerance_days": client.tolerance_days,
-						}
-					)
-					terms.save()
-			self.cards[name] = card
-			self.pool.setdefault(manager, []).append((card, "customer"))
+				card = self.fill_client_card(client, customer)
+			self.cards[client.name] = card
+			self.pool.setdefault(client.manager, []).append((card, "customer"))
 		self.make_complaint()
+
+	def customer_of(self, client: DemoCustomer) -> str:
+		customer = frappe.db.get_value("Customer", {"customer_name": client.name})
+		if customer:
+			return customer
+		self.created("Customer")
+		return (
+			frappe.get_doc(
+				{
+					"doctype": "Customer",
+					"customer_name": client.name,
+					"customer_type": "Company",
+					"customer_group": leaf("Customer Group", "Commercial"),
+					"territory": leaf("Territory", "Poland"),
+					"account_manager": client.manager,
+				}
+			)
+			.insert()
+			.name
+		)
+
+	def fill_client_card(self, client: DemoCustomer, customer: str) -> str:
+		"""The card as its manager fills it in, then the terms the Sales Head sets."""
+		name, key_account = client.name, client.key_account
+		with acting_as(client.manager):
+			card = self.make_card(
+				"Customer",
+				customer,
+				client.manager,
+				segment=client.segment,
+				is_key_account=key_account,
+				needs=client.needs,
+				purchase_level=client.purchase_level,
+				focus=client.focus,
+				monthly_volume=client.monthly_volume,
+				price_list=KEY_ACCOUNT_PRICE_LIST if key_account else standard_selling(),
+				special_conditions=special_conditions(key_account),
+				discount_scheme="8% od cennika (Cennik hurtowy A), +2% przy odbiorze całych palet"
+				if key_account
+				else None,
+				individual_service=key_account,
+				faster_lead_times=key_account,
+				negotiation_notes=f"<p>Klient z miasta {client.city}. Decyzje podejmuje właściciel / zarząd.</p>",
+				next_contact_date=self.day(1 + len(name) % 6),
+				last_reviewed_on=self.day(-(len(name) % 20)),
+				competitors=self.competitors_of(name),
+				events=self.events_of(key_account),
+				trade_holidays=[
+					{"holiday_name": "Dzień Budowlańca", "holiday_date": builders_day(self.today.year)}
+				],
+			)
+		with acting_as(SALES_HEAD):  # the debt rule's terms are the Sales Head's
+			terms = frappe.get_doc("Client Card", card)
+			terms.update(
+				{
+					"payment_terms": client.payment_terms,
+					"credit_limit": client.credit_limit,
+					"overdue_tolerance_days": client.tolerance_days,
+				}
+			)
+			terms.save()
+		return card
 
 	def competitors_of(self, name: str) -> list[dict]:
 		competitor = COMPETITORS[len(name) % len(COMPETITORS)]

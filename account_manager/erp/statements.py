@@ -36,15 +36,39 @@ def statements(customers: list[str], company: str, from_date, to_date) -> dict:
 	}
 	if not customers:
 		return result
+	for party, opening in _opening_balances(customers, company, from_date).items():
+		result[party].opening_balance = opening
+	rows = _period_vouchers(customers, company, from_date, to_date)
+	returns = _credit_notes([r.voucher_no for r in rows if r.voucher_type == "Sales Invoice"])
+	for row in rows:
+		result[row.party].entries.append(
+			frappe._dict(
+				posting_date=row.posting_date,
+				kind=voucher_kind(row.voucher_type, row.voucher_no in returns),
+				voucher_type=row.voucher_type,
+				voucher_no=row.voucher_no,
+				reference=row.against_voucher if row.against_voucher != row.voucher_no else None,
+				debit=flt(row.debit, 2),
+				credit=flt(row.credit, 2),
+			)
+		)
+	for statement in result.values():
+		_run_balance(statement)
+	return result
+
+
+def _opening_balances(customers: list[str], company: str, from_date) -> dict[str, float]:
+	"""{customer: debit - credit} of every ledger entry before the period, opening entries included."""
 	gle, query = _party_gl(customers, company)
 	is_opening = (gle.posting_date < from_date) | (gle.is_opening == "Yes")
-	for party, opening in (
-		query.select(gle.party, Sum(gle.debit - gle.credit)).where(is_opening).groupby(gle.party).run()
-	):
-		result[party].opening_balance = flt(opening, 2)
+	rows = query.select(gle.party, Sum(gle.debit - gle.credit)).where(is_opening).groupby(gle.party).run()
+	return {party: flt(opening, 2) for party, opening in rows}
 
-	_gle, query = _party_gl(customers, company)
-	rows = (
+
+def _period_vouchers(customers: list[str], company: str, from_date, to_date) -> list:
+	"""One row per voucher of the period and customer (its ledger lines summed), in date order."""
+	gle, query = _party_gl(customers, company)
+	return (
 		query.select(
 			gle.party,
 			gle.voucher_type,
@@ -61,32 +85,19 @@ def statements(customers: list[str], company: str, from_date, to_date) -> dict:
 		.orderby(gle.voucher_no)
 		.run(as_dict=True)
 	)
-	returns = _credit_notes([r.voucher_no for r in rows if r.voucher_type == "Sales Invoice"])
-	for row in rows:
-		statement = result[row.party]
-		debit, credit = flt(row.debit, 2), flt(row.credit, 2)
-		statement.entries.append(
-			frappe._dict(
-				posting_date=row.posting_date,
-				kind=voucher_kind(row.voucher_type, row.voucher_no in returns),
-				voucher_type=row.voucher_type,
-				voucher_no=row.voucher_no,
-				reference=row.against_voucher if row.against_voucher != row.voucher_no else None,
-				debit=debit,
-				credit=credit,
-			)
-		)
-	for statement in result.values():
-		balance = statement.opening_balance
-		for entry in statement.entries:
-			balance = flt(balance + entry.debit - entry.credit, 2)
-			entry.balance = balance
-			statement.total_debit += entry.debit
-			statement.total_credit += entry.credit
-		statement.total_debit = flt(statement.total_debit, 2)
-		statement.total_credit = flt(statement.total_credit, 2)
-		statement.closing_balance = balance
-	return result
+
+
+def _run_balance(statement) -> None:
+	"""The running balance of each entry from the opening balance, the totals and the closing balance."""
+	balance = statement.opening_balance
+	for entry in statement.entries:
+		balance = flt(balance + entry.debit - entry.credit, 2)
+		entry.balance = balance
+		statement.total_debit += entry.debit
+		statement.total_credit += entry.credit
+	statement.total_debit = flt(statement.total_debit, 2)
+	statement.total_credit = flt(statement.total_credit, 2)
+	statement.closing_balance = balance
 
 
 def _credit_notes(invoices: list[str]) -> set[str]:

@@ -86,18 +86,7 @@ class AccountManagerReport(Document):
 		days = len(working_days_of(plan, self.month))
 		activity = actuals["activity"]
 		turnover = actuals["turnover"]
-		targets = {
-			"calls_target": (plan.calls_per_day if plan else rules.DEFAULT_CALLS_PER_DAY) * days,
-			"email_offers_target": (plan.email_offers_per_day if plan else rules.DEFAULT_EMAIL_OFFERS_PER_DAY)
-			* days,
-			"phone_offers_target": (plan.phone_offers_per_day if plan else rules.DEFAULT_PHONE_OFFERS_PER_DAY)
-			* days,
-			"new_client_contracts_target": plan.new_client_contracts
-			if plan
-			else rules.DEFAULT_NEW_CLIENT_CONTRACTS,
-			"new_prospects_target": plan.new_prospects if plan else 0,
-			"turnover_target": plan.turnover if plan else 0,
-		}
+		targets = monthly_targets(plan, days)
 		self.update(
 			{
 				"kpi_plan": plan.name if plan else None,
@@ -120,21 +109,7 @@ class AccountManagerReport(Document):
 				"card_timeliness": round(actuals["card_timeliness"], 1),
 			}
 		)
-		by_purpose = {}
-		for row in actuals["call_stats"]:
-			by_purpose[row.purpose] = by_purpose.get(row.purpose, 0) + row.calls
-		self.set(
-			"call_stats",
-			[
-				{
-					"purpose": row.purpose,
-					"outcome": row.outcome,
-					"calls": row.calls,
-					"share": rules.share(row.calls, by_purpose[row.purpose]),
-				}
-				for row in actuals["call_stats"]
-			],
-		)
+		self.set("call_stats", call_stat_rows(actuals["call_stats"]))
 		self.set(
 			"next_clients",
 			[
@@ -151,6 +126,38 @@ class AccountManagerReport(Document):
 		if self.docstatus != 1:
 			frappe.throw(_("Submit the report before it is approved."))
 		set_audited(self, {"approved_by": frappe.session.user, "approved_on": now_datetime()})
+
+
+def monthly_targets(plan, working_days: int) -> dict:
+	"""The month's targets: the KPI plan's daily quotas times the working days, else the defaults."""
+	return {
+		"calls_target": (plan.calls_per_day if plan else rules.DEFAULT_CALLS_PER_DAY) * working_days,
+		"email_offers_target": (plan.email_offers_per_day if plan else rules.DEFAULT_EMAIL_OFFERS_PER_DAY)
+		* working_days,
+		"phone_offers_target": (plan.phone_offers_per_day if plan else rules.DEFAULT_PHONE_OFFERS_PER_DAY)
+		* working_days,
+		"new_client_contracts_target": plan.new_client_contracts
+		if plan
+		else rules.DEFAULT_NEW_CLIENT_CONTRACTS,
+		"new_prospects_target": plan.new_prospects if plan else 0,
+		"turnover_target": plan.turnover if plan else 0,
+	}
+
+
+def call_stat_rows(stats: list) -> list[dict]:
+	"""The calls per purpose and outcome, each with its share of the calls of that purpose."""
+	by_purpose = {}
+	for row in stats:
+		by_purpose[row.purpose] = by_purpose.get(row.purpose, 0) + row.calls
+	return [
+		{
+			"purpose": row.purpose,
+			"outcome": row.outcome,
+			"calls": row.calls,
+			"share": rules.share(row.calls, by_purpose[row.purpose]),
+		}
+		for row in stats
+	]
 
 
 def draft_monthly_reports(month=None, company: str | None = None) -> list[str]:
