@@ -3,7 +3,8 @@
 ./run-tests starts Frappe's web server for the test site and passes its address in AM_UI_URL. The
 records a journey needs are committed (the web server is another process and cannot see an open
 transaction); the test site is restored from its saved copy at every run, so nothing piles up.
-Screenshots go to docs/screenshots/ (the README shows some of them).
+Screenshots go to test-artifacts/screenshots/ (not committed), or, with AM_UPDATE_SCREENSHOTS=1, to
+docs/screenshots/ (the README shows some of them): a developer's tree stays clean after a test run.
 """
 
 import os
@@ -14,7 +15,12 @@ import pytest
 import frappe
 from frappe.utils import random_string
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = (
+	ROOT / "docs" / "screenshots"
+	if os.environ.get("AM_UPDATE_SCREENSHOTS") == "1"
+	else ROOT / "test-artifacts" / "screenshots"
+)
 PASSWORD = "Journey-Pass-2026!"
 
 
