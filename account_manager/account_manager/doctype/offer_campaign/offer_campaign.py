@@ -251,11 +251,14 @@ class OfferCampaign(Document):
 				"proposal": self.proposal,
 				"email_template": self.email_template,
 				"items": [{"item_code": d.item_code, "qty": d.qty} for d in self.items],
+				# made as sent (Draft -> Sent), so that it is priced and checked once, in one save
+				"status": "Sent",
+				"sent_on": now_datetime(),
 			}
 		)
 		offer.insert()
 		self.render(offer, offer.party_name)  # a template failing for this client fails here, plainly
-		offer.send(recipients=email, email_template=self.email_template)
+		offer.email(email, self.email_template)
 		return offer
 
 	def send_promotion(self, row, card, email: str):

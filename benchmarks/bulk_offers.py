@@ -1,0 +1,144 @@
+"""Benchmark: one offer to 50 clients, 10 lines each (OF5), prepared through the campaign job.
+
+    cd <bench>/sites
+    PYTHONPATH=<checkout> ../env/bin/python <checkout>/benchmarks/bulk_offers.py <site> [--clients 50] [--lines 10]
+
+The site must have ERPNext, a company and account_manager installed (a test or benchmark site). Everything
+runs in one transaction that is rolled back at the end, so the site is left as it was: an Account Manager,
+50 customers with their client cards and an e-mail contact each, 10 stock items with stock and a price, an
+Email Template. Then, as the manager, an Offer Campaign to the 50 clients with the 10 lines is sent and
+timed: per client a Commercial Offer is made with the client's prices (ERPNext's pricing) and stock
+verdicts (the out-of-stock rule), the skip rule is checked (contact, Email Unsubscribe, debt) and the
+e-mail with its PDF is put on Frappe's Email Queue (the PDF is rendered when the queue sends it). The
+per-client commits of the real job are skipped (frappe.flags.in_test), as in the tests.
+"""
+
+import argparse
+import os
+import sys
+import time
+
+import frappe
+from frappe.utils import random_string
+
+WARM_UP = 2  # clients of a first, unmeasured campaign
+PROFILE = os.environ.get("AM_BENCH_PROFILE")  # a file to write the measured run's cProfile stats to
+
+
+def build(clients: int, lines: int):
+	from account_manager.tests.utils import (
+		make_client_card,
+		make_contact,
+		make_customer,
+		make_item,
+		make_user,
+		receive_stock,
+	)
+
+	manager = make_user()
+	items = []
+	for i in range(lines):
+		item = make_item(f"BENCH-BULK-{random_string(5)}-{i}").name
+		if i % 3:
+			receive_stock(item, 1000)  # one line in three is out of stock
+		frappe.get_doc(
+			{
+				"doctype": "Item Price",
+				"item_code": item,
+				"price_list": "Standard Selling",
+				"price_list_rate": 10 + i,
+			}
+		).insert()
+		items.append(item)
+	cards = []
+	for i in range(clients):
+		customer = make_customer(f"Bench Bulk Client {random_string(5)} {i}").name
+		make_contact("Customer", customer, email_id=f"bench.bulk.{random_string(6).lower()}@client.example")
+		cards.append(make_client_card(customer, "Customer", manager).name)
+	template = (
+		frappe.get_doc(
+			{
+				"doctype": "Email Template",
+				"name": f"Bench Bulk {random_string(5)}",
+				"subject": "Oferta {{ doc.name }} dla {{ party_name }}",
+				"response": "Dzień dobry, oferta na {{ doc.items|length }} pozycji.",
+			}
+		)
+		.insert()
+		.name
+	)
+	return manager, items, cards, template
+
+
+def main():
+	parser = argparse.ArgumentParser()
+	parser.add_argument("site")
+	parser.add_argument("--clients", type=int, default=50)
+	parser.add_argument("--lines", type=int, default=10)
+	args = parser.parse_args()
+
+	frappe.init(site=args.site, sites_path=".")
+	frappe.connect()
+	frappe.flags.in_test = True  # one transaction, rolled back at the end; the job runs inline
+	try:
+		frappe.set_user("Administrator")
+		if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+			frappe.get_doc(
+				{
+					"doctype": "Email Account",
+					"email_account_name": "Bench Outgoing",
+					"email_id": "bench@example.com",
+					"enable_outgoing": 1,
+					"default_outgoing": 1,
+					"smtp_server": "localhost",
+					"no_smtp_authentication": 1,
+				}
+			).insert(ignore_permissions=True)
+		manager, items, cards, template = build(args.clients + WARM_UP, args.lines)
+		frappe.set_user(manager)
+
+		def campaign_to(cards):
+			return frappe.get_doc(
+				{
+					"doctype": "Offer Campaign",
+					"title": "Bench",
+					"email_template": template,
+					"proposal": "<p>Spring prices</p>",
+					"items": [{"item_code": item, "qty": 5} for item in items],
+					"recipients": [{"client_card": card} for card in cards],
+				}
+			).insert()
+
+		campaign_to(cards[:WARM_UP]).send()  # warm caches and imports, as a running site has them
+		campaign = campaign_to(cards[WARM_UP:])
+		queued_before = frappe.db.count("Email Queue")
+		start = time.perf_counter()
+		if PROFILE:
+			import cProfile
+
+			profile = cProfile.Profile()
+			status = profile.runcall(campaign.send)
+			profile.dump_stats(PROFILE)
+		else:
+			status = campaign.send()
+		elapsed = time.perf_counter() - start
+		campaign.reload()
+		queued = frappe.db.count("Email Queue") - queued_before
+		lines_made = frappe.db.count(
+			"Commercial Offer Item",
+			{"parent": ("in", [r.commercial_offer for r in campaign.recipients if r.commercial_offer])},
+		)
+		print(
+			f"{args.clients} clients x {args.lines} lines: {elapsed:.2f} s "
+			f"({1000 * elapsed / args.clients:.0f} ms per offer); status {status}, sent {campaign.sent_count}, "
+			f"skipped {campaign.skipped_count}, failed {campaign.failed_count}; "
+			f"{lines_made} offer lines priced and checked, {queued} e-mails queued"
+		)
+		return 0 if campaign.sent_count == args.clients else 1
+	finally:
+		frappe.db.rollback()
+		frappe.destroy()
+
+
+if __name__ == "__main__":
+	sys.exit(main())
