@@ -408,16 +408,23 @@ def overdue_beyond_tolerance(customer: str, company: str) -> bool:
 
 @frappe.whitelist()
 def make_campaign(
-	client_cards: list[str] | str,
+	client_cards: list[str] | str | None = None,
 	title: str | None = None,
 	kind: str = rule.OFFER,
 	email_template: str | None = None,
 	proposal: str | None = None,
+	segment: str | None = None,
 ) -> str:
-	"""A draft campaign to the selected clients (Client Card list: Send Offer to Selected). The clients
-	must be in the caller's portfolios. Returns its name; the lines are added on the campaign."""
+	"""A draft campaign to the selected clients (Client Card list: Send Offer to Selected), or to every
+	client of a segment (A, B, C) in the caller's portfolios. The clients must be in the caller's
+	portfolios. Returns its name; the lines are added on the campaign."""
 	if isinstance(client_cards, str):
 		client_cards = frappe.parse_json(client_cards)
+	if segment:  # the caller's own clients of the segment: get_list applies the portfolio rule
+		client_cards = [
+			*(client_cards or []),
+			*frappe.get_list("Client Card", filters={"segment": segment}, pluck="name", order_by="name"),
+		]
 	cards = list(dict.fromkeys(client_cards or []))
 	if not cards:
 		frappe.throw(_("Select the clients to send it to."), title=_("No Recipients"), exc=NoRecipientsError)

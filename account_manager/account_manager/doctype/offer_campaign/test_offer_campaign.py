@@ -274,18 +274,25 @@ class TestPortfolioRule:
 
 class TestPromotion:
 	def test_a_promotion_without_lines_goes_to_a_segment_and_is_counted_apart(self, manager):
-		a, b = client(manager), client(manager)
+		a, b, other_segment = client(manager), client(manager), client(manager)
+		theirs = client(make_user())  # another manager's client of the segment: not included
+		for card in (a, b, theirs):
+			frappe.db.set_value("Client Card", card.name, "segment", "A")
+		frappe.db.set_value("Client Card", other_segment.name, "segment", "B")
 		frappe.set_user(manager)
 		with pytest.raises(frappe.ValidationError):
 			campaign([a], [(new_item(), 1)], kind="Promotion")
-		doc = campaign(
-			[a, b],
+		name = make_campaign(
+			segment="A",
 			kind="Promotion",
+			title="Budma",
 			proposal="<p>Targi Budma: zapraszamy</p>",
 			email_template=template(
 				subject="Nowość dla {{ party_name }}", response="{{ campaign.proposal }}"
 			),
 		)
+		doc = frappe.get_doc("Offer Campaign", name)
+		assert sorted(r.client_card for r in doc.recipients) == sorted([a.name, b.name])
 		file = frappe.get_doc(
 			{
 				"doctype": "File",
@@ -300,6 +307,9 @@ class TestPromotion:
 		doc.save()
 		assert doc.send() == "Sent"
 		assert not frappe.db.exists("Commercial Offer", {"offer_campaign": doc.name})
+		today = getdate(nowdate())
+		assert promotions_sent([manager], today, today) == {(manager, today): 2}
+		assert not daily_activity([manager], today, today).get((manager, today), {}).get("email_offers")
 		comms = frappe.get_all(
 			"Communication",
 			filters={"reference_doctype": "Offer Campaign", "reference_name": doc.name},
@@ -309,9 +319,6 @@ class TestPromotion:
 		comm = frappe.get_doc("Communication", comms[0])
 		assert "Targi Budma" in comm.content and comm.has_attachment
 		assert {link.link_doctype for link in comm.timeline_links} >= {"Client Card"}
-		today = getdate(nowdate())
-		assert promotions_sent([manager], today, today) == {(manager, today): 2}
-		assert not daily_activity([manager], today, today).get((manager, today), {}).get("email_offers")
 
 
 class TestReplies:
