@@ -20,6 +20,7 @@ required_apps = ["frappe/erpnext"]  # org/repo, as hrms: a bare name makes Frapp
 doctype_js = {
 	"Customer": "public/js/erpnext/customer.js",
 	"Sales Order": "public/js/erpnext/sales_order.js",
+	"Call Log": "public/js/erpnext/call_log.js",
 }
 
 # Installation
@@ -116,6 +117,8 @@ doc_events = {
 		"before_insert": "account_manager.overrides.communication.before_insert",
 		"after_insert": "account_manager.overrides.communication.after_insert",
 	},
+	# a call the telephone system recorded becomes the client's Client Call (OF6)
+	"Call Log": {"on_update": "account_manager.overrides.call_log.on_update"},
 	"Sales Order": {
 		"onload": "account_manager.overrides.sales_order.onload",
 		"validate": "account_manager.overrides.sales_order.validate",

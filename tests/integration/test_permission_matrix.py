@@ -193,6 +193,7 @@ KPI Plan.copy_from_last_month                             | y y n y n n
 client_segmentation.apply_suggested_segments              | n n n y n n
 cards.enqueue_missing_cards                               | n n n y n n
 cards.assign_cards                                        | n n n y n n
+call_log.prospect_from_call                               | y y n y n n
 """
 
 # Reports: s = shows A's client, n = refused or does not show it; the second column filters on A.
@@ -505,6 +506,25 @@ def approve_report(world, client):
 	return client.call("run_doc_method", dt="Account Manager Report", dn=world.report_a, method="approve")
 
 
+def unknown_call(world, client):
+	"""A call A took from a number no client card knows: A (or A's deputy, the Sales Head) makes it a
+	New Prospect."""
+	log = frappe.get_doc(
+		{
+			"doctype": "Call Log",
+			"id": f"CA{random_string(12)}",
+			"from": "+48 799 000 111",
+			"to": "+48 22 000 0000",
+			"type": "Incoming",
+			"status": "Completed",
+			"employee_user_id": world.a,
+		}
+	).insert(ignore_permissions=True)
+	return client.call(
+		"account_manager.overrides.call_log.prospect_from_call", call_log=log.name, client_name="Nowy Klient"
+	)
+
+
 def proposed_terms(world, client):
 	frappe.db.set_value("Client Card", world.client_a.card, "proposed_credit_limit", 5000)
 	return client.call(
@@ -616,6 +636,7 @@ METHODS = {
 	"KPI Plan.copy_from_last_month": run_doc(
 		"KPI Plan", lambda w: w.client_a.kpi_plan, "copy_from_last_month"
 	),
+	"call_log.prospect_from_call": unknown_call,
 	"cards.enqueue_missing_cards": lambda w, c: c.call("account_manager.cards.enqueue_missing_cards"),
 	"cards.assign_cards": lambda w, c: c.call(
 		"account_manager.cards.assign_cards", cards=[w.client_a.card], account_manager=w.b

@@ -102,13 +102,16 @@ account_manager.client_card.render_panels = function (frm) {
 	}
 
 	const contacts = onload.contacts || [];
+	// click-to-call: the phone (or the softphone) dials the number; the telephone system logs the call
+	const tel = (number) =>
+		number ? `<a href="tel:${encodeURIComponent(number.replace(/[^0-9+]/g, ""))}">${esc(number)}</a>` : "";
 	frm.get_field("contacts_html").$wrapper.html(
 		contacts.length
 			? `<table class="table table-sm"><thead><tr><th>${__("Name")}</th><th>${__("Designation", null, "Client Card")}</th><th>${__("E-mail")}</th><th>${__("Phone")}</th><th>${__("Birthday")}</th></tr></thead><tbody>${contacts
 					.map(
 						(c) => `<tr><td><a href="/app/contact/${encodeURIComponent(c.name)}">${esc(c.full_name || c.name)}</a>
 							${c.is_decision_maker ? `<span class="indicator-pill blue">${__("Decision Maker")}</span>` : ""}</td>
-							<td>${esc(c.designation || "")}</td><td>${esc(c.email_id || "")}</td><td>${esc(c.mobile_no || c.phone || "")}</td>
+							<td>${esc(c.designation || "")}</td><td>${esc(c.email_id || "")}</td><td>${tel(c.mobile_no || c.phone)}</td>
 							<td>${c.birthday ? frappe.datetime.str_to_user(c.birthday) : ""}</td></tr>`
 					)
 					.join("")}</tbody></table>`
