@@ -153,6 +153,17 @@ def clients_to_contact_today(filters=None) -> dict:
 
 
 @frappe.whitelist()
+def late_orders(filters=None) -> dict:
+	"""Sales Orders of the user's portfolios past their delivery date and not delivered in full (OF7)."""
+	managers = chosen_managers(filters, portfolio=True)
+	return {
+		"value": len(sales.late_orders(getdate(nowdate()), owners=managers)),
+		"fieldtype": "Int",
+		"route": ["query-report", "Follow-up Queue"],
+	}
+
+
+@frappe.whitelist()
 def monthly_report_status(filters=None) -> str:
 	"""Last month's Account Manager Report: its state for a manager, how many are submitted for the
 	Sales Head (due by the 3rd, KP3). Text, not a number: the desk shows it as it is."""

@@ -64,6 +64,7 @@ permission_query_conditions = {
 	"Offer Campaign": "account_manager.permissions.offer_campaign_query",
 	"Collection Plan": "account_manager.permissions.collection_plan_query",
 	"Settlement Reconciliation": "account_manager.permissions.settlement_reconciliation_query",
+	"Product Request": "account_manager.account_manager.doctype.product_request.product_request.get_permission_query_conditions",
 	# ERPNext's selling documents, contacts and addresses of another manager's client (CB14)
 	"Quotation": "account_manager.permissions.quotation_query",
 	"Sales Order": "account_manager.permissions.sales_order_query",
@@ -85,6 +86,7 @@ has_permission = {
 	"Offer Campaign": "account_manager.permissions.portfolio_has_permission",
 	"Collection Plan": "account_manager.permissions.portfolio_has_permission",
 	"Settlement Reconciliation": "account_manager.permissions.portfolio_has_permission",
+	"Product Request": "account_manager.permissions.portfolio_has_permission",
 	"Quotation": "account_manager.permissions.selling_has_permission",
 	"Sales Order": "account_manager.permissions.selling_has_permission",
 	"Sales Invoice": "account_manager.permissions.selling_has_permission",
@@ -117,8 +119,14 @@ doc_events = {
 		"before_insert": "account_manager.overrides.communication.before_insert",
 		"after_insert": "account_manager.overrides.communication.after_insert",
 	},
+	# an item made of a product request is enabled by its first selling price (CB16)
+	"Item Price": {
+		"after_insert": "account_manager.account_manager.doctype.product_request.product_request.enable_priced_item"
+	},
 	# a call the telephone system recorded becomes the client's Client Call (OF6)
 	"Call Log": {"on_update": "account_manager.overrides.call_log.on_update"},
+	# a late order delivered in full: its manager tells the client (OF7)
+	"Delivery Note": {"on_submit": "account_manager.overrides.delivery_note.on_submit"},
 	"Sales Order": {
 		"onload": "account_manager.overrides.sales_order.onload",
 		"validate": "account_manager.overrides.sales_order.validate",

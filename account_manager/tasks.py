@@ -5,6 +5,7 @@ from frappe import _
 from frappe.utils import add_days, cint, getdate, nowdate
 
 from account_manager.account_manager.doctype.client_card.client_card import REQUIRED_FOR_TIMELINESS
+from account_manager.erp.contacts import linked_contacts
 from account_manager.rules.calendar import next_occurrence
 from account_manager.rules.scoring import card_timeliness
 
@@ -75,13 +76,9 @@ def remind_greetings():
 
 def upcoming_occasions(today, within_days: int = GREETING_WINDOW_DAYS) -> list[dict]:
 	card = frappe.qb.DocType("Client Card")
-	contact = frappe.qb.DocType("Contact")
-	link = frappe.qb.DocType("Dynamic Link")
+	contacts, contact, link = linked_contacts()
 	birthdays = (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-		.join(card)
+		contacts.join(card)
 		.on((card.party_type == link.link_doctype) & (card.party == link.link_name))
 		.select(
 			card.name.as_("client_card"),

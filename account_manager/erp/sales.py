@@ -9,7 +9,7 @@ from datetime import date
 
 import frappe
 from frappe.query_builder import Case
-from frappe.query_builder.functions import Coalesce, Count, Min, Sum
+from frappe.query_builder.functions import Coalesce, Count, Max, Min, Sum
 from frappe.utils import flt
 
 
@@ -125,3 +125,81 @@ def turnover_and_margin(customers: list[str], start: date, end: date, company: s
 	for figures in result.values():
 		figures["margin"] = flt(figures["turnover"] - figures["cost_of_goods"], 2)
 	return result
+
+
+# -- orders delivered on time (OF7) ------------------------------------------------------------------
+
+
+def _orders_of_portfolio(customers: list[str] | None, owners: list[str] | None):
+	"""Submitted Sales Orders that expect a delivery, with the client card of their customer; limited to
+	the customers, or to the clients of the managers (None: no limit)."""
+	order = frappe.qb.DocType("Sales Order")
+	card = frappe.qb.DocType("Client Card")
+	query = (
+		frappe.qb.from_(order)
+		.join(card)
+		.on((card.party_type == "Customer") & (card.party == order.customer))
+		.select(
+			order.name,
+			order.customer,
+			order.customer_name,
+			order.transaction_date,
+			order.delivery_date,
+			order.per_delivered,
+			order.grand_total,
+			order.currency,
+			card.name.as_("client_card"),
+			card.account_manager,
+		)
+		.where(
+			(order.docstatus == 1)
+			& (order.status != "Closed")
+			& (order.skip_delivery_note == 0)
+			& (order.delivery_status != "Not Applicable")
+		)
+	)
+	if customers is not None:
+		query = query.where(order.customer.isin(customers or [""]))
+	if owners is not None:
+		query = query.where(card.account_manager.isin(owners or [""]))
+	return query, order
+
+
+def late_orders(
+	today: date, customers: list[str] | None = None, owners: list[str] | None = None
+) -> list[frappe._dict]:
+	"""Orders whose delivery date has passed and which are not delivered in full, oldest first."""
+	query, order = _orders_of_portfolio(customers, owners)
+	return (
+		query.where((order.per_delivered < 100) & (order.delivery_date < today))
+		.orderby(order.delivery_date)
+		.run(as_dict=True)
+	)
+
+
+def fulfilment(
+	start: date, end: date, customers: list[str] | None = None, owners: list[str] | None = None
+) -> list[frappe._dict]:
+	"""Orders promised for delivery between the dates, each with `delivered_on`: the last Delivery Note's
+	posting date once the order is delivered in full (None while it is not)."""
+	query, order = _orders_of_portfolio(customers, owners)
+	orders = query.where(order.delivery_date.between(start, end)).run(as_dict=True)
+	delivered = {o.name for o in orders if flt(o.per_delivered) >= 100}
+	last_note = {}
+	if delivered:
+		note = frappe.qb.DocType("Delivery Note")
+		line = frappe.qb.DocType("Delivery Note Item")
+		last_note = dict(
+			frappe.qb.from_(line)
+			.join(note)
+			.on(note.name == line.parent)
+			.select(line.against_sales_order, Max(note.posting_date))
+			.where(
+				line.against_sales_order.isin(list(delivered)) & (note.docstatus == 1) & (note.is_return == 0)
+			)
+			.groupby(line.against_sales_order)
+			.run()
+		)
+	for o in orders:
+		o.delivered_on = last_note.get(o.name) if o.name in delivered else None
+	return orders

@@ -312,40 +312,47 @@ def expected_arrivals(codes: list[str], company: str, warehouses: list[str]) -> 
 
 def _open_purchase_order_lines(codes: list[str], company: str, warehouses: list[str]) -> list[tuple]:
 	"""(item_code, schedule date, Purchase Order) of the lines still to receive."""
-	po, poi = frappe.qb.DocType("Purchase Order"), frappe.qb.DocType("Purchase Order Item")
-	return (
-		frappe.qb.from_(poi)
-		.join(po)
-		.on(po.name == poi.parent)
-		.select(poi.item_code, poi.schedule_date, po.name)
-		.where(
-			(po.docstatus == 1)
-			& (po.company == company)
-			& po.status.notin(["Closed", "Completed", "On Hold"])
-			& poi.item_code.isin(codes)
-			& poi.warehouse.isin(warehouses)
-			& (poi.received_qty < poi.qty)
-		)
-		.run()
+	return _open_lines(
+		"Purchase Order",
+		codes,
+		company,
+		warehouses,
+		lambda po, poi: po.status.notin(["Closed", "Completed", "On Hold"]) & (poi.received_qty < poi.qty),
 	)
 
 
 def _open_material_request_lines(codes: list[str], company: str, warehouses: list[str]) -> list[tuple]:
 	"""(item_code, schedule date, Material Request) of purchase or manufacture lines not yet ordered."""
-	mr, mri = frappe.qb.DocType("Material Request"), frappe.qb.DocType("Material Request Item")
-	return (
-		frappe.qb.from_(mri)
-		.join(mr)
-		.on(mr.name == mri.parent)
-		.select(mri.item_code, mri.schedule_date, mr.name)
-		.where(
-			(mr.docstatus == 1)
-			& (mr.company == company)
-			& mr.material_request_type.isin(["Purchase", "Manufacture"])
+	return _open_lines(
+		"Material Request",
+		codes,
+		company,
+		warehouses,
+		lambda mr, mri: (
+			mr.material_request_type.isin(["Purchase", "Manufacture"])
 			& mr.status.notin(["Stopped", "Cancelled", "Received", "Ordered"])
-			& mri.item_code.isin(codes)
-			& mri.warehouse.isin(warehouses)
 			& (mri.ordered_qty < mri.stock_qty)
+		),
+	)
+
+
+def _open_lines(
+	doctype: str, codes: list[str], company: str, warehouses: list[str], still_open
+) -> list[tuple]:
+	"""(item_code, schedule date, document) of the submitted document's lines of these items into these
+	warehouses that `still_open(document, line)` keeps."""
+	parent, line = frappe.qb.DocType(doctype), frappe.qb.DocType(f"{doctype} Item")
+	return (
+		frappe.qb.from_(line)
+		.join(parent)
+		.on(parent.name == line.parent)
+		.select(line.item_code, line.schedule_date, parent.name)
+		.where(
+			(parent.docstatus == 1)
+			& (parent.company == company)
+			& line.item_code.isin(codes)
+			& line.warehouse.isin(warehouses)
+			& still_open(parent, line)
 		)
 		.run()
 	)

@@ -29,6 +29,7 @@ from account_manager.tests.utils import (
 	make_kpi_plan,
 	make_lead,
 	make_sales_invoice,
+	make_sales_order,
 	make_user,
 	service_item,
 )
@@ -68,6 +69,13 @@ Client Call               | write  | y y n y n n
 Client Call               | owner  | n n n y n n
 Client Call               | delete | n n n y n n
 Client Call               | search | y y n y n n
+Product Request           | list   | y y n y n n
+Product Request           | read   | y y n y n n
+Product Request           | create | y y n y n n
+Product Request           | write  | y y n y n n
+Product Request           | owner  | n n n n n n
+Product Request           | delete | n n n y n n
+Product Request           | search | y y n y n n
 Collection Plan           | list   | y y n y y n
 Collection Plan           | read   | y y n y y n
 Collection Plan           | create | n n n y n n
@@ -194,6 +202,9 @@ client_segmentation.apply_suggested_segments              | n n n y n n
 cards.enqueue_missing_cards                               | n n n y n n
 cards.assign_cards                                        | n n n y n n
 call_log.prospect_from_call                               | y y n y n n
+account_manager.desk.late_orders                          | y y n y n n
+Product Request.approve                                   | n n n n n n
+Product Request.reject                                    | n n n n n n
 """
 
 # Reports: s = shows A's client, n = refused or does not show it; the second column filters on A.
@@ -204,6 +215,8 @@ Client Segmentation       | s s n s n n | s s n s n n
 Follow-up Queue           | s s n s n n | s s n s n n
 Unreconciled Settlements  | s s n s n n | s s n s n n
 Daily Activity            | s s n s n n | s s n s n n
+Order Fulfilment          | s s n s n n | s s n s n n
+Calls Without Outcome     | n n n n n n | n n n n n n
 """
 
 
@@ -230,6 +243,7 @@ def parse_reports(text: str) -> dict:
 def world(outgoing_email):
 	team = make_team()
 	a = team.client_a
+	make_sales_order(a.customer, submit=True)  # an order of A's client for Order Fulfilment, before the debt
 	frappe.db.set_single_value("Account Manager Settings", "overdue_tolerance_days", 0)
 	make_sales_invoice(a.customer, 900, add_days(nowdate(), -60), add_days(nowdate(), -30))  # in debt
 	make_user(roles=("Logistics Manager",))
@@ -263,6 +277,13 @@ def world(outgoing_email):
 				"recipients": [{"client_card": a.card}],
 			}
 		)
+		.insert()
+		.name
+	)
+	frappe.set_user("Administrator")
+	frappe.set_user(team.a)
+	a.product_request = (
+		frappe.get_doc({"doctype": "Product Request", "client_card": a.card, "description": "Grout, grey"})
 		.insert()
 		.name
 	)
@@ -310,6 +331,11 @@ def subjects(world) -> dict:
 			a.call,
 			{"client_card": a.card, "purpose": "Offer", "outcome": "Reached"},
 			{"notes": "called back"},
+		),
+		"Product Request": (
+			a.product_request,
+			{"client_card": a.card, "description": "Tile adhesive C2TE"},
+			{"expected_volume": 40},
 		),
 		"Collection Plan": (a.plan, {"customer": a.spare_customer, "company": company}, {}),
 		"Settlement Reconciliation": (
@@ -637,6 +663,13 @@ METHODS = {
 		"KPI Plan", lambda w: w.client_a.kpi_plan, "copy_from_last_month"
 	),
 	"call_log.prospect_from_call": unknown_call,
+	"account_manager.desk.late_orders": desk("account_manager.desk.late_orders"),
+	"Product Request.approve": run_doc(
+		"Product Request", lambda w: w.client_a.product_request, "approve", item_group="Products"
+	),
+	"Product Request.reject": run_doc(
+		"Product Request", lambda w: w.client_a.product_request, "reject", reason="not our range"
+	),
 	"cards.enqueue_missing_cards": lambda w, c: c.call("account_manager.cards.enqueue_missing_cards"),
 	"cards.assign_cards": lambda w, c: c.call(
 		"account_manager.cards.assign_cards", cards=[w.client_a.card], account_manager=w.b

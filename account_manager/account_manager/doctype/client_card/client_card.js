@@ -67,6 +67,11 @@ frappe.ui.form.on("Client Card", {
 			}
 		}
 		frm.add_custom_button(__("Send Greeting"), () => account_manager.client_card.greeting_dialog(frm), __("Actions", null, "Client Card"));
+		frm.add_custom_button(
+			__("New Product Request"),
+			() => frappe.new_doc("Product Request", { client_card: frm.doc.name }),
+			__("Actions", null, "Client Card")
+		);
 	},
 
 	party(frm) {
@@ -125,6 +130,37 @@ account_manager.client_card.render_panels = function (frm) {
 					.map((i) => `<li><a href="/app/issue/${encodeURIComponent(i.name)}">${esc(i.subject)}</a> — ${__(i.status)} (${frappe.datetime.str_to_user(i.opening_date)})</li>`)
 					.join("")}</ul>`
 			: `<p class="text-muted">${__("No complaints recorded.")}</p>`
+	);
+
+	const orders = onload.orders || {};
+	const late = orders.late || [];
+	const record = orders.record;
+	frm.get_field("orders_html").$wrapper.html(
+		(late.length
+			? `<p><span class="indicator-pill red">${__("Late orders: tell the client")}</span></p><ul>${late
+					.map(
+						(o) => `<li><a href="/app/sales-order/${encodeURIComponent(o.name)}">${esc(o.name)}</a> —
+							${__("due {0}, {1}% delivered, {2} days late", [frappe.datetime.str_to_user(o.delivery_date), Math.round(o.per_delivered || 0), o.days_late])}</li>`
+					)
+					.join("")}</ul>`
+			: `<p class="text-muted">${__("No late orders.")}</p>`) +
+			(record && record.orders
+				? `<p class="text-muted">${__("Our deliveries in the last 12 months: {0}% on time, {1} late (average {2} days late)", [record.on_time_percent, record.late, record.average_days_late])}</p>`
+				: "")
+	);
+
+	const requests = onload.product_requests || [];
+	const status_color = { Open: "orange", Approved: "green", Rejected: "red" };
+	frm.get_field("product_requests_html").$wrapper.html(
+		requests.length
+			? `<ul>${requests
+					.map(
+						(r) => `<li><a href="/app/product-request/${encodeURIComponent(r.name)}">${esc(r.name)}</a>
+							<span class="indicator-pill ${status_color[r.status] || "gray"}">${__(r.status, null, "Product Request")}</span>
+							${esc((r.description || "").slice(0, 120))}${r.item ? ` → <a href="/app/item/${encodeURIComponent(r.item)}">${esc(r.item)}</a>` : ""}</li>`
+					)
+					.join("")}</ul>`
+			: `<p class="text-muted">${__("No product requests.")}</p>`
 	);
 };
 

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.model.document import Document
-from frappe.utils import cint, flt, get_link_to_form, getdate, nowdate
+from frappe.utils import add_months, cint, flt, get_link_to_form, getdate, nowdate
 
 from erpnext.crm.doctype.lead.lead import _make_customer
 from erpnext.crm.doctype.prospect.prospect import make_customer
@@ -13,8 +13,9 @@ from erpnext.crm.doctype.prospect.prospect import make_customer
 from account_manager import ownership
 from account_manager.cards import check_account_manager
 from account_manager.debt import describe_reason, tolerance_of
-from account_manager.erp import receivables
+from account_manager.erp import receivables, sales
 from account_manager.permissions import is_bound, may_name_party, not_permitted
+from account_manager.rules import fulfilment
 from account_manager.rules.debt import debt_verdict
 from account_manager.rules.scoring import (
 	WARNING_SIGNS,
@@ -122,6 +123,8 @@ class ClientCard(Document):
 		self.set_onload("receivables", status)
 		self.set_onload("contacts", party_contacts(self.party_type, self.party))
 		self.set_onload("complaints", self.get_complaints())
+		self.set_onload("orders", self.get_orders())
+		self.set_onload("product_requests", self.get_product_requests())
 
 	def load_customer_terms(self):
 		if self.party_type != "Customer" or not self.party:
@@ -430,6 +433,43 @@ class ClientCard(Document):
 			filters={"customer": self.party},
 			fields=["name", "subject", "status", "priority", "opening_date"],
 			order_by="opening_date desc",
+			limit=20,
+		)
+
+	def get_orders(self) -> dict:
+		"""The client's Sales Orders past their delivery date and not delivered in full, and how our
+		deliveries of the last twelve months kept their dates (OF7)."""
+		if self.party_type != "Customer" or not self.party:
+			return {}
+		today = getdate(nowdate())
+		record = fulfilment.record(
+			[
+				(getdate(o.delivery_date), getdate(o.delivered_on) if o.delivered_on else None)
+				# orders due in the last twelve months, and those delivered ahead of a later date
+				for o in sales.fulfilment(
+					add_months(today, -12), add_months(today, 12), customers=[self.party]
+				)
+			],
+			today,
+		)
+		late = [
+			{
+				"name": o.name,
+				"delivery_date": o.delivery_date,
+				"per_delivered": o.per_delivered,
+				"days_late": fulfilment.days_late(getdate(o.delivery_date), None, today),
+			}
+			for o in sales.late_orders(today, customers=[self.party])
+		]
+		return {"late": late, "record": vars(record)}
+
+	def get_product_requests(self) -> list[dict]:
+		"""The client's requests for goods the company does not carry, and what became of them (CB16)."""
+		return frappe.get_all(
+			"Product Request",
+			filters={"client_card": self.name},
+			fields=["name", "description", "status", "item", "creation"],
+			order_by="creation desc",
 			limit=20,
 		)
 

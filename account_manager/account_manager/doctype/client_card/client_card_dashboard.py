@@ -5,6 +5,6 @@ def get_data():
 	return {
 		"fieldname": "client_card",
 		"transactions": [
-			{"label": _("Outreach"), "items": ["Client Call", "Commercial Offer"]},
+			{"label": _("Outreach"), "items": ["Client Call", "Commercial Offer", "Product Request"]},
 		],
 	}

@@ -31,6 +31,10 @@ frappe.ui.form.on("Commercial Offer", {
 					(v) => frm.call("ask_production", { message: v.message }).then(() => frm.reload_doc()),
 					__("Production Consultation")
 				), __("Actions", null, "Commercial Offer"));
+			// the client asks for goods the company does not carry: a new product card (CB16)
+			frm.add_custom_button(__("New Product Request"), () =>
+				frappe.new_doc("Product Request", { client_card: frm.doc.client_card, commercial_offer: frm.doc.name }),
+				__("Actions", null, "Commercial Offer"));
 		}
 		const next = {
 			Draft: ["Rejected"], Sent: ["Negotiation", "Accepted", "Rejected"],

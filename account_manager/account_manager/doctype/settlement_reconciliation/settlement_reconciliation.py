@@ -14,6 +14,7 @@ from frappe.utils import add_months, flt, get_first_day, get_last_day, get_link_
 from account_manager import ownership
 from account_manager.account_manager.doctype.collection_plan.collection_plan import owning_manager
 from account_manager.erp import statements
+from account_manager.erp.contacts import linked_contacts
 from account_manager.permissions import check_party, is_bound
 
 DRAFT, SENT, CONFIRMED, DISPUTED = "Draft", "Sent", "Confirmed", "Disputed"
@@ -264,13 +265,9 @@ def on_doctype_update():
 
 def accounts_contact(customer: str) -> str | None:
 	"""The client's billing contact with an e-mail, else its primary contact, else any with an e-mail."""
-	contact = frappe.qb.DocType("Contact")
-	link = frappe.qb.DocType("Dynamic Link")
+	contacts, contact, link = linked_contacts()
 	return (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-		.select(contact.name)
+		contacts.select(contact.name)
 		.where(
 			(link.link_doctype == "Customer")
 			& (link.link_name == customer)

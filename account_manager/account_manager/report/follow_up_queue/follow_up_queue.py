@@ -1,13 +1,14 @@
 # Copyright (c) 2026, account_manager contributors
 # For license information, please see license.txt
-"""Whom to contact next (CB7): planned contacts, sent offers waiting for an answer, due collection steps
-and unconfirmed settlement reconciliations, from the portfolios the user may see."""
+"""Whom to contact next (CB7): planned contacts, sent offers waiting for an answer, due collection steps,
+unconfirmed settlement reconciliations and late orders (OF7), from the portfolios the user may see."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, cint, getdate, nowdate
+from frappe.utils import add_days, cint, flt, getdate, nowdate
 
-from account_manager.permissions import check_manager_filter
+from account_manager.erp import sales
+from account_manager.permissions import check_manager_filter, visible_owners
 
 
 def execute(filters: dict | None = None):
@@ -173,6 +174,26 @@ def reconciliations(filters, until) -> list[dict]:
 	]
 
 
+def late_orders(filters, until) -> list[dict]:
+	"""Sales Orders past their delivery date and not delivered in full: the client is told before they ask."""
+	owners = [filters.account_manager] if filters.account_manager else visible_owners()
+	return [
+		{
+			"due_date": getdate(order.delivery_date),
+			"client_card": order.client_card,
+			"party_name": order.customer_name,
+			"account_manager": order.account_manager,
+			"source": _("Late Order"),
+			"reason": _("Late order: tell the client (due {0}, {1}% delivered)").format(
+				frappe.format_value(getdate(order.delivery_date), "Date"), flt(order.per_delivered, 0)
+			),
+			"document_type": "Sales Order",
+			"document": order.name,
+		}
+		for order in sales.late_orders(getdate(nowdate()), owners=owners)
+	]
+
+
 def cards_of(customers: list[str]) -> dict[str, str]:
 	if not customers:
 		return {}
@@ -187,4 +208,4 @@ def cards_of(customers: list[str]) -> dict[str, str]:
 
 
 # Each source gives rows of whom to contact by a date.
-SOURCES = [planned_contacts, open_offers, collection_steps, reconciliations]
+SOURCES = [planned_contacts, open_offers, collection_steps, reconciliations, late_orders]
