@@ -48,6 +48,35 @@ frappe.listview_settings["Client Card"] = {
 				dialog.show();
 			});
 		}
+		// or to the clients of a segment, or those not offered anything for N days
+		if (frappe.user.has_role("Account Manager") || frappe.user.has_role("Sales Head")) {
+			listview.page.add_inner_button(__("Campaign by Filter"), () =>
+				frappe.prompt(
+					[
+						{ fieldname: "title", fieldtype: "Data", label: __("Title", null, "Offer Campaign"), reqd: 1 },
+						{
+							fieldname: "kind",
+							fieldtype: "Select",
+							label: __("Kind"),
+							options: [
+								{ value: "Offer", label: __("Offer") },
+								{ value: "Promotion", label: __("Promotion", null, "Offer Campaign") },
+							],
+							default: "Offer",
+						},
+						{ fieldname: "segment", fieldtype: "Select", label: __("Segment"), options: ["", "A", "B", "C"] },
+						{ fieldname: "not_offered_days", fieldtype: "Int", label: __("Not Offered for Days") },
+						{ fieldname: "email_template", fieldtype: "Link", options: "Email Template", label: __("Email Template") },
+					],
+					(values) =>
+						frappe
+							.xcall("account_manager.account_manager.doctype.offer_campaign.offer_campaign.make_campaign", values)
+							.then((name) => frappe.set_route("Form", "Offer Campaign", name)),
+					__("Campaign by Filter"),
+					__("Create Campaign")
+				)
+			);
+		}
 		if (!(frappe.user.has_role("Sales Head") || frappe.user.has_role("System Manager"))) return;
 
 		listview.page.add_actions_menu_item(__("Assign to Account Manager"), () => {

@@ -414,17 +414,16 @@ def make_campaign(
 	email_template: str | None = None,
 	proposal: str | None = None,
 	segment: str | None = None,
+	not_offered_days: int | None = None,
 ) -> str:
-	"""A draft campaign to the selected clients (Client Card list: Send Offer to Selected), or to every
-	client of a segment (A, B, C) in the caller's portfolios. The clients must be in the caller's
-	portfolios. Returns its name; the lines are added on the campaign."""
+	"""A draft campaign to the selected clients (Client Card list: Send Offer to Selected), or to the
+	clients of the caller's portfolios chosen by a filter: a segment (A, B, C), and/or not sent an offer
+	in the last N days. The clients must be in the caller's portfolios. Returns its name; the lines are
+	added on the campaign."""
 	if isinstance(client_cards, str):
 		client_cards = frappe.parse_json(client_cards)
-	if segment:  # the caller's own clients of the segment: get_list applies the portfolio rule
-		client_cards = [
-			*(client_cards or []),
-			*frappe.get_list("Client Card", filters={"segment": segment}, pluck="name", order_by="name"),
-		]
+	if segment or cint(not_offered_days) > 0:
+		client_cards = [*(client_cards or []), *filtered_cards(segment, cint(not_offered_days))]
 	cards = list(dict.fromkeys(client_cards or []))
 	if not cards:
 		frappe.throw(_("Select the clients to send it to."), title=_("No Recipients"), exc=NoRecipientsError)
@@ -440,6 +439,20 @@ def make_campaign(
 	)
 	doc.insert()
 	return doc.name
+
+
+def filtered_cards(segment: str | None, not_offered_days: int) -> list[str]:
+	"""The caller's own clients (get_list applies the portfolio rule) of the segment and/or without an
+	offer sent in the last `not_offered_days` days."""
+	filters = {"segment": segment} if segment else {}
+	if not_offered_days > 0:
+		since = frappe.utils.add_days(now_datetime(), -not_offered_days)
+		offered = frappe.get_all(
+			"Commercial Offer", filters={"sent_on": (">=", since)}, pluck="client_card", distinct=True
+		)
+		if offered:
+			filters["name"] = ("not in", offered)
+	return frappe.get_list("Client Card", filters=filters, pluck="name", order_by="name")
 
 
 def promotions_sent(managers: list[str], start, end) -> dict[tuple[str, object], int]:

@@ -230,6 +230,15 @@ class TestOneOfferToManyClients:
 		assert [r.client_card for r in doc.recipients] == [a.name, b.name]
 		assert doc.account_manager == manager
 
+	def test_made_for_the_clients_not_offered_in_n_days(self, manager):
+		offered, forgotten = client(manager), client(manager)
+		frappe.set_user(manager)
+		campaign([offered], [(new_item(), 1)]).send()
+		name = make_campaign(not_offered_days=30, email_template=template())
+		cards = [r.client_card for r in frappe.get_doc("Offer Campaign", name).recipients]
+		assert forgotten.name in cards and offered.name not in cards
+		assert set(cards) <= set(frappe.get_list("Client Card", pluck="name"))
+
 
 class TestPortfolioRule:
 	def test_a_manager_cannot_send_a_campaign_to_another_managers_client(self, manager):
