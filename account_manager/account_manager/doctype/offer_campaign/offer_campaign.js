@@ -12,7 +12,8 @@ frappe.ui.form.on("Offer Campaign", {
 
 	refresh(frm) {
 		if (frm.is_new()) return;
-		if (["Draft", "Partly Sent"].includes(frm.doc.status)) {
+		const to_send = (frm.doc.recipients || []).some((row) => ["Pending", "Failed"].includes(row.status));
+		if (to_send || frm.doc.status === "Draft") {
 			frm.add_custom_button(__("Send Campaign"), () =>
 				frm.call("send").then(() => frm.reload_doc())
 			).addClass("btn-primary");

@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, now_datetime, strip_html
+from frappe.utils.background_jobs import is_job_enqueued
 
 from account_manager import ownership
 from account_manager.rules import outreach as rule
@@ -139,8 +140,9 @@ class OfferCampaign(Document):
 		"""Send the campaign to every recipient still pending or failed: in the background when there are
 		many (progress shown as it goes), else at once. Returns the campaign's status."""
 		self.check_permission("write")
-		if self.status in ("Queued", "Sending"):
+		if self.status in ("Queued", "Sending") and is_job_enqueued(self.job_id()):
 			frappe.throw(_("The campaign is being sent already."), title=_("Already Sending"))
+		# else a job that was stopped (a worker killed midway): sending again resumes it
 		todo = rule.still_to_send([row.status for row in self.recipients])
 		if not todo:
 			frappe.throw(
@@ -161,7 +163,7 @@ class OfferCampaign(Document):
 				queue="long",
 				timeout=3600,
 				campaign=self.name,
-				job_id=f"offer_campaign::{self.name}",
+				job_id=self.job_id(),
 				deduplicate=True,
 				enqueue_after_commit=True,
 			)
@@ -169,6 +171,9 @@ class OfferCampaign(Document):
 		run_campaign(self.name)
 		self.reload()
 		return self.status
+
+	def job_id(self) -> str:
+		return f"offer_campaign::{self.name}"
 
 	def template(self):
 		return frappe.get_cached_doc("Email Template", self.email_template)

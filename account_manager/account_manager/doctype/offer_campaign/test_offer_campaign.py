@@ -204,6 +204,24 @@ class TestOneOfferToManyClients:
 		assert frappe.db.count("Communication", {"reference_doctype": "Commercial Offer"}) == sent_before + 1
 		assert frappe.db.count("Commercial Offer", {"offer_campaign": doc.name}) == 3
 
+	def test_a_campaign_whose_job_was_stopped_midway_is_resumed(self, manager):
+		sent, pending = client(manager), client(manager)
+		frappe.set_user(manager)
+		doc = campaign([sent, pending], [(new_item(), 1)])
+		doc.send()
+		offers = frappe.db.count("Commercial Offer", {"offer_campaign": doc.name})
+		# as a worker killed after the first client leaves it: that one sent, the other pending, "Sending"
+		doc.reload()
+		row = next(r for r in doc.recipients if r.client_card == pending.name)
+		offer = row.commercial_offer
+		row.db_set({"status": "Pending", "commercial_offer": None, "sent_on": None})
+		frappe.delete_doc("Commercial Offer", offer, ignore_permissions=True)
+		doc.db_set("status", "Sending")
+		assert frappe.get_doc("Offer Campaign", doc.name).send() == "Sent"
+		result = rows(doc)
+		assert result[pending.name].status == "Sent" and result[pending.name].commercial_offer
+		assert frappe.db.count("Commercial Offer", {"offer_campaign": doc.name}) == offers
+
 	def test_no_recipients_and_a_template_that_fails_to_render_send_nothing(self, manager):
 		frappe.set_user(manager)
 		with pytest.raises(NoRecipientsError):
