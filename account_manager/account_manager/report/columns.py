@@ -1,6 +1,10 @@
-"""Report columns shared by the reports that list customers."""
+"""What the app's reports share: the columns of a report of customers, the company they report on."""
 
+import frappe
 from frappe import _
+
+from account_manager.permissions import check_manager_filter
+from account_manager.utils import default_company
 
 
 def customer_columns() -> list[dict]:
@@ -22,3 +26,13 @@ def customer_columns() -> list[dict]:
 			"width": 150,
 		},
 	]
+
+
+def checked_filters(filters) -> str:
+	"""The company the report is for (the filter's, else the default), once the manager filter is known
+	to be one the user may see: filters narrow, never widen."""
+	check_manager_filter(filters.get("account_manager"))
+	company = filters.get("company") or default_company()
+	if not company:
+		frappe.throw(_("Choose a company."), title=_("Company Missing"))
+	return company

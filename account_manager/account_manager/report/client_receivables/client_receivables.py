@@ -14,9 +14,9 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
-from account_manager.account_manager.report.columns import customer_columns
+from account_manager.account_manager.report.columns import checked_filters, customer_columns
 from account_manager.erp import receivables
-from account_manager.permissions import check_manager_filter, visible_owners
+from account_manager.permissions import visible_owners
 from account_manager.rules.scoring import (
 	WARNING_SIGNS,
 	HistoryTotals,
@@ -80,10 +80,7 @@ def get_columns() -> list[dict]:
 
 
 def get_data(filters) -> list[dict]:
-	check_manager_filter(filters.get("account_manager"))  # filters narrow, never widen
-	company = filters.get("company") or default_company()
-	if not company:
-		frappe.throw(_("Choose a company."), title=_("Company Missing"))
+	company = checked_filters(filters)
 	today = getdate(filters.get("report_date") or nowdate())
 	clients = portfolio(filters)
 	if not clients:

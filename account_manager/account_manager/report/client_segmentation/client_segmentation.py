@@ -9,10 +9,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, getdate, nowdate
 
+from account_manager.account_manager.report.columns import checked_filters
 from account_manager.erp import sales
-from account_manager.permissions import check_manager_filter
 from account_manager.rules.segmentation import abc_segments, margin_percent
-from account_manager.utils import default_company
 
 SALES_HEAD = "Sales Head"
 
@@ -70,10 +69,7 @@ def period(filters) -> tuple:
 
 
 def get_data(filters) -> list[dict]:
-	check_manager_filter(filters.get("account_manager"))  # filters narrow, never widen
-	company = filters.get("company") or default_company()
-	if not company:
-		frappe.throw(_("Choose a company."), title=_("Company Missing"))
+	company = checked_filters(filters)
 	from_date, to_date = period(filters)
 	conditions = {"party_type": "Customer", "company": company}
 	if filters.get("account_manager"):

@@ -12,10 +12,9 @@ from account_manager.account_manager.doctype.settlement_reconciliation.settlemen
 	CONFIRMED,
 	previous_month_period,
 )
-from account_manager.account_manager.report.columns import customer_columns
+from account_manager.account_manager.report.columns import checked_filters, customer_columns
 from account_manager.erp import statements
-from account_manager.permissions import check_manager_filter, visible_owners
-from account_manager.utils import default_company
+from account_manager.permissions import visible_owners
 
 
 def execute(filters: dict | None = None):
@@ -52,10 +51,7 @@ def period(filters) -> tuple:
 
 
 def get_data(filters) -> list[dict]:
-	check_manager_filter(filters.get("account_manager"))  # filters narrow, never widen
-	company = filters.get("company") or default_company()
-	if not company:
-		frappe.throw(_("Choose a company."), title=_("Company Missing"))
+	company = checked_filters(filters)
 	from_date, to_date = period(filters)
 	active = statements.active_customers(company, from_date, to_date)
 	if not active:
