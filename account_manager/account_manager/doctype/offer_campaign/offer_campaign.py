@@ -15,7 +15,7 @@ from frappe.utils.background_jobs import is_job_enqueued
 
 from account_manager import ownership
 from account_manager.rules import outreach as rule
-from account_manager.utils import default_company
+from account_manager.utils import default_company, set_audited
 
 SETTINGS = "Account Manager Settings"
 QUEUE_THRESHOLD = 10  # more recipients than this: a background job, fewer: at once with progress
@@ -326,16 +326,15 @@ def run_campaign(campaign: str):
 		row.update(values)
 		row.db_update()
 		commit()
-	doc.update_counts()
-	statuses = [row.status for row in doc.recipients]
-	doc.db_set(
+	tally = rule.counts([row.status for row in doc.recipients])
+	set_audited(  # the outcome on the campaign's timeline, under the sender's name
+		doc,
 		{
-			"status": rule.campaign_status(statuses),
-			"sent_count": doc.sent_count,
-			"skipped_count": doc.skipped_count,
-			"failed_count": doc.failed_count,
+			"status": rule.campaign_status([row.status for row in doc.recipients]),
+			"sent_count": tally[rule.SENT],
+			"skipped_count": tally[rule.SKIPPED],
+			"failed_count": tally[rule.FAILED],
 		},
-		notify=True,
 	)
 	commit()
 	frappe.publish_progress(100, title=_("Sending {0}").format(doc.title))

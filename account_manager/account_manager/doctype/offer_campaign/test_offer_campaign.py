@@ -133,6 +133,7 @@ class TestOneOfferToManyClients:
 		assert result[unsubscribed.name].reason == "Unsubscribed"
 		assert result[in_debt.name].reason == "Debt Beyond Tolerance"
 		assert (doc.sent_count, doc.skipped_count, doc.failed_count, doc.status) == (2, 3, 0, "Sent")
+		assert frappe.get_all("Version", filters={"ref_doctype": "Offer Campaign", "docname": doc.name})
 
 		rates = {}
 		for card in (key_account, regular):
