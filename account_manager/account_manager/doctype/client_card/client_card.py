@@ -14,6 +14,7 @@ from account_manager import ownership
 from account_manager.cards import check_account_manager
 from account_manager.debt import describe_reason, tolerance_of
 from account_manager.erp import receivables, sales
+from account_manager.erp.contacts import linked_contacts
 from account_manager.permissions import is_bound, may_name_party, not_permitted
 from account_manager.rules import fulfilment
 from account_manager.rules.debt import debt_verdict
@@ -493,13 +494,9 @@ def party_contacts(party_type: str, party: str, limit: int | None = None) -> lis
 	"""ERPNext Contacts linked to the party, decision makers first."""
 	if not party:
 		return []
-	contact = frappe.qb.DocType("Contact")
-	link = frappe.qb.DocType("Dynamic Link")
+	contacts, contact, link = linked_contacts()
 	query = (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-		.select(
+		contacts.select(
 			contact.name,
 			contact.full_name,
 			contact.designation,
