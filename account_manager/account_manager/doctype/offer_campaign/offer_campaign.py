@@ -219,7 +219,12 @@ class OfferCampaign(Document):
 			)
 		)
 		if reason:
-			return {"status": rule.SKIPPED, "reason": _(reason), "email": email}
+			# Frappe's own "Unsubscribed" means something else: the app's reasons carry their context
+			return {
+				"status": rule.SKIPPED,
+				"reason": _(reason, context="Offer Campaign Recipient"),
+				"email": email,
+			}
 		if self.kind == rule.PROMOTION:
 			self.send_promotion(row, card, email)
 			return {"status": rule.SENT, "reason": None, "email": email, "sent_on": now_datetime()}
