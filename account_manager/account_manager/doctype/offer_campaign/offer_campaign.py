@@ -14,6 +14,7 @@ from frappe.utils import cint, now_datetime, strip_html
 from frappe.utils.background_jobs import is_job_enqueued
 
 from account_manager import ownership
+from account_manager.erp.contacts import linked_contacts
 from account_manager.rules import outreach as rule
 from account_manager.utils import default_company, set_audited
 
@@ -358,13 +359,9 @@ def commit():
 def offer_contact(party_type: str, party: str) -> tuple[str | None, str | None]:
 	"""The client's contact for offers: its primary contact with an e-mail address, else the first one
 	made with an e-mail address; for a lead without contacts, the lead's own e-mail."""
-	contact = frappe.qb.DocType("Contact")
-	link = frappe.qb.DocType("Dynamic Link")
+	contacts, contact, link = linked_contacts()
 	row = (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-		.select(contact.name, contact.email_id)
+		contacts.select(contact.name, contact.email_id)
 		.where(
 			(link.link_doctype == party_type)
 			& (link.link_name == party)
