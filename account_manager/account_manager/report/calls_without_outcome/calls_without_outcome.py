@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
+from account_manager.account_manager.report.columns import column
 from account_manager.kpi import day_bounds
 from account_manager.overrides.call_log import other_party_number
 from account_manager.permissions import check_manager_filter, visible_owners
@@ -20,44 +21,16 @@ def execute(filters: dict | None = None):
 
 def get_columns() -> list[dict]:
 	return [
-		{"label": _("Time"), "fieldname": "call_time", "fieldtype": "Datetime", "width": 150},
-		{
-			"label": _("Client Call"),
-			"fieldname": "client_call",
-			"fieldtype": "Link",
-			"options": "Client Call",
-			"width": 130,
-		},
-		{
-			"label": _("Client Card"),
-			"fieldname": "client_card",
-			"fieldtype": "Link",
-			"options": "Client Card",
-			"width": 110,
-		},
-		{"label": _("Client"), "fieldname": "party_name", "fieldtype": "Data", "width": 180},
-		{"label": _("Phone"), "fieldname": "phone", "fieldtype": "Data", "width": 130},
-		{"label": _("Direction"), "fieldname": "direction", "fieldtype": "Data", "width": 90},
-		{
-			"label": _("Duration", context="Client Call"),
-			"fieldname": "duration",
-			"fieldtype": "Duration",
-			"width": 90,
-		},
-		{
-			"label": _("Account Manager"),
-			"fieldname": "account_manager",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 170,
-		},
-		{
-			"label": _("Telephony Call Log"),
-			"fieldname": "call_log",
-			"fieldtype": "Data",
-			"width": 120,
-		},
-		{"label": _("To Do"), "fieldname": "action", "fieldtype": "Data", "width": 170},
+		column(_("Time"), "call_time", "Datetime", 150),
+		column(_("Client Call"), "client_call", "Link", 130, "Client Call"),
+		column(_("Client Card"), "client_card", "Link", 110, "Client Card"),
+		column(_("Client"), "party_name", "Data", 180),
+		column(_("Phone"), "phone", "Data", 130),
+		column(_("Direction"), "direction", "Data", 90),
+		column(_("Duration", context="Client Call"), "duration", "Duration", 90),
+		column(_("Account Manager"), "account_manager", "Link", 170, "User"),
+		column(_("Telephony Call Log"), "call_log", "Data", 120),
+		column(_("To Do"), "action", "Data", 170),
 	]
 
 

@@ -6,6 +6,7 @@ those delegated to them), the Sales Head every one."""
 import frappe
 from frappe import _
 
+from account_manager.account_manager.report.columns import column
 from account_manager.erp import receivables
 from account_manager.permissions import check_manager_filter
 
@@ -17,55 +18,17 @@ def execute(filters: dict | None = None):
 
 def get_columns() -> list[dict]:
 	return [
-		{
-			"label": _("Client Card"),
-			"fieldname": "name",
-			"fieldtype": "Link",
-			"options": "Client Card",
-			"width": 110,
-		},
-		{
-			"label": _("Party Type", context="Client Portfolio"),
-			"fieldname": "party_type",
-			"fieldtype": "Data",
-			"width": 90,
-		},
-		{
-			"label": _("Party", context="Client Portfolio"),
-			"fieldname": "party",
-			"fieldtype": "Dynamic Link",
-			"options": "party_type",
-			"width": 160,
-		},
-		{"label": _("Client Name"), "fieldname": "party_name", "fieldtype": "Data", "width": 180},
-		{
-			"label": _("Account Manager"),
-			"fieldname": "account_manager",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 160,
-		},
-		{"label": _("Segment"), "fieldname": "segment", "fieldtype": "Data", "width": 70},
-		{"label": _("Next Contact"), "fieldname": "next_contact_date", "fieldtype": "Date", "width": 100},
-		{"label": _("Card Timeliness"), "fieldname": "timeliness_score", "fieldtype": "Int", "width": 90},
-		{
-			"label": _("Outstanding", context="Client Portfolio"),
-			"fieldname": "outstanding",
-			"fieldtype": "Currency",
-			"width": 120,
-		},
-		{
-			"label": _("Overdue", context="Client Portfolio"),
-			"fieldname": "overdue",
-			"fieldtype": "Currency",
-			"width": 120,
-		},
-		{
-			"label": _("Oldest Overdue (Days)"),
-			"fieldname": "oldest_overdue_days",
-			"fieldtype": "Int",
-			"width": 90,
-		},
+		column(_("Client Card"), "name", "Link", 110, "Client Card"),
+		column(_("Party Type", context="Client Portfolio"), "party_type", "Data", 90),
+		column(_("Party", context="Client Portfolio"), "party", "Dynamic Link", 160, "party_type"),
+		column(_("Client Name"), "party_name", "Data", 180),
+		column(_("Account Manager"), "account_manager", "Link", 160, "User"),
+		column(_("Segment"), "segment", "Data", 70),
+		column(_("Next Contact"), "next_contact_date", "Date", 100),
+		column(_("Card Timeliness"), "timeliness_score", "Int", 90),
+		column(_("Outstanding", context="Client Portfolio"), "outstanding", "Currency", 120),
+		column(_("Overdue", context="Client Portfolio"), "overdue", "Currency", 120),
+		column(_("Oldest Overdue (Days)"), "oldest_overdue_days", "Int", 90),
 	]
 
 

@@ -14,7 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
-from account_manager.account_manager.report.columns import checked_filters, customer_columns
+from account_manager.account_manager.report.columns import checked_filters, column, customer_columns
 from account_manager.erp import receivables
 from account_manager.permissions import visible_owners
 from account_manager.rules.scoring import (
@@ -44,38 +44,21 @@ def execute(filters: dict | None = None):
 
 
 def get_columns() -> list[dict]:
-	currency = {"fieldtype": "Currency", "width": 120}
 	return [
 		*customer_columns(),
-		{"label": _("Outstanding", context="Client Receivables"), "fieldname": "outstanding", **currency},
-		{"label": _("Overdue", context="Client Receivables"), "fieldname": "overdue", **currency},
-		{"label": _("Overdue 0-30"), "fieldname": "overdue_0_30", **currency},
-		{"label": _("Overdue 31-60"), "fieldname": "overdue_31_60", **currency},
-		{"label": _("Overdue 61-90"), "fieldname": "overdue_61_90", **currency},
-		{"label": _("Overdue 90+"), "fieldname": "overdue_90_plus", **currency},
-		{
-			"label": _("Oldest Overdue (Days)"),
-			"fieldname": "oldest_overdue_days",
-			"fieldtype": "Int",
-			"width": 90,
-		},
-		{"label": _("Last Payment"), "fieldname": "last_payment_date", "fieldtype": "Date", "width": 100},
-		{"label": _("Credit Limit"), "fieldname": "credit_limit", **currency},
-		{
-			"label": _("Credit Used %"),
-			"fieldname": "credit_used_percent",
-			"fieldtype": "Percent",
-			"width": 90,
-		},
-		{
-			"label": _("Collection Plan"),
-			"fieldname": "collection_plan",
-			"fieldtype": "Link",
-			"options": "Collection Plan",
-			"width": 110,
-		},
-		{"label": _("Collection Step"), "fieldname": "collection_step", "fieldtype": "Data", "width": 160},
-		{"label": _("Reliability"), "fieldname": "reliability_score", "fieldtype": "Int", "width": 80},
+		column(_("Outstanding", context="Client Receivables"), "outstanding", "Currency", 120),
+		column(_("Overdue", context="Client Receivables"), "overdue", "Currency", 120),
+		column(_("Overdue 0-30"), "overdue_0_30", "Currency", 120),
+		column(_("Overdue 31-60"), "overdue_31_60", "Currency", 120),
+		column(_("Overdue 61-90"), "overdue_61_90", "Currency", 120),
+		column(_("Overdue 90+"), "overdue_90_plus", "Currency", 120),
+		column(_("Oldest Overdue (Days)"), "oldest_overdue_days", "Int", 90),
+		column(_("Last Payment"), "last_payment_date", "Date", 100),
+		column(_("Credit Limit"), "credit_limit", "Currency", 120),
+		column(_("Credit Used %"), "credit_used_percent", "Percent", 90),
+		column(_("Collection Plan"), "collection_plan", "Link", 110, "Collection Plan"),
+		column(_("Collection Step"), "collection_step", "Data", 160),
+		column(_("Reliability"), "reliability_score", "Int", 80),
 	]
 
 

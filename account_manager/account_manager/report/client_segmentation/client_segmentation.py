@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, getdate, nowdate
 
-from account_manager.account_manager.report.columns import checked_filters
+from account_manager.account_manager.report.columns import checked_filters, column
 from account_manager.erp import sales
 from account_manager.rules.segmentation import abc_segments, margin_percent
 
@@ -23,39 +23,20 @@ def execute(filters: dict | None = None):
 
 
 def get_columns() -> list[dict]:
-	currency = {"fieldtype": "Currency", "width": 120}
 	return [
-		{
-			"label": _("Client Card"),
-			"fieldname": "client_card",
-			"fieldtype": "Link",
-			"options": "Client Card",
-			"width": 110,
-		},
-		{
-			"label": _("Customer"),
-			"fieldname": "customer",
-			"fieldtype": "Link",
-			"options": "Customer",
-			"width": 150,
-		},
-		{"label": _("Client Name"), "fieldname": "party_name", "fieldtype": "Data", "width": 180},
-		{
-			"label": _("Account Manager"),
-			"fieldname": "account_manager",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 150,
-		},
-		{"label": _("Turnover"), "fieldname": "turnover", **currency},
-		{"label": _("Cost of Goods"), "fieldname": "cost_of_goods", **currency},
-		{"label": _("Gross Margin"), "fieldname": "margin", **currency},
-		{"label": _("Margin %"), "fieldname": "margin_percent", "fieldtype": "Percent", "width": 90},
-		{"label": _("Share of Margin %"), "fieldname": "share", "fieldtype": "Percent", "width": 100},
-		{"label": _("Cumulative %"), "fieldname": "cumulative_share", "fieldtype": "Percent", "width": 100},
-		{"label": _("Suggested Segment"), "fieldname": "suggested_segment", "fieldtype": "Data", "width": 90},
-		{"label": _("Segment"), "fieldname": "segment", "fieldtype": "Data", "width": 80},
-		{"label": _("Key Account"), "fieldname": "is_key_account", "fieldtype": "Check", "width": 80},
+		column(_("Client Card"), "client_card", "Link", 110, "Client Card"),
+		column(_("Customer"), "customer", "Link", 150, "Customer"),
+		column(_("Client Name"), "party_name", "Data", 180),
+		column(_("Account Manager"), "account_manager", "Link", 150, "User"),
+		column(_("Turnover"), "turnover", "Currency", 120),
+		column(_("Cost of Goods"), "cost_of_goods", "Currency", 120),
+		column(_("Gross Margin"), "margin", "Currency", 120),
+		column(_("Margin %"), "margin_percent", "Percent", 90),
+		column(_("Share of Margin %"), "share", "Percent", 100),
+		column(_("Cumulative %"), "cumulative_share", "Percent", 100),
+		column(_("Suggested Segment"), "suggested_segment", "Data", 90),
+		column(_("Segment"), "segment", "Data", 80),
+		column(_("Key Account"), "is_key_account", "Check", 80),
 	]
 
 

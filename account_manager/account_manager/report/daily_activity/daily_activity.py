@@ -6,6 +6,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, nowdate
 
+from account_manager.account_manager.report.columns import column
 from account_manager.kpi import daily_activity, daily_targets, plans_for, working_days_of
 from account_manager.permissions import check_manager_filter, visible_owners
 from account_manager.rules import kpi as rules
@@ -21,22 +22,16 @@ def execute(filters: dict | None = None):
 
 def get_columns() -> list[dict]:
 	columns = [
-		{
-			"label": _("Account Manager"),
-			"fieldname": "account_manager",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 180,
-		},
-		{"label": _("Date"), "fieldname": "date", "fieldtype": "Date", "width": 100},
+		column(_("Account Manager"), "account_manager", "Link", 180, "User"),
+		column(_("Date"), "date", "Date", 100),
 	]
 	labels = {"calls": _("Calls"), "email_offers": _("E-mail Offers"), "phone_offers": _("Phone Offers")}
 	for key in KEYS:
 		columns += [
-			{"label": labels[key], "fieldname": key, "fieldtype": "Int", "width": 90},
-			{"label": _("Quota"), "fieldname": f"{key}_target", "fieldtype": "Int", "width": 70},
+			column(labels[key], key, "Int", 90),
+			column(_("Quota"), f"{key}_target", "Int", 70),
 		]
-	columns.append({"label": _("Quotas Met"), "fieldname": "quotas_met", "fieldtype": "Check", "width": 90})
+	columns.append(column(_("Quotas Met"), "quotas_met", "Check", 90))
 	return columns
 
 

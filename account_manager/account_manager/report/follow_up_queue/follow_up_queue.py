@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, flt, getdate, nowdate
 
+from account_manager.account_manager.report.columns import column
 from account_manager.erp import sales
 from account_manager.permissions import check_manager_filter, visible_owners
 
@@ -18,31 +19,13 @@ def execute(filters: dict | None = None):
 
 def get_columns() -> list[dict]:
 	return [
-		{"label": _("Due"), "fieldname": "due_date", "fieldtype": "Date", "width": 100},
-		{
-			"label": _("Client Card"),
-			"fieldname": "client_card",
-			"fieldtype": "Link",
-			"options": "Client Card",
-			"width": 110,
-		},
-		{"label": _("Client"), "fieldname": "party_name", "fieldtype": "Data", "width": 200},
-		{
-			"label": _("Account Manager"),
-			"fieldname": "account_manager",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 170,
-		},
-		{"label": _("Source"), "fieldname": "source", "fieldtype": "Data", "width": 130},
-		{"label": _("Why"), "fieldname": "reason", "fieldtype": "Data", "width": 300},
-		{
-			"label": _("Document"),
-			"fieldname": "document",
-			"fieldtype": "Dynamic Link",
-			"options": "document_type",
-			"width": 140,
-		},
+		column(_("Due"), "due_date", "Date", 100),
+		column(_("Client Card"), "client_card", "Link", 110, "Client Card"),
+		column(_("Client"), "party_name", "Data", 200),
+		column(_("Account Manager"), "account_manager", "Link", 170, "User"),
+		column(_("Source"), "source", "Data", 130),
+		column(_("Why"), "reason", "Data", 300),
+		column(_("Document"), "document", "Dynamic Link", 140, "document_type"),
 	]
 
 

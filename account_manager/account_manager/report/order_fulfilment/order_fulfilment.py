@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, getdate, nowdate
 
+from account_manager.account_manager.report.columns import column
 from account_manager.erp import sales
 from account_manager.permissions import check_manager_filter, visible_owners
 from account_manager.rules import fulfilment
@@ -22,44 +23,16 @@ def execute(filters: dict | None = None):
 
 def get_columns() -> list[dict]:
 	return [
-		{
-			"label": _("Client Card"),
-			"fieldname": "client_card",
-			"fieldtype": "Link",
-			"options": "Client Card",
-			"width": 110,
-		},
-		{
-			"label": _("Customer"),
-			"fieldname": "customer",
-			"fieldtype": "Link",
-			"options": "Customer",
-			"width": 150,
-		},
-		{"label": _("Customer Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 180},
-		{
-			"label": _("Account Manager"),
-			"fieldname": "account_manager",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 160,
-		},
-		{
-			"label": _("Orders", context="Order Fulfilment"),
-			"fieldname": "orders",
-			"fieldtype": "Int",
-			"width": 80,
-		},
-		{"label": _("On Time"), "fieldname": "on_time", "fieldtype": "Int", "width": 80},
-		{"label": _("Late"), "fieldname": "late", "fieldtype": "Int", "width": 80},
-		{"label": _("Still Late"), "fieldname": "open_late", "fieldtype": "Int", "width": 90},
-		{
-			"label": _("Average Days Late"),
-			"fieldname": "average_days_late",
-			"fieldtype": "Float",
-			"width": 130,
-		},
-		{"label": _("On Time %"), "fieldname": "on_time_percent", "fieldtype": "Percent", "width": 100},
+		column(_("Client Card"), "client_card", "Link", 110, "Client Card"),
+		column(_("Customer"), "customer", "Link", 150, "Customer"),
+		column(_("Customer Name"), "customer_name", "Data", 180),
+		column(_("Account Manager"), "account_manager", "Link", 160, "User"),
+		column(_("Orders", context="Order Fulfilment"), "orders", "Int", 80),
+		column(_("On Time"), "on_time", "Int", 80),
+		column(_("Late"), "late", "Int", 80),
+		column(_("Still Late"), "open_late", "Int", 90),
+		column(_("Average Days Late"), "average_days_late", "Float", 130),
+		column(_("On Time %"), "on_time_percent", "Percent", 100),
 	]
 
 

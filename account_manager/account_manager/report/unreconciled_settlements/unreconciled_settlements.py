@@ -12,7 +12,7 @@ from account_manager.account_manager.doctype.settlement_reconciliation.settlemen
 	CONFIRMED,
 	previous_month_period,
 )
-from account_manager.account_manager.report.columns import checked_filters, customer_columns
+from account_manager.account_manager.report.columns import checked_filters, column, customer_columns
 from account_manager.erp import statements
 from account_manager.permissions import visible_owners
 
@@ -25,21 +25,10 @@ def execute(filters: dict | None = None):
 def get_columns() -> list[dict]:
 	return [
 		*customer_columns(),
-		{
-			"label": _("Reconciliation"),
-			"fieldname": "reconciliation",
-			"fieldtype": "Link",
-			"options": "Settlement Reconciliation",
-			"width": 120,
-		},
-		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 100},
-		{
-			"label": _("Closing Balance", context="Unreconciled Settlements"),
-			"fieldname": "closing_balance",
-			"fieldtype": "Currency",
-			"width": 120,
-		},
-		{"label": _("Difference"), "fieldname": "difference", "fieldtype": "Currency", "width": 120},
+		column(_("Reconciliation"), "reconciliation", "Link", 120, "Settlement Reconciliation"),
+		column(_("Status"), "status", "Data", 100),
+		column(_("Closing Balance", context="Unreconciled Settlements"), "closing_balance", "Currency", 120),
+		column(_("Difference"), "difference", "Currency", 120),
 	]
 
 
