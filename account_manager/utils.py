@@ -1,6 +1,7 @@
 """Helpers shared by the app's documents."""
 
 import frappe
+from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.desk.form.assign_to import add
 from frappe.share import add_docshare
 
@@ -38,6 +39,20 @@ def assign(doctype: str, name: str, users: list[str], description: str):
 	add(
 		{"assign_to": users, "doctype": doctype, "name": name, "description": description},
 		ignore_permissions=True,
+	)
+
+
+def notify(users: str | list[str], doctype: str, name: str, subject: str) -> None:
+	"""A desk notification (the bell) to the users about the document, from the session user."""
+	enqueue_create_notification(
+		users,
+		{
+			"type": "Alert",
+			"document_type": doctype,
+			"document_name": name,
+			"subject": subject,
+			"from_user": frappe.session.user,
+		},
 	)
 
 

@@ -3,14 +3,13 @@
 
 import frappe
 from frappe import _
-from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.model.document import Document
 from frappe.utils import add_days, getdate, now_datetime
 
 from account_manager import ownership
 from account_manager.kpi import monthly_actuals, plans_for, today, working_days_of
 from account_manager.rules import kpi as rules
-from account_manager.utils import set_audited, users_with_roles
+from account_manager.utils import notify, set_audited, users_with_roles
 
 SALES_HEAD = "Sales Head"
 MANAGER_FIELDS = ("manager_comments",)  # what the manager writes on their report
@@ -198,15 +197,12 @@ def flag_unsubmitted_reports() -> list[str]:
 	for report in late:
 		set_audited(frappe.get_doc("Account Manager Report", report.name), {"flagged_late": 1})
 		if heads:
-			enqueue_create_notification(
+			notify(
 				heads,
-				{
-					"type": "Alert",
-					"document_type": "Account Manager Report",
-					"document_name": report.name,
-					"subject": _("The monthly report of {0} for {1} was not submitted by the 3rd").format(
-						report.account_manager, f"{getdate(report.month):%m.%Y}"
-					),
-				},
+				"Account Manager Report",
+				report.name,
+				_("The monthly report of {0} for {1} was not submitted by the 3rd").format(
+					report.account_manager, f"{getdate(report.month):%m.%Y}"
+				),
 			)
 	return [r.name for r in late]

@@ -3,7 +3,6 @@
 
 import frappe
 from frappe import _
-from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.model.document import Document
 from frappe.utils import add_months, cint, flt, get_link_to_form, getdate, nowdate
 
@@ -24,7 +23,7 @@ from account_manager.rules.scoring import (
 	reliability_from_history,
 	reliability_from_warning_signs,
 )
-from account_manager.utils import default_company, users_with_roles
+from account_manager.utils import default_company, notify, users_with_roles
 
 # Terms ERPNext keeps on the Customer: the card shows and edits them there, never keeps a copy.
 CUSTOMER_TERMS = {"price_list": "default_price_list", "payment_terms": "payment_terms"}
@@ -528,15 +527,11 @@ def notify_new_customer(customer, card):
 	users = users_with_roles(["Accounts User", "Logistics Manager"])
 	if not users:
 		return
-	enqueue_create_notification(
+	notify(
 		users,
-		{
-			"type": "Alert",
-			"document_type": "Customer",
-			"document_name": customer.name,
-			"subject": _("New client {0} from {1}, account manager {2}").format(
-				customer.customer_name, card.name, card.account_manager
-			),
-			"from_user": frappe.session.user,
-		},
+		"Customer",
+		customer.name,
+		_("New client {0} from {1}, account manager {2}").format(
+			customer.customer_name, card.name, card.account_manager
+		),
 	)

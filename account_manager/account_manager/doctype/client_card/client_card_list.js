@@ -3,6 +3,22 @@
 
 // The Sales Head deals out the portfolios: the selected cards go to a manager in one action (their open
 // work follows on the server), and Create Missing Cards gives every client without a card its card.
+// the title and kind of a campaign, asked for by both ways of starting one
+frappe.provide("account_manager.client_card_list");
+account_manager.client_card_list.campaign_fields = () => [
+	{ fieldname: "title", fieldtype: "Data", label: __("Title", null, "Offer Campaign"), reqd: 1 },
+	{
+		fieldname: "kind",
+		fieldtype: "Select",
+		label: __("Kind"),
+		options: [
+			{ value: "Offer", label: __("Offer") },
+			{ value: "Promotion", label: __("Promotion", null, "Offer Campaign") },
+		],
+		default: "Offer",
+	},
+];
+
 frappe.listview_settings["Client Card"] = {
 	add_fields: ["account_manager", "party_type"],
 	get_indicator(doc) {
@@ -17,17 +33,7 @@ frappe.listview_settings["Client Card"] = {
 				const dialog = new frappe.ui.Dialog({
 					title: __("Campaign to {0} Clients", [client_cards.length]),
 					fields: [
-						{ fieldname: "title", fieldtype: "Data", label: __("Title", null, "Offer Campaign"), reqd: 1 },
-						{
-							fieldname: "kind",
-							fieldtype: "Select",
-							label: __("Kind"),
-							options: [
-								{ value: "Offer", label: __("Offer") },
-								{ value: "Promotion", label: __("Promotion", null, "Offer Campaign") },
-							],
-							default: "Offer",
-						},
+						...account_manager.client_card_list.campaign_fields(),
 						{ fieldname: "email_template", fieldtype: "Link", options: "Email Template", label: __("Email Template") },
 						{ fieldname: "proposal", fieldtype: "Text Editor", label: __("Proposal") },
 					],
@@ -53,17 +59,7 @@ frappe.listview_settings["Client Card"] = {
 			listview.page.add_inner_button(__("Campaign by Filter"), () =>
 				frappe.prompt(
 					[
-						{ fieldname: "title", fieldtype: "Data", label: __("Title", null, "Offer Campaign"), reqd: 1 },
-						{
-							fieldname: "kind",
-							fieldtype: "Select",
-							label: __("Kind"),
-							options: [
-								{ value: "Offer", label: __("Offer") },
-								{ value: "Promotion", label: __("Promotion", null, "Offer Campaign") },
-							],
-							default: "Offer",
-						},
+						...account_manager.client_card_list.campaign_fields(),
 						{ fieldname: "segment", fieldtype: "Select", label: __("Segment"), options: ["", "A", "B", "C"] },
 						{ fieldname: "not_offered_days", fieldtype: "Int", label: __("Not Offered for Days") },
 						{ fieldname: "email_template", fieldtype: "Link", options: "Email Template", label: __("Email Template") },

@@ -7,14 +7,13 @@ the manager is told, as when it is rejected. The card shows its requests and the
 
 import frappe
 from frappe import _
-from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.desk.form.assign_to import close_all_assignments
 from frappe.model.document import Document
 from frappe.utils import flt, get_link_to_form
 
 from account_manager import ownership
 from account_manager.permissions import portfolio_condition
-from account_manager.utils import assign, default_company, set_audited, users_with_roles
+from account_manager.utils import assign, default_company, notify, set_audited, users_with_roles
 
 DECIDERS = ("Item Manager", "System Manager")
 # what only the server writes: the owner (the client's), the decision and the Item made of it
@@ -170,16 +169,7 @@ class ProductRequest(Document):
 		close_all_assignments(self.doctype, self.name, ignore_permissions=True)
 		if not self.account_manager:
 			return
-		enqueue_create_notification(
-			self.account_manager,
-			{
-				"type": "Alert",
-				"document_type": self.doctype,
-				"document_name": self.name,
-				"subject": subject,
-				"from_user": frappe.session.user,
-			},
-		)
+		notify(self.account_manager, self.doctype, self.name, subject)
 
 
 def enable_priced_item(doc, method=None):
@@ -197,17 +187,13 @@ def enable_priced_item(doc, method=None):
 		return
 	set_audited(frappe.get_doc("Item", doc.item_code), {"disabled": 0})
 	if request.account_manager:
-		enqueue_create_notification(
+		notify(
 			request.account_manager,
-			{
-				"type": "Alert",
-				"document_type": "Item",
-				"document_name": doc.item_code,
-				"subject": _("Item {0} of product request {1} has a price now: offer it to {2}.").format(
-					doc.item_code, request.name, request.party_name
-				),
-				"from_user": frappe.session.user,
-			},
+			"Item",
+			doc.item_code,
+			_("Item {0} of product request {1} has a price now: offer it to {2}.").format(
+				doc.item_code, request.name, request.party_name
+			),
 		)
 	frappe.msgprint(
 		_("Item {0} is enabled: it has a price.").format(get_link_to_form("Item", doc.item_code)),
