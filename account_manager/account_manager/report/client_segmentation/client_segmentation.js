@@ -20,7 +20,17 @@ frappe.query_reports["Client Segmentation"] = {
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today() },
 		{ fieldname: "account_manager", label: __("Account Manager"), fieldtype: "Link", options: "User" },
 	],
+	// tick clients of a segment to send them one offer: a draft Offer Campaign (OF5)
+	get_datatable_options: (options) => Object.assign(options, { checkboxColumn: true }),
 	onload(report) {
+		report.page.add_inner_button(__("Send Offer to Selected"), () => {
+			const cards = report.get_checked_items().map((row) => row.client_card);
+			frappe
+				.xcall("account_manager.account_manager.doctype.offer_campaign.offer_campaign.make_campaign", {
+					client_cards: cards.filter(Boolean),
+				})
+				.then((name) => frappe.set_route("Form", "Offer Campaign", name));
+		});
 		if (!frappe.user.has_role("Sales Head")) return;
 		report.page.add_inner_button(__("Apply Suggested Segments"), () => {
 			frappe.confirm(__("Write the suggested segment onto every client card that differs?"), () => {
