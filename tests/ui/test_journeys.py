@@ -262,3 +262,130 @@ def test_sales_head_sees_the_abc_segments_of_a_portfolio_and_applies_them(page):
 	frappe.db.rollback()
 	assert {frappe.db.get_value("Client Card", card, "segment") for card in cards.values()} == {"A", "B"}
 	assert frappe.db.get_value("Client Card", cards[next(iter(cards))], "segment") == "A"  # 90 % of margin
+
+
+def five_clients_to_offer(manager: str):
+	"""Five clients of the manager's portfolio, each with a buyer's e-mail address; an item to offer them,
+	an Email Template for the offer, and the outgoing e-mail account a site that sends mail has."""
+	from frappe.utils import random_string
+
+	from account_manager.tests.utils import make_item
+
+	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "AM Journey Outgoing",
+				"email_id": "account-manager-journeys@example.com",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "localhost",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+	template = (
+		frappe.get_doc(
+			{
+				"doctype": "Email Template",
+				"name": f"Spring Offer {random_string(4)}",
+				"subject": "Oferta {{ doc.name }} dla {{ party_name }}",
+				"response": "Dzień dobry, w załączniku nasza oferta dla {{ party_name }}.",
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+	item = make_item(item_name="Cement CEM II 32.5R 25 kg").name
+	cards = []
+	for name in ("Budmax", "Tartak Lipa", "Dom-Bud", "Skład Kamień", "Hurtownia Cegła"):
+		customer = make_customer(f"{name} {random_string(4)}").name
+		cards.append(make_client_card(customer, "Customer", manager).name)
+		make_contact(
+			"Customer",
+			customer,
+			first_name="Buyer",
+			email_id=f"buyer.{random_string(6).lower()}@client.example",
+		)
+	make_kpi_plan(manager, nowdate(), email_offers_per_day=10)
+	return cards, item, template
+
+
+def email_offers_card(page) -> int:
+	"""The workspace's E-mail Offers Today card, once it shows its figure ("sent / quota"): the sent."""
+	number = page.locator(".number-widget-box", has_text="E-mail Offers Today").locator(".number").first
+	number.wait_for()
+	page.wait_for_function(
+		"""() => [...document.querySelectorAll(".number-widget-box")].some((w) =>
+			w.textContent.includes('E-mail Offers Today') && /\\d+\\s*\\/\\s*\\d+/.test(
+				(w.querySelector('.number') || {}).textContent || ''))"""
+	)
+	page.wait_for_function(  # and every other card its own, for the screenshot
+		"() => ![...document.querySelectorAll('.number-widget-box')].some((w) => w.textContent.includes('Loading'))"
+	)
+	return int(number.inner_text().split("/")[0])
+
+
+def test_manager_sends_one_offer_to_five_clients_from_the_list_and_the_email_quota_counts_them(page):
+	from tests.ui.conftest import fill_link, save
+
+	manager = desk_user(["Account Manager", "Sales User"], "Iwona")
+	cards, item, template = committed(lambda: five_clients_to_offer(manager))
+
+	login(page, manager)
+	page.goto("/app/account-manager")
+	wait_for_desk(page)
+	before = email_offers_card(page)
+
+	page.goto("/app/client-card")  # the manager's own portfolio: the five clients
+	wait_for_desk(page)
+	for card in cards:
+		page.locator(f".list-row-checkbox[data-name='{card}']").check()
+	page.get_by_role("button", name="Actions").click()
+	page.get_by_role("link", name="Send Offer to Selected").click()
+	dialog = page.locator(".modal.show", has_text="Campaign to 5 Clients")
+	dialog.wait_for()
+	dialog.locator("input[data-fieldname='title']").fill("Spring cement prices")
+	fill_link(page, "email_template", template, scope=dialog)
+	shot(page, "campaign-from-client-list")
+	dialog.get_by_role("button", name="Create Campaign").click()
+
+	page.wait_for_url("**/app/offer-campaign/**")
+	wait_for_desk(page)
+	page.wait_for_function("() => cur_frm && cur_frm.doc.doctype === 'Offer Campaign' && !cur_frm.is_new()")
+	assert page.evaluate("() => cur_frm.doc.recipients.map((row) => row.client_card).sort()") == sorted(cards)
+	page.locator(".frappe-control[data-fieldname='items'] .grid-add-row").click()
+	row = page.locator(".frappe-control[data-fieldname='items'] .grid-row[data-idx='1']")
+	row.locator("[data-fieldname='item_code']").first.click()
+	fill_link(page, "item_code", item, scope=row)
+	row.locator("[data-fieldname='qty']").first.click()
+	row.locator(".frappe-control[data-fieldname='qty'] input").fill("20")
+	save(page)
+	page.get_by_role("button", name="Send Campaign").click()
+	page.wait_for_function("() => cur_frm.doc.status === 'Sent' && cur_frm.doc.sent_count === 5")
+	page.locator(".page-head .indicator-pill", has_text="Sent").first.wait_for()  # reloaded
+	page.get_by_role("button", name="Send Campaign").wait_for(state="hidden")
+	wait_for_desk(page)
+	page.locator(".frappe-control[data-fieldname='recipients']").scroll_into_view_if_needed()
+	shot(page, "campaign-sent-to-five")
+
+	page.goto("/app/account-manager")
+	wait_for_desk(page)
+	after = email_offers_card(page)
+	shot(page, "workspace-email-offers-after-campaign")
+	assert after == before + 5
+
+	frappe.db.rollback()  # see what the web server committed
+	campaign = frappe.get_last_doc("Offer Campaign", filters={"account_manager": manager})
+	offers = frappe.get_all(
+		"Commercial Offer",
+		filters={"offer_campaign": campaign.name},
+		fields=["name", "client_card", "channel", "status"],
+	)
+	assert sorted((o.client_card, o.channel, o.status) for o in offers) == [
+		(card, "E-mail", "Sent") for card in sorted(cards)
+	]
+	queued = frappe.get_all(
+		"Email Queue",
+		filters={"reference_doctype": "Commercial Offer", "reference_name": ("in", [o.name for o in offers])},
+	)
+	assert len(queued) == 5
