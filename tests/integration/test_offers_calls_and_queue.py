@@ -8,11 +8,11 @@ import frappe
 from frappe.utils import add_days, nowdate
 
 from account_manager.account_manager.doctype.collection_plan.collection_plan import run_collection
-from account_manager.account_manager.doctype.commercial_offer.test_commercial_offer import make_offer
 from account_manager.account_manager.doctype.settlement_reconciliation.settlement_reconciliation import (
 	draft_monthly_reconciliations,
 )
 from account_manager.api import manager_progress
+from account_manager.tests.offers import make_offer
 from account_manager.tests.utils import (
 	make_client_card,
 	make_contact,
