@@ -2,7 +2,11 @@
 
 `check_availability` answers for any number of lines in a fixed number of queries (items, item
 alternatives, analogue items, serving warehouses, line warehouses, Bin, open Purchase Orders, open
-Material Requests, open Work Orders): every table is read once with `isin`, never once per line."""
+Material Requests, open Work Orders): every table is read once with `isin`, never once per line.
+Many offers of the same lines at once (a campaign, OF5) check them once within `shared_checks()`."""
+
+import copy
+from contextlib import contextmanager
 
 import frappe
 from frappe import _
@@ -62,6 +66,26 @@ def check_availability(lines: list[dict], company: str, today=None) -> list[dict
 	available_qty}]}. Bad lines (unknown, disabled or template item, quantity not above zero, a warehouse
 	of another company) raise InvalidOfferLineError before anything is read from stock."""
 	today = getdate(today or nowdate())
+	shared = getattr(frappe.local, SHARED, None)
+	lines_key = _lines_key(lines) if shared is not None else None
+	if lines_key is None:
+		return _check_availability(lines, company, today)
+	key = (company, today, lines_key)
+	if key not in shared:
+		shared[key] = _check_availability(lines, company, today)
+	return copy.deepcopy(shared[key])
+
+
+def _lines_key(lines) -> tuple | None:
+	try:
+		key = tuple((line["item_code"], line["qty"], line.get("warehouse")) for line in lines)
+		hash(key)
+	except (TypeError, KeyError, AttributeError):
+		return None  # not lines: checked (and refused) each time, never shared
+	return key
+
+
+def _check_availability(lines: list[dict], company: str, today) -> list[dict]:
 	lines = [_clean_line(line, idx) for idx, line in enumerate(lines, 1)]
 	if not lines:
 		return []
@@ -76,6 +100,21 @@ def check_availability(lines: list[dict], company: str, today=None) -> list[dict
 			results, items, expected_arrivals(short_codes, company, stock.warehouses), today
 		)
 	return results
+
+
+SHARED = "account_manager_shared_stock_checks"
+
+
+@contextmanager
+def shared_checks():
+	"""Within: the same lines of the same company are checked once, their verdicts shared (the stock of
+	one moment, as for the offers made in one run)."""
+	previous = getattr(frappe.local, SHARED, None)
+	setattr(frappe.local, SHARED, previous if previous is not None else {})
+	try:
+		yield
+	finally:
+		setattr(frappe.local, SHARED, previous)
 
 
 class _Stock:

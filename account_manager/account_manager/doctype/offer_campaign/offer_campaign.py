@@ -14,6 +14,7 @@ from frappe.utils import cint, now_datetime, strip_html
 from frappe.utils.background_jobs import is_job_enqueued
 
 from account_manager import ownership
+from account_manager.erp import pricing, stock
 from account_manager.erp.contacts import linked_contacts
 from account_manager.rules import outreach as rule
 from account_manager.utils import default_company, set_audited
@@ -313,25 +314,28 @@ def run_campaign(campaign: str):
 	doc = frappe.get_doc("Offer Campaign", campaign)
 	doc.db_set("status", "Sending")
 	todo = rule.still_to_send([row.status for row in doc.recipients])
-	for done, index in enumerate(todo):
-		row = doc.recipients[index]
-		frappe.publish_progress(
-			100 * done / len(todo),
-			title=_("Sending {0}").format(doc.title),
-			description=row.party_name or row.client_card,
-		)
-		savepoint = f"campaign_{row.name}"
-		frappe.db.savepoint(savepoint)
-		try:
-			values = doc.send_to(row)
-		except Exception as e:
-			frappe.db.rollback(save_point=savepoint)
-			frappe.clear_last_message()
-			reason = strip_html(str(e)).strip() or type(e).__name__
-			values = {"status": rule.FAILED, "reason": reason[:500]}
-		row.update(values)
-		row.db_update()
-		commit()
+	# the same lines for everyone: checked for stock once, and priced once per pricing context (clients
+	# ERPNext prices alike; a client with prices of its own is priced on its own)
+	with pricing.shared_quotes(), stock.shared_checks():
+		for done, index in enumerate(todo):
+			row = doc.recipients[index]
+			frappe.publish_progress(
+				100 * done / len(todo),
+				title=_("Sending {0}").format(doc.title),
+				description=row.party_name or row.client_card,
+			)
+			savepoint = f"campaign_{row.name}"
+			frappe.db.savepoint(savepoint)
+			try:
+				values = doc.send_to(row)
+			except Exception as e:
+				frappe.db.rollback(save_point=savepoint)
+				frappe.clear_last_message()
+				reason = strip_html(str(e)).strip() or type(e).__name__
+				values = {"status": rule.FAILED, "reason": reason[:500]}
+			row.update(values)
+			row.db_update()
+			commit()
 	tally = rule.counts([row.status for row in doc.recipients])
 	set_audited(  # the outcome on the campaign's timeline, under the sender's name
 		doc,

@@ -11,6 +11,7 @@ from account_manager.account_manager.doctype.offer_campaign.offer_campaign impor
 	make_campaign,
 	promotions_sent,
 )
+from account_manager.erp import pricing, stock
 from account_manager.kpi import daily_activity
 from account_manager.tests.rest import RestClient
 from account_manager.tests.utils import (
@@ -157,6 +158,155 @@ class TestOneOfferToManyClients:
 		# the e-mail quota of the day counts each offer sent, by its sender
 		today = getdate(nowdate())
 		assert daily_activity([manager], today, today)[(manager, today)]["email_offers"] == 2
+
+	def test_clients_priced_alike_share_one_pricing_and_those_with_prices_of_their_own_keep_them(
+		self, manager, monkeypatch
+	):
+		"""Clients ERPNext cannot tell apart when it prices them are priced by one Quotation, and the same
+		lines are checked for stock once; a client named by a Pricing Rule or an Item Price, or of another
+		customer group with a rule of its own, gets its own prices: each exactly as an offer made for it
+		alone."""
+		item = new_item()
+		receive_stock(item, 100)
+		company = default_company()
+		frappe.get_doc(
+			{
+				"doctype": "Item Price",
+				"item_code": item,
+				"price_list": "Standard Selling",
+				"price_list_rate": 100,
+			}
+		).insert()
+		any_group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name")
+		alike, alike_too, own_rule, own_price = (client(manager, customer_group=any_group) for _ in range(4))
+		group = frappe.get_doc(
+			{
+				"doctype": "Customer Group",
+				"customer_group_name": f"_Test Camp Group {random_string(6)}",
+				"parent_customer_group": frappe.db.get_value(
+					"Customer Group", any_group, "parent_customer_group"
+				),
+			}
+		).insert()
+		of_group = client(manager, customer_group=group.name)
+
+		def discount(percent, **applicable):
+			frappe.get_doc(
+				{
+					"doctype": "Pricing Rule",
+					"title": f"_Test Camp {percent}% {random_string(6)}",
+					"apply_on": "Item Code",
+					"items": [{"item_code": item}],
+					"selling": 1,
+					"rate_or_discount": "Discount Percentage",
+					"discount_percentage": percent,
+					"company": company,
+					**applicable,
+				}
+			).insert()
+
+		discount(20, applicable_for="Customer", customer=own_rule.party)
+		discount(10, applicable_for="Customer Group", customer_group=group.name)
+		frappe.get_doc(
+			{
+				"doctype": "Item Price",
+				"item_code": item,
+				"price_list": "Standard Selling",
+				"customer": own_price.party,
+				"price_list_rate": 70,
+			}
+		).insert()
+		cards = [alike, own_rule, own_price, of_group, alike_too]
+
+		quoted, checked = [], []
+		real_quote, real_check = pricing._quote, stock._check_availability
+
+		def quote(party_type, party, *args):
+			quoted.append(party)
+			return real_quote(party_type, party, *args)
+
+		def check(*args):
+			checked.append(args)
+			return real_check(*args)
+
+		monkeypatch.setattr(pricing, "_quote", quote)
+		monkeypatch.setattr(stock, "_check_availability", check)
+		frappe.set_user(manager)
+		doc = campaign(cards, [(item, 4)])
+		assert doc.send() == "Sent"
+
+		# one Quotation for the two alike, one each for the three with prices of their own; one stock check
+		assert sorted(quoted) == sorted([alike.party, own_rule.party, own_price.party, of_group.party])
+		assert len(checked) == 1
+		result = rows(doc)
+		sent = {
+			card.name: frappe.get_doc("Commercial Offer", result[card.name].commercial_offer).items[0]
+			for card in cards
+		}
+		assert {card.name: sent[card.name].rate for card in cards} == {
+			alike.name: 100,
+			own_rule.name: 80,
+			own_price.name: 70,
+			of_group.name: 90,
+			alike_too.name: 100,
+		}
+		# each as the client's own offer, made alone (outside a campaign, priced by a Quotation of its own)
+		quoted.clear()
+		for card in cards:
+			alone = frappe.get_doc(
+				{
+					"doctype": "Commercial Offer",
+					"client_card": card.name,
+					"items": [{"item_code": item, "qty": 4}],
+				}
+			).insert()
+			fields = ("price_list_rate", "discount_percentage", "rate", "pricing_rules", "verdict")
+			assert [alone.items[0].get(f) for f in fields] == [sent[card.name].get(f) for f in fields]
+		assert len(quoted) == len(cards)
+
+	def test_a_pricing_rule_with_a_condition_prices_every_client_on_its_own(self, manager, monkeypatch):
+		"""A rule's condition may look at anything of the client: then nobody shares a Quotation."""
+		item = new_item()
+		frappe.get_doc(
+			{
+				"doctype": "Item Price",
+				"item_code": item,
+				"price_list": "Standard Selling",
+				"price_list_rate": 50,
+			}
+		).insert()
+		chosen, other = client(manager), client(manager)
+		frappe.get_doc(
+			{
+				"doctype": "Pricing Rule",
+				"title": f"_Test Camp condition {random_string(6)}",
+				"apply_on": "Item Code",
+				"items": [{"item_code": item}],
+				"selling": 1,
+				"rate_or_discount": "Discount Percentage",
+				"discount_percentage": 50,
+				"company": default_company(),
+				"condition": f"party_name == {chosen.party!r}",
+			}
+		).insert()
+		quoted = []
+		real_quote = pricing._quote
+
+		def quote(party_type, party, *args):
+			quoted.append(party)
+			return real_quote(party_type, party, *args)
+
+		monkeypatch.setattr(pricing, "_quote", quote)
+		frappe.set_user(manager)
+		doc = campaign([chosen, other], [(item, 1)])
+		assert doc.send() == "Sent"
+		result = rows(doc)
+		rates = {
+			card.name: frappe.get_doc("Commercial Offer", result[card.name].commercial_offer).items[0].rate
+			for card in (chosen, other)
+		}
+		assert rates == {chosen.name: 25, other.name: 50}
+		assert sorted(quoted) == sorted([chosen.party, other.party])
 
 	def test_a_campaign_is_never_sent_twice_to_a_client(self, manager):
 		a, b = client(manager), client(manager)
