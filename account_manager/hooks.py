@@ -148,6 +148,8 @@ scheduler_events = {
 		"account_manager.account_manager.doctype.settlement_reconciliation.settlement_reconciliation.draft_monthly_reconciliations",
 	],
 	"cron": {
+		# the batches of a Job Run that failed or whose worker died run again
+		"*/5 * * * *": ["account_manager.batches.resume_job_runs"],
 		# the monthly report: drafted on the 1st, flagged on the 4th when not submitted (KP3)
 		"0 5 1 * *": [
 			"account_manager.account_manager.doctype.account_manager_report.account_manager_report.draft_monthly_reports"
@@ -160,6 +162,13 @@ scheduler_events = {
 
 # ERPNext forms
 # -------------
+
+# Frappe's reads that may go to a read replica fall back to the primary when it is down or lags (issue 16)
+override_whitelisted_methods = {
+	"frappe.desk.query_report.run": "account_manager.replica.run_report",
+	"frappe.desk.doctype.number_card.number_card.get_result": "account_manager.replica.number_card_result",
+}
+
 
 override_doctype_dashboards = {
 	"Customer": "account_manager.overrides.dashboard_overrides.get_dashboard_for_customer",

@@ -40,9 +40,13 @@ def make_demo(company: str | None = None) -> dict:
 	"""Fill the site with the demo month (see the module's docstring). Returns what was made and the
 	logins. Does not commit: `bench ... account-manager-demo` and `bench ... execute` commit after it."""
 	frappe.only_for("System Manager")
-	demo = Demo(company)
-	demo.run()
-	return demo.summary()
+	frappe.flags.inline_batches = True  # the scheduler's jobs run here, in the demo's transaction
+	try:
+		demo = Demo(company)
+		demo.run()
+		return demo.summary()
+	finally:
+		frappe.flags.inline_batches = False
 
 
 class Demo(Masters, Stock, People, Sales, Outreach, Collections):

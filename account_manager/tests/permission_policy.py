@@ -83,6 +83,13 @@ Portfolio Delegation      | write  | n n n y n n
 Portfolio Delegation      | owner  | - - - - - -
 Portfolio Delegation      | delete | n n n y n n
 Portfolio Delegation      | search | y y n y n n
+Job Run                   | list   | n n n y n n
+Job Run                   | read   | n n n y n n
+Job Run                   | create | n n n n n n
+Job Run                   | write  | n n n n n n
+Job Run                   | owner  | - - - - - -
+Job Run                   | delete | n n n n n n
+Job Run                   | search | n n n y n n
 Account Manager Settings  | list   | - - - - - -
 Account Manager Settings  | read   | y y y y n n
 Account Manager Settings  | create | - - - - - -

@@ -13,6 +13,7 @@ INDEXED_FILTERS = [
 	("Account Manager Report", ("account_manager",)),  # ownership.move_client, the report list
 	("Commercial Offer", ("status", "valid_till")),  # expire_offers (daily)
 	("Commercial Offer", ("status",)),  # the follow-up queue, Offers by Status
+	("Job Run Batch", ("status", "attempts")),  # batches.resume_job_runs (every five minutes)
 ]
 
 

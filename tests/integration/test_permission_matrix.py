@@ -21,6 +21,7 @@ import pytest
 import frappe
 from frappe.utils import add_days, add_months, get_first_day, get_last_day, nowdate, random_string
 
+from account_manager import batches
 from account_manager.tests.permission_policy import (
 	ACTORS,
 	DOC,
@@ -100,10 +101,24 @@ def world(outgoing_email):
 		.name
 	)
 	frappe.set_user("Administrator")
+	a.job_run = job_run_of(a.customer)
 	team.users = dict(
 		zip(ACTORS, (team.a, team.deputy, team.b, team.head, team.accounts, team.web), strict=True)
 	)
 	return team
+
+
+def job_run_of(customer: str) -> str:
+	"""The daily collection's run over A's client, as the scheduler records it (its log names the client)."""
+	title = f"Collection plans {random_string(6)}"
+	batches.run(
+		title,
+		"account_manager.account_manager.doctype.collection_plan.collection_plan.collect",
+		[customer],
+		company=default_company(),
+		today=nowdate(),
+	)
+	return frappe.db.get_value("Job Run", {"title": title})
 
 
 def in_savepoint(fn):
@@ -184,6 +199,7 @@ def subjects(world) -> dict:
 			},
 			{"notes": "call the key accounts"},
 		),
+		"Job Run": (a.job_run, {"title": "Mine", "method": "frappe.ping"}, {"status": "Completed"}),
 		"Account Manager Settings": ("Account Manager Settings", None, {"offer_follow_up_days": 4}),
 		"Customer": (
 			a.customer,

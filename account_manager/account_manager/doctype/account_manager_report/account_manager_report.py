@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, getdate, now_datetime
 
-from account_manager import ownership
+from account_manager import batches, ownership
 from account_manager.kpi import monthly_actuals, plans_for, today, working_days_of
 from account_manager.rules import kpi as rules
 from account_manager.utils import notify, set_audited, users_with_roles
@@ -160,29 +160,55 @@ def call_stat_rows(stats: list) -> list[dict]:
 
 
 def draft_monthly_reports(month=None, company: str | None = None) -> list[str]:
-	"""Draft the report of the month before (or of `month`) for every manager with a KPI plan for it;
-	reports that exist already are left alone, so running it again creates nothing (KP3)."""
+	"""Draft the report of the month before (or of `month`) for every manager with a KPI plan for it,
+	in batches across the workers; reports that exist already are left alone, so running it again
+	creates nothing (KP3). Returns the reports drafted when the batches ran here (tests, the demo)."""
 	month = rules.month_start(getdate(month)) if month else rules.previous_month(today())
 	planned = frappe.get_all("KPI Plan", filters={"month": month}, pluck="account_manager")
 	existing = set(
 		frappe.get_all("Account Manager Report", filters={"month": month}, pluck="account_manager")
 	)
-	managers = sorted(set(planned) - existing)
+	return batches.run(
+		_("Drafting monthly reports"),
+		"account_manager.account_manager.doctype.account_manager_report.account_manager_report.draft_reports",
+		sorted(set(planned) - existing),
+		batch_size=REPORTS_PER_BATCH,
+		month=str(month),
+		company=company,
+	)
+
+
+REPORTS_PER_BATCH = 25  # each report reads a month of its manager's calls, offers and invoices
+
+
+def draft_reports(managers: list[str], month: str, company: str | None = None) -> list[str]:
+	"""A batch of monthly reports, their figures read for the batch's managers together. Idempotent: a
+	manager who has the month's report gets no second."""
+	month = getdate(month)
+	existing = set(
+		frappe.get_all(
+			"Account Manager Report",
+			filters={"month": month, "account_manager": ("in", managers)},
+			pluck="account_manager",
+		)
+	)
+	managers = [m for m in managers if m not in existing]
 	if not managers:
 		return []
 	plans = plans_for(managers, month)
 	actuals = monthly_actuals(managers, month, company)
-	created = []
-	for i, manager in enumerate(managers):
+
+	def handle(manager):
+		if manager not in plans:
+			batches.skip(manager, _("no KPI plan for the month any more"))
+			return None
 		report = frappe.new_doc("Account Manager Report")
 		report.update({"account_manager": manager, "month": month, "company": plans[manager].company})
 		report.fill(plans[manager], actuals[manager])
-		report.insert(ignore_permissions=True)
-		created.append(report.name)
-		frappe.publish_progress(
-			100 * (i + 1) / len(managers), title=_("Drafting monthly reports"), description=manager
-		)
-	return created
+		report.insert(ignore_permissions=True)  # the scheduler's draft, for the manager to complete
+		return report.name
+
+	return batches.for_each(managers, handle)
 
 
 def flag_unsubmitted_reports() -> list[str]:

@@ -11,7 +11,7 @@ from frappe.utils import cint, get_link_to_form, getdate, nowdate
 
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import create_dunning
 
-from account_manager import ownership
+from account_manager import batches, ownership
 from account_manager.erp import receivables
 from account_manager.rules.collection import (
 	DEFAULT_STEPS,
@@ -201,30 +201,55 @@ def close_todo(todo: str):
 # -- the daily job ---------------------------------------------------------------------------------
 
 
-def run_collection(today=None):
+def run_collection(today=None) -> list[str]:
 	"""Daily (hooks.py): open plans for new overdue debt, close the paid ones, turn due steps into
-	ToDos. Running it twice on a day creates nothing new."""
+	ToDos. One scan of the ledger finds the customers to look at; they are handled in batches across the
+	workers (batches.run). Running it twice on a day creates nothing new. Returns the plans opened when
+	the batches ran here (tests, the demo)."""
 	today = getdate(today or nowdate())
+	opened = []
 	for company in frappe.get_all("Company", pluck="name"):
 		overdue = receivables.overdue_customers(company, today)
-		open_plans = frappe.get_all(
-			"Collection Plan", filters={"company": company, "status": OPEN}, fields=["name", "customer"]
+		planned = frappe.get_all(
+			"Collection Plan", filters={"company": company, "status": OPEN}, pluck="customer"
 		)
-		planned = {p.customer for p in open_plans}
-		balances = receivables.party_balances(sorted(planned | set(overdue)), company, today)
-		total = len(open_plans) + len(overdue)
-		for i, plan in enumerate(open_plans):
-			update_plan(frappe.get_doc("Collection Plan", plan.name), balances[plan.customer], today)
-			publish(i, total)
-		for i, customer in enumerate(sorted(overdue)):
-			if customer not in planned and needs_plan(balances[customer].overdue):
-				open_plan(customer, company, balances[customer], today)
-			publish(len(open_plans) + i, total)
+		opened += batches.run(
+			_("Collection plans of {0}").format(company),
+			"account_manager.account_manager.doctype.collection_plan.collection_plan.collect",
+			sorted(set(planned) | set(overdue)),
+			company=company,
+			today=str(today),
+		)
+	return opened
 
 
-def publish(done: int, total: int):
-	if total > 20 and done % 20 == 0:
-		frappe.publish_progress(100 * done / total, title=_("Collection plans"))
+def collect(customers: list[str], company: str, today: str) -> list[str]:
+	"""A batch of the daily collection: each customer's open plan brought up to date (closed when paid),
+	or a plan opened for new overdue debt. Idempotent: a customer with an open plan gets no second."""
+	today = getdate(today)
+	balances = receivables.party_balances(customers, company, today)
+	plans = dict(
+		frappe.get_all(
+			"Collection Plan",
+			filters={"company": company, "status": OPEN, "customer": ("in", customers)},
+			fields=["customer", "name"],
+			as_list=True,
+		)
+	)
+
+	def handle(customer):
+		if not frappe.db.exists("Customer", customer):
+			batches.skip(customer, _("the customer no longer exists (deleted or merged)"))
+			return None
+		if customer in plans:
+			update_plan(frappe.get_doc("Collection Plan", plans[customer]), balances[customer], today)
+			return None
+		if needs_plan(balances[customer].overdue):
+			plan = open_plan(customer, company, balances[customer], today)
+			return plan.name if plan else None
+		return None
+
+	return batches.for_each(customers, handle)
 
 
 def open_plan(customer: str, company: str, balance, today):

@@ -8,7 +8,7 @@ from frappe.model.document import Document
 from frappe.model.mapper import get_mapped_doc
 from frappe.utils import cint, flt, get_link_to_form, getdate, now_datetime, nowdate
 
-from account_manager import ownership
+from account_manager import batches, ownership
 from account_manager.debt import show_warning
 from account_manager.erp import pricing, stock
 from account_manager.rules import availability as rule
@@ -485,12 +485,37 @@ def on_doctype_update():
 	frappe.db.add_index("Commercial Offer", ["status", "valid_till"])
 
 
-def expire_offers():
-	"""Daily: an open offer past its Valid Till date becomes Expired (a second run finds none left). Each
-	change leaves a Version on the offer; the offer is not re-priced or re-checked as a save would."""
-	for name in frappe.get_all(
-		"Commercial Offer",
-		filters={"status": ("in", OPEN_STATUSES), "valid_till": ("<", nowdate())},
-		pluck="name",
-	):
+def expire_offers() -> list[str]:
+	"""Daily: an open offer past its Valid Till date becomes Expired (a second run finds none left), in
+	batches across the workers. Each change leaves a Version on the offer; the offer is not re-priced or
+	re-checked as a save would."""
+	return batches.run(
+		_("Expiring offers"),
+		"account_manager.account_manager.doctype.commercial_offer.commercial_offer.expire",
+		frappe.get_all(
+			"Commercial Offer",
+			filters={"status": ("in", OPEN_STATUSES), "valid_till": ("<", nowdate())},
+			pluck="name",
+			order_by="name",
+		),
+	)
+
+
+def expire(names: list[str]) -> list[str]:
+	"""A batch of offers expired; one answered or extended meanwhile is left as it is (idempotent)."""
+
+	def handle(name):
+		offer = frappe.db.get_value("Commercial Offer", name, ["status", "valid_till"], as_dict=True)
+		if not offer:
+			batches.skip(name, _("the offer no longer exists"))
+			return None
+		if (
+			offer.status not in OPEN_STATUSES
+			or not offer.valid_till
+			or getdate(offer.valid_till) >= getdate()
+		):
+			return None
 		set_audited(frappe.get_doc("Commercial Offer", name), {"status": "Expired"})
+		return name
+
+	return batches.for_each(names, handle)

@@ -11,7 +11,7 @@ from frappe.core.doctype.communication.email import make as make_communication
 from frappe.model.document import Document
 from frappe.utils import add_months, flt, get_first_day, get_last_day, get_link_to_form, getdate, nowdate
 
-from account_manager import ownership
+from account_manager import batches, ownership
 from account_manager.account_manager.doctype.collection_plan.collection_plan import owning_manager
 from account_manager.erp import statements
 from account_manager.erp.contacts import linked_contacts
@@ -294,7 +294,8 @@ def previous_month_period(today=None) -> tuple:
 
 def draft_monthly_reconciliations(today=None) -> list[str]:
 	"""Monthly (hooks.py): a draft reconciliation of last month for every active customer of every
-	company. Running it again creates nothing new."""
+	company, in batches across the workers (batches.run). Running it again creates nothing new. Returns
+	the reconciliations made when the batches ran here (tests, the demo)."""
 	from_date, to_date = previous_month_period(today)
 	made = []
 	for company in frappe.get_all("Company", pluck="name"):
@@ -306,24 +307,41 @@ def draft_monthly_reconciliations(today=None) -> list[str]:
 				pluck="customer",
 			)
 		)
-		todo = [c for c in customers if c not in existing]
-		built = statements.statements(todo, company, from_date, to_date)
-		for i, customer in enumerate(todo):
-			doc = frappe.get_doc(
-				{
-					"doctype": "Settlement Reconciliation",
-					"customer": customer,
-					"company": company,
-					"from_date": from_date,
-					"to_date": to_date,
-				}
-			)
-			doc.flags.statement = built[customer]
-			try:
-				doc.insert(ignore_permissions=True)
-			except DuplicateReconciliationError:
-				continue
-			made.append(doc.name)
-			if len(todo) > 20 and i % 20 == 0:
-				frappe.publish_progress(100 * i / len(todo), title=_("Settlement reconciliations"))
+		made += batches.run(
+			_("Settlement reconciliations of {0}").format(company),
+			"account_manager.account_manager.doctype.settlement_reconciliation.settlement_reconciliation.draft_reconciliations",
+			[c for c in customers if c not in existing],
+			company=company,
+			from_date=str(from_date),
+			to_date=str(to_date),
+		)
 	return made
+
+
+def draft_reconciliations(customers: list[str], company: str, from_date: str, to_date: str) -> list[str]:
+	"""A batch of the monthly drafting: the customers' statements read together, a draft each.
+	Idempotent: a customer who has the period's reconciliation gets no second."""
+	from_date, to_date = getdate(from_date), getdate(to_date)
+	present = [c for c in customers if frappe.db.exists("Customer", c)]
+	for customer in set(customers) - set(present):
+		batches.skip(customer, _("the customer no longer exists (deleted or merged)"))
+	built = statements.statements(present, company, from_date, to_date)
+
+	def handle(customer):
+		doc = frappe.get_doc(
+			{
+				"doctype": "Settlement Reconciliation",
+				"customer": customer,
+				"company": company,
+				"from_date": from_date,
+				"to_date": to_date,
+			}
+		)
+		doc.flags.statement = built[customer]
+		try:
+			doc.insert(ignore_permissions=True)  # the scheduler's draft, for the client's owner
+		except DuplicateReconciliationError:
+			return None
+		return doc.name
+
+	return batches.for_each(present, handle)
