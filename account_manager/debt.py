@@ -2,6 +2,9 @@
 approval on orders. Receivables come from the ledger (erp.receivables), the verdict from
 rules.debt, the client's tolerance from its Client Card (else Account Manager Settings)."""
 
+import copy
+from contextlib import contextmanager
+
 import frappe
 from frappe import _
 from frappe.desk.form.assign_to import set_status
@@ -22,10 +25,65 @@ class DebtApprovalRequiredError(frappe.ValidationError):
 def debt_status(customer: str, company: str) -> dict:
 	"""{blocked, reasons[{code, message, ...amounts}], outstanding, overdue, ...} of a customer now.
 
-	Server code: reads the ledger whatever the session user may read."""
+	Server code: reads the ledger whatever the session user may read. Within `shared_status()` the
+	status read there (or once here) is given."""
+	shared = getattr(frappe.local, SHARED, None)
+	if shared is None:
+		return _debt_status(customer, company)
+	if (customer, company) not in shared:
+		shared[customer, company] = _debt_status(customer, company)
+	return copy.deepcopy(shared[customer, company])
+
+
+SHARED = "account_manager_shared_debt_status"
+
+
+@contextmanager
+def shared_status(customers: list[str] | tuple = (), company: str | None = None):
+	"""Within (one run of a campaign): the debt status of a customer is read from the ledger once, for
+	the skip rule and the offer's warning alike; that of the given customers in a few grouped queries
+	on entering."""
+	previous = getattr(frappe.local, SHARED, None)
+	shared = previous if previous is not None else {}
+	if customers and company:
+		shared.update({(c, company): status for c, status in debt_statuses(list(customers), company).items()})
+	setattr(frappe.local, SHARED, shared)
+	try:
+		yield
+	finally:
+		setattr(frappe.local, SHARED, previous)
+
+
+def debt_statuses(customers: list[str], company: str) -> dict[str, dict]:
+	"""{customer: debt_status} of many customers: the ledger, the credit limits and the tolerances each
+	read in one grouped query whatever their number."""
+	customers = list(dict.fromkeys(customers))
+	if not customers:
+		return {}
+	balances = receivables.party_balances(customers, company)
+	limits = receivables.credit_limits(customers, company)
+	card = frappe.qb.DocType("Client Card")
+	card_days = dict(
+		frappe.qb.from_(card)
+		.select(card.party, card.overdue_tolerance_days)
+		.where((card.party_type == "Customer") & card.party.isin(customers))
+		.run()
+	)
+	return {c: _status(c, company, balances[c], limits[c], tolerance_of(card_days.get(c))) for c in customers}
+
+
+def _debt_status(customer: str, company: str) -> dict:
 	balance = receivables.party_balances([customer], company)[customer]
-	limit = receivables.credit_limit(customer, company)
-	tolerance = overdue_tolerance(customer)
+	return _status(
+		customer,
+		company,
+		balance,
+		receivables.credit_limit(customer, company),
+		overdue_tolerance(customer),
+	)
+
+
+def _status(customer: str, company: str, balance, limit: float, tolerance: int) -> dict:
 	verdict = debt_verdict(
 		balance.outstanding, balance.overdue, balance.oldest_overdue_days, limit, tolerance
 	)

@@ -225,3 +225,39 @@ def test_erpnexts_credit_limit_check_stays_in_force_after_approval(sales_head):
 	order = frappe.get_doc("Sales Order", order.name)
 	with pytest.raises(frappe.ValidationError, match="Credit limit has been crossed"):
 		order.submit()  # ERPNext's own check still applies after the Sales Head's approval
+
+
+def test_many_customers_statuses_read_together_are_each_ones_own(debtor):
+	"""A campaign reads its customers' debts in grouped queries: the same statuses as one at a time (the
+	ledger, a card's tolerance, a customer's and a group's credit limit, a clean client)."""
+	from account_manager.debt import debt_status, debt_statuses, shared_status
+
+	company = default_company()
+	frappe.db.set_single_value("Accounts Settings", "credit_controller", "System Manager")  # may cross
+	tolerant = make_customer().name
+	make_sales_invoice(tolerant, 300, today(-40), today(-20))
+	make_client_card(tolerant, "Customer", make_user(), overdue_tolerance_days=30)
+	over_limit = make_customer().name
+	make_client_card(over_limit, "Customer", make_user(), credit_limit=100)
+	make_sales_invoice(over_limit, 250, today(-2), today(28))
+	group = frappe.get_doc(
+		{
+			"doctype": "Customer Group",
+			"customer_group_name": f"_Test Debt Group {frappe.generate_hash(length=6)}",
+			"parent_customer_group": frappe.db.get_value(
+				"Customer Group", {"is_group": 1, "parent_customer_group": ("is", "not set")}, "name"
+			),
+			"credit_limits": [{"company": company, "credit_limit": 50}],
+		}
+	).insert()
+	of_group = make_customer(customer_group=group.name).name
+	make_sales_invoice(of_group, 80, today(-1), today(29))
+	clean = make_customer().name
+	customers = [debtor, tolerant, over_limit, of_group, clean]
+
+	together = debt_statuses(customers, company)
+	alone = {c: debt_status(c, company) for c in customers}
+	assert together == alone
+	assert [together[c]["blocked"] for c in customers] == [True, False, True, True, False]
+	with shared_status(customers, company):
+		assert {c: debt_status(c, company) for c in customers} == alone

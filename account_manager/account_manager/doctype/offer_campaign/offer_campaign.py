@@ -13,7 +13,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, now_datetime, strip_html
 from frappe.utils.background_jobs import is_job_enqueued
 
-from account_manager import ownership
+from account_manager import debt, ownership
 from account_manager.erp import pricing, stock
 from account_manager.erp.contacts import linked_contacts
 from account_manager.rules import outreach as rule
@@ -314,9 +314,22 @@ def run_campaign(campaign: str):
 	doc = frappe.get_doc("Offer Campaign", campaign)
 	doc.db_set("status", "Sending")
 	todo = rule.still_to_send([row.status for row in doc.recipients])
+	customers = frappe.get_all(
+		"Client Card",
+		filters={
+			"name": ("in", [doc.recipients[i].client_card for i in todo]),
+			"party_type": "Customer",
+		},
+		pluck="party",
+	)
 	# the same lines for everyone: checked for stock once, and priced once per pricing context (clients
-	# ERPNext prices alike; a client with prices of its own is priced on its own)
-	with pricing.shared_quotes(), stock.shared_checks():
+	# ERPNext prices alike; a client with prices of its own is priced on its own); the customers' debts
+	# read together, once for the skip rule and the offers' warnings
+	with (
+		pricing.shared_quotes(),
+		stock.shared_checks(),
+		debt.shared_status(customers, doc.company),
+	):
 		for done, index in enumerate(todo):
 			row = doc.recipients[index]
 			frappe.publish_progress(
