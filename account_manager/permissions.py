@@ -76,9 +76,8 @@ def stored(doc, fieldname: str):
 	"""The field's value as the database holds it; for a document not saved yet, its own value."""
 	if doc.is_new() or not doc.name:
 		return doc.get(fieldname)
-	if not frappe.db.exists(doc.doctype, doc.name):
-		return doc.get(fieldname)
-	return frappe.db.get_value(doc.doctype, doc.name, fieldname)
+	row = frappe.db.get_value(doc.doctype, doc.name, ["name", fieldname], as_dict=True)
+	return row[fieldname] if row else doc.get(fieldname)
 
 
 # -- refusals ----------------------------------------------------------------------------------------
@@ -169,10 +168,18 @@ def portfolio_condition(doctype: str, user: str | None = None) -> str:
 def portfolio_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
 	"""has_permission for any DocType of client data with an `account_manager` field, judged on the
 	owner the database holds (a request that writes itself in as owner changes nothing here)."""
-	owners = visible_owners(user)
+	return _portfolio_verdict(doc, visible_owners(user))
+
+
+_UNREAD = object()
+
+
+def _portfolio_verdict(doc, owners: list[str] | None, owner=_UNREAD) -> bool | None:
+	"""The portfolio rule on the owner the database holds (read here unless given)."""
 	if owners is None:
 		return None
-	owner = stored(doc, "account_manager")
+	if owner is _UNREAD:
+		owner = stored(doc, "account_manager")
 	if not owner and (doc.is_new() or not doc.name):  # a new one becomes the user's
 		return None
 	return False if owner not in owners else None
@@ -217,10 +224,11 @@ def client_card_has_permission(doc, ptype: str | None = None, user: str | None =
 	owners = visible_owners(user)
 	if owners is None:
 		return None
-	if not doc.is_new() and doc.name and not stored(doc, "account_manager"):
+	owner = stored(doc, "account_manager")
+	if not doc.is_new() and doc.name and not owner:
 		# a card of the pool: a manager may see and take it when its kind may be taken
 		return None if stored(doc, "party_type") in claimable_party_types() else False
-	return portfolio_has_permission(doc, ptype, user)
+	return _portfolio_verdict(doc, owners, owner)
 
 
 def collection_plan_query(user: str | None = None) -> str:
