@@ -40,9 +40,10 @@ def quote_lines(
 	key = shared.key(party_type, party, company, transaction_date, price_list, lines) if shared else None
 	if key is None:
 		return _quote(party_type, party, company, transaction_date, price_list, lines)
-	# ERPNext checks that the user may read the customer it prices for: so for each client, as before
+	# ERPNext checks that the user may read the customer it prices for: so for each client, as before (on
+	# the customer as client_price_list read it; the portfolio rule reads its owner from the database)
 	ptype = "select" if frappe.only_has_select_perm(party_type) else "read"
-	frappe.has_permission(party_type, ptype, party, throw=True)
+	frappe.has_permission(party_type, ptype, frappe.get_cached_doc(party_type, party), throw=True)
 	if key not in shared.quotes:
 		shared.quotes[key] = _quote(party_type, party, company, transaction_date, price_list, lines)
 	return copy.deepcopy(shared.quotes[key])
