@@ -11,6 +11,10 @@ timed: per client a Commercial Offer is made with the client's prices (ERPNext's
 verdicts (the out-of-stock rule), the skip rule is checked (contact, Email Unsubscribe, debt) and the
 e-mail with its PDF is put on Frappe's Email Queue (the PDF is rendered when the queue sends it). The
 per-client commits of the real job are skipped (frappe.flags.in_test), as in the tests.
+
+The clients are alike for ERPNext's pricing (one price list, customer group and territory), so the job
+prices the lines once for all of them; `--own-prices N` gives N of them a Pricing Rule of their own (a
+discount on the first line), and each of those is priced by a Quotation of its own.
 """
 
 import argparse
@@ -25,7 +29,7 @@ WARM_UP = 2  # clients of a first, unmeasured campaign
 PROFILE = os.environ.get("AM_BENCH_PROFILE")  # a file to write the measured run's cProfile stats to
 
 
-def build(clients: int, lines: int):
+def build(clients: int, lines: int, own_prices: int = 0):
 	from account_manager.tests.utils import (
 		make_client_card,
 		make_contact,
@@ -53,6 +57,20 @@ def build(clients: int, lines: int):
 	cards = []
 	for i in range(clients):
 		customer = make_customer(f"Bench Bulk Client {random_string(5)} {i}").name
+		if i >= clients - own_prices:  # the last ones: the measured run's, not the warm-up's
+			frappe.get_doc(
+				{
+					"doctype": "Pricing Rule",
+					"title": f"Bench Bulk {customer}",
+					"apply_on": "Item Code",
+					"items": [{"item_code": items[0]}],
+					"selling": 1,
+					"applicable_for": "Customer",
+					"customer": customer,
+					"rate_or_discount": "Discount Percentage",
+					"discount_percentage": 5,
+				}
+			).insert()
 		make_contact("Customer", customer, email_id=f"bench.bulk.{random_string(6).lower()}@client.example")
 		cards.append(make_client_card(customer, "Customer", manager).name)
 	template = (
@@ -75,6 +93,7 @@ def main():
 	parser.add_argument("site")
 	parser.add_argument("--clients", type=int, default=50)
 	parser.add_argument("--lines", type=int, default=10)
+	parser.add_argument("--own-prices", type=int, default=0, help="clients with a Pricing Rule of their own")
 	args = parser.parse_args()
 
 	frappe.init(site=args.site, sites_path=".")
@@ -94,7 +113,9 @@ def main():
 					"no_smtp_authentication": 1,
 				}
 			).insert(ignore_permissions=True)
-		manager, items, cards, template = build(args.clients + WARM_UP, args.lines)
+		manager, items, cards, template = build(
+			args.clients + WARM_UP, args.lines, min(args.own_prices, args.clients)
+		)
 		frappe.set_user(manager)
 
 		def campaign_to(cards):
@@ -124,17 +145,21 @@ def main():
 		elapsed = time.perf_counter() - start
 		campaign.reload()
 		queued = frappe.db.count("Email Queue") - queued_before
-		lines_made = frappe.db.count(
+		offers = [r.commercial_offer for r in campaign.recipients if r.commercial_offer]
+		discounted = frappe.db.count(
 			"Commercial Offer Item",
-			{"parent": ("in", [r.commercial_offer for r in campaign.recipients if r.commercial_offer])},
+			{"parent": ("in", offers), "item_code": items[0], "discount_percentage": 5},
 		)
+		lines_made = frappe.db.count("Commercial Offer Item", {"parent": ("in", offers)})
 		print(
 			f"{args.clients} clients x {args.lines} lines: {elapsed:.2f} s "
 			f"({1000 * elapsed / args.clients:.0f} ms per offer); status {status}, sent {campaign.sent_count}, "
 			f"skipped {campaign.skipped_count}, failed {campaign.failed_count}; "
-			f"{lines_made} offer lines priced and checked, {queued} e-mails queued"
+			f"{lines_made} offer lines priced and checked, {queued} e-mails queued; "
+			f"{discounted} offers at a client's own price"
 		)
-		return 0 if campaign.sent_count == args.clients else 1
+		own = min(args.own_prices, args.clients)
+		return 0 if campaign.sent_count == args.clients and discounted == own else 1
 	finally:
 		frappe.db.rollback()
 		frappe.destroy()
