@@ -1,4 +1,6 @@
-"""Whitelisted methods for the desk and for integrators over REST (/api/method/account_manager.api.*)."""
+"""Whitelisted methods for the desk and for integrators over REST (/api/method/account_manager.api.*).
+
+Those that only read (`replica_read`) may be answered by the site's read replica (docs/replica.md)."""
 
 import frappe
 from frappe import _
@@ -17,10 +19,12 @@ from account_manager.permissions import (
 	not_permitted,
 	party_owner,
 )
+from account_manager.replica import replica_read
 from account_manager.utils import default_company
 
 
 @frappe.whitelist()
+@replica_read
 def client_status(party_type: str, party: str) -> dict:
 	"""Live receivables, scores and debt verdict of a client, from its Client Card.
 
@@ -136,6 +140,7 @@ def new_prospect_card(client_name: str, phone: str | None = None) -> str:
 
 
 @frappe.whitelist()
+@replica_read
 def manager_progress(user: str | None = None, date: str | None = None) -> dict:
 	"""Today's (or the date's) calls, e-mail offers and phone offers of a manager against the daily
 	quotas of their KPI plan: {calls: {actual, target, met}, email_offers: ..., phone_offers: ...}."""
@@ -146,6 +151,7 @@ def manager_progress(user: str | None = None, date: str | None = None) -> dict:
 
 
 @frappe.whitelist()
+@replica_read
 def check_availability(items: str | list, customer: str | None = None, company: str | None = None) -> list:
 	"""The out-of-stock rule for lines that need no offer yet (OS1-OS3).
 

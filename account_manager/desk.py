@@ -1,7 +1,10 @@
 """Data for the workspace's number cards and charts (IF1, KP5).
 
 A manager sees their own figures (receivables and contacts over the portfolios they hold today); the
-Sales Head sees the whole team, and on the charts picks one manager with the chart's filter."""
+Sales Head sees the whole team, and on the charts picks one manager with the chart's filter.
+
+Every method here only reads: with a read replica configured, the replica answers it (`replica_read`,
+docs/replica.md)."""
 
 import frappe
 from frappe import _
@@ -12,6 +15,7 @@ from account_manager.account_manager.report.follow_up_queue.follow_up_queue impo
 from account_manager.erp import receivables, sales
 from account_manager.kpi import daily_activity, daily_targets, plans_for, working_days_of
 from account_manager.permissions import check_desk_user, check_manager_filter, visible_owners
+from account_manager.replica import replica_read
 from account_manager.rules import kpi as rules
 from account_manager.utils import default_company
 
@@ -71,21 +75,25 @@ def quotas_by_day(managers: list[str], key: str, start, end) -> dict[str, dict]:
 
 
 @frappe.whitelist()
+@replica_read
 def calls_today(filters=None) -> str:
 	return _quota_card("calls", filters)
 
 
 @frappe.whitelist()
+@replica_read
 def email_offers_today(filters=None) -> str:
 	return _quota_card("email_offers", filters)
 
 
 @frappe.whitelist()
+@replica_read
 def phone_offers_today(filters=None) -> str:
 	return _quota_card("phone_offers", filters)
 
 
 @frappe.whitelist()
+@replica_read
 def calls_against_quota(filters=None, **chart_args) -> dict:
 	"""Calls per working day over the last 30 days against the daily quota: the user's, a chosen
 	manager's, or (the Sales Head) the team's summed."""
@@ -115,6 +123,7 @@ TEAM_SIZE = 1500
 
 
 @frappe.whitelist()
+@replica_read
 def overdue_receivables(filters=None) -> dict:
 	"""Debt overdue today over the customers of the user's portfolios (the Sales Head: all)."""
 	managers = chosen_managers(filters, portfolio=True)
@@ -137,6 +146,7 @@ def overdue_receivables(filters=None) -> dict:
 
 
 @frappe.whitelist()
+@replica_read
 def clients_to_contact_today(filters=None) -> dict:
 	"""Clients of the follow-up queue due today or earlier: planned contacts, offers waiting for an
 	answer, collection steps and reconciliations (CB7)."""
@@ -153,6 +163,7 @@ def clients_to_contact_today(filters=None) -> dict:
 
 
 @frappe.whitelist()
+@replica_read
 def late_orders(filters=None) -> dict:
 	"""Sales Orders of the user's portfolios past their delivery date and not delivered in full (OF7)."""
 	managers = chosen_managers(filters, portfolio=True)
@@ -164,6 +175,7 @@ def late_orders(filters=None) -> dict:
 
 
 @frappe.whitelist()
+@replica_read
 def monthly_report_status(filters=None) -> str:
 	"""Last month's Account Manager Report: its state for a manager, how many are submitted for the
 	Sales Head (due by the 3rd, KP3). Text, not a number: the desk shows it as it is."""
@@ -193,6 +205,7 @@ def report_state(report) -> str:
 
 
 @frappe.whitelist()
+@replica_read
 def turnover_by_month(filters=None, **chart_args) -> dict:
 	"""Net turnover of the portfolio (submitted Sales Invoices less returns) in each of the last 12
 	months: the user's, a chosen manager's, or the team's."""
