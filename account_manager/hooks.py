@@ -67,6 +67,7 @@ permission_query_conditions = {
 	"Product Request": "account_manager.account_manager.doctype.product_request.product_request.get_permission_query_conditions",
 	# ERPNext's selling documents, contacts and addresses of another manager's client (CB14)
 	"Quotation": "account_manager.permissions.quotation_query",
+	"Opportunity": "account_manager.permissions.opportunity_query",
 	"Sales Order": "account_manager.permissions.sales_order_query",
 	"Sales Invoice": "account_manager.permissions.sales_invoice_query",
 	"Delivery Note": "account_manager.permissions.delivery_note_query",

@@ -369,12 +369,17 @@ def selling_owners(user: str | None = None) -> list[str] | None:
 	return owners
 
 
-# DocType -> {party type: the field naming a party of that type}; Quotation names its party by type
+# DocType -> the field naming its customer
 PARTY_FIELDS = {
 	"Sales Order": {"Customer": "customer"},
 	"Sales Invoice": {"Customer": "customer"},
 	"Delivery Note": {"Customer": "customer"},
-	"Quotation": {"Customer": "party_name", "Lead": "party_name", "Prospect": "party_name"},
+}
+# DocType -> (the field naming the party's type, the field naming the party): a Quotation or an
+# Opportunity is for a customer, a lead or a prospect (an Opportunity fetches the party's details)
+TYPED_PARTY_FIELDS = {
+	"Quotation": ("quotation_to", "party_name"),
+	"Opportunity": ("opportunity_from", "party_name"),
 }
 
 
@@ -384,10 +389,11 @@ def selling_condition(doctype: str, user: str | None = None) -> str:
 	owners = selling_owners(user)
 	if owners is None:
 		return ""
-	if doctype == "Quotation":
+	if doctype in TYPED_PARTY_FIELDS:
+		type_field, party_field = TYPED_PARTY_FIELDS[doctype]
 		parts = [
-			f"not (`tabQuotation`.`quotation_to` = {frappe.db.escape(party_type)}"
-			f" and `tabQuotation`.`party_name` in ({claimed_by_others(party_type, owners)}))"
+			f"not (`tab{doctype}`.`{type_field}` = {frappe.db.escape(party_type)}"
+			f" and `tab{doctype}`.`{party_field}` in ({claimed_by_others(party_type, owners)}))"
 			for party_type in ("Customer", "Lead", "Prospect")
 		]
 		return "(" + " and ".join(parts) + ")"
@@ -396,8 +402,8 @@ def selling_condition(doctype: str, user: str | None = None) -> str:
 
 
 def document_party(doc) -> tuple[str | None, str | None]:
-	if doc.doctype == "Quotation":
-		return doc.get("quotation_to"), doc.get("party_name")
+	if doc.doctype in TYPED_PARTY_FIELDS:
+		return tuple(doc.get(field) for field in TYPED_PARTY_FIELDS[doc.doctype])
 	return "Customer", doc.get(PARTY_FIELDS[doc.doctype]["Customer"])
 
 
@@ -410,8 +416,8 @@ def selling_has_permission(doc, ptype: str | None = None, user: str | None = Non
 	if doc.is_new() or not doc.name or not frappe.db.exists(doc.doctype, doc.name):
 		party_type, party = document_party(doc)
 	else:
-		if doc.doctype == "Quotation":
-			party_type, party = frappe.db.get_value(doc.doctype, doc.name, ["quotation_to", "party_name"])
+		if doc.doctype in TYPED_PARTY_FIELDS:
+			party_type, party = frappe.db.get_value(doc.doctype, doc.name, TYPED_PARTY_FIELDS[doc.doctype])
 		else:
 			party_type = "Customer"
 			party = frappe.db.get_value(doc.doctype, doc.name, PARTY_FIELDS[doc.doctype]["Customer"])
@@ -422,6 +428,10 @@ def selling_has_permission(doc, ptype: str | None = None, user: str | None = Non
 
 def quotation_query(user: str | None = None) -> str:
 	return selling_condition("Quotation", user)
+
+
+def opportunity_query(user: str | None = None) -> str:
+	return selling_condition("Opportunity", user)
 
 
 def sales_order_query(user: str | None = None) -> str:

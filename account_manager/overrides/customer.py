@@ -3,9 +3,10 @@ both are the Sales Head's to change; the payment terms and credit limits, which 
 are too (account_manager.ownership)."""
 
 import frappe
+from frappe import _
 
 from account_manager import ownership
-from account_manager.permissions import visible_owners
+from account_manager.permissions import CONVERTED_FROM, may_name_party, not_permitted, visible_owners
 
 
 def before_insert(doc, method=None):
@@ -15,6 +16,8 @@ def before_insert(doc, method=None):
 
 
 def validate(doc, method=None):
+	if doc.is_new():
+		check_converted_party(doc)
 	ownership.guard_owner(doc)
 	ownership.guard_customer_terms(doc)
 
@@ -32,3 +35,16 @@ def on_update(doc, method=None):
 		card.account_manager = doc.account_manager
 		card.flags.ignore_permissions = True  # judged on the Customer by guard_owner
 		card.save()
+
+
+def check_converted_party(doc) -> None:
+	"""A customer made from a lead or prospect takes its card, contacts and history: only from one the
+	user may name (theirs, or of the pool), never from another manager's."""
+	for party_type, field in CONVERTED_FROM.items():
+		party = doc.get(field)
+		if party and (not frappe.db.exists(party_type, party) or not may_name_party(party_type, party)):
+			not_permitted(
+				_("{0} {1} is not in your portfolio, or does not exist.").format(
+					_(party_type), frappe.bold(party)
+				)
+			)

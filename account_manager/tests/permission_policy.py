@@ -118,6 +118,13 @@ Quotation                 | write  | y y n y n n
 Quotation                 | owner  | - - - - - -
 Quotation                 | delete | y y n y n n
 Quotation                 | search | y y n y n n
+Opportunity               | list   | y y n y n n
+Opportunity               | read   | y y n y n n
+Opportunity               | create | y y n y n n
+Opportunity               | write  | y y n y n n
+Opportunity               | owner  | - - - - - -
+Opportunity               | delete | y y n y n n
+Opportunity               | search | y y n y n n
 Sales Order               | list   | y y n y y n
 Sales Order               | read   | y y n y y n
 Sales Order               | create | y y n y n n

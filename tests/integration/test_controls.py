@@ -13,7 +13,7 @@ import frappe
 from frappe.utils import add_days, nowdate
 
 from account_manager.tests.team import make_team
-from account_manager.tests.utils import default_company, make_sales_invoice
+from account_manager.tests.utils import default_company, make_client_card, make_lead, make_sales_invoice
 
 
 @pytest.fixture
@@ -202,6 +202,58 @@ def test_a_new_record_naming_another_managers_client_is_refused(team, doctype, v
 	before = count(doctype)
 	refused(team.rest[team.a].create(doctype, values(team)))
 	assert count(doctype) == before
+
+
+def b_lead(team) -> tuple[str, str]:
+	"""A lead B holds (by its Client Card), with the contact details B keeps about it."""
+	lead = make_lead()
+	frappe.db.set_value("Lead", lead, {"email_id": "buyer@b-lead.example", "mobile_no": "+48 601 555 777"})
+	return lead, make_client_card(lead, "Lead", team.b).name
+
+
+def test_an_opportunity_for_another_managers_lead_or_customer_is_refused_and_reads_nothing(team):
+	"""ERPNext's Opportunity copies the party's details onto itself: made for another manager's client,
+	it would hand them over in the reply."""
+	lead, _card = b_lead(team)
+	before = count("Opportunity")
+	for party_type, party in (("Lead", lead), ("Customer", team.client_b.customer)):
+		reply = team.rest[team.a].create(
+			"Opportunity",
+			{"opportunity_from": party_type, "party_name": party, "company": default_company()},
+		)
+		refused(reply)
+		assert "b-lead.example" not in str(reply.body) and "555 777" not in str(reply.body)
+	assert count("Opportunity") == before
+	# B's own, and one for a lead of the pool, stay as ERPNext makes them
+	for client, party in ((team.rest[team.b], lead), (team.rest[team.a], team.pool_lead)):
+		reply = client.create(
+			"Opportunity", {"opportunity_from": "Lead", "party_name": party, "company": default_company()}
+		)
+		assert reply.status == 200, reply.body
+	assert count("Opportunity") == before + 2
+
+
+def test_a_manager_cannot_make_a_customer_of_another_managers_lead(team):
+	"""A customer made from a lead takes the lead's card, calls and offers: not from another's lead."""
+	lead, card = b_lead(team)
+	before = count("Customer")
+	reply = team.rest[team.a].create(
+		"Customer",
+		{
+			"customer_name": f"_Test Converted {frappe.generate_hash(length=5)}",
+			"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}),
+			"territory": frappe.db.get_value("Territory", {"is_group": 0}),
+			"lead_name": lead,
+		},
+	)
+	refused(reply, lead)
+	assert "Buyer" not in reply.text and "b-lead.example" not in str(reply.body)  # nothing of B's lead
+	assert count("Customer") == before
+	assert frappe.db.get_value("Client Card", card, ["party_type", "party", "account_manager"]) == (
+		"Lead",
+		lead,
+		team.b,
+	)
 
 
 def test_a_manager_may_take_a_lead_from_the_pool_but_not_one_another_holds(team):

@@ -102,6 +102,18 @@ def world(outgoing_email):
 	)
 	frappe.set_user("Administrator")
 	a.job_run = job_run_of(a.customer)
+	a.opportunity = (
+		frappe.get_doc(
+			{
+				"doctype": "Opportunity",
+				"opportunity_from": "Customer",
+				"party_name": a.customer,
+				"company": default_company(),
+			}
+		)
+		.insert()
+		.name
+	)
 	team.users = dict(
 		zip(ACTORS, (team.a, team.deputy, team.b, team.head, team.accounts, team.web), strict=True)
 	)
@@ -225,6 +237,11 @@ def subjects(world) -> dict:
 				"items": [{"item_code": item, "qty": 1, "rate": 10}],
 			},
 			{"order_type": "Sales"},
+		),
+		"Opportunity": (
+			a.opportunity,
+			{"opportunity_from": "Customer", "party_name": a.customer, "company": company},
+			{"expected_closing": week},
 		),
 		"Sales Order": (
 			a.order,
