@@ -89,6 +89,7 @@ has_permission = {
 	"Settlement Reconciliation": "account_manager.permissions.portfolio_has_permission",
 	"Product Request": "account_manager.permissions.portfolio_has_permission",
 	"Quotation": "account_manager.permissions.selling_has_permission",
+	"Opportunity": "account_manager.permissions.selling_has_permission",
 	"Sales Order": "account_manager.permissions.selling_has_permission",
 	"Sales Invoice": "account_manager.permissions.selling_has_permission",
 	"Delivery Note": "account_manager.permissions.selling_has_permission",
