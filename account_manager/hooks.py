@@ -165,6 +165,13 @@ scheduler_events = {
 # ERPNext forms
 # -------------
 
+# Frappe's reads that may go to a read replica fall back to the primary when it is down or lags (issue 16)
+override_whitelisted_methods = {
+	"frappe.desk.query_report.run": "account_manager.replica.run_report",
+	"frappe.desk.doctype.number_card.number_card.get_result": "account_manager.replica.number_card_result",
+}
+
+
 override_doctype_dashboards = {
 	"Customer": "account_manager.overrides.dashboard_overrides.get_dashboard_for_customer",
 }
