@@ -2,9 +2,9 @@
 
 A job that walks customers or cards reads what to do in one pass, then `run()` records a **Job Run**
 with one row per batch (e.g. 200 customers) and enqueues each batch as its own RQ job on the long
-queue. Every worker of the bench's Redis (on one machine or several) takes batches; each batch commits
-its own work, so a batch killed midway loses only itself. Batches are idempotent (run twice, a batch
-creates nothing new), so a batch that failed or whose worker died is simply run again by
+queue. Every worker of the bench's Redis (on one machine or several) takes batches; a batch commits each
+item it finishes, so a batch killed midway loses at most the item it was on. Batches are idempotent (run
+twice, a batch creates nothing new), so a batch that failed or whose worker died is simply run again by
 `resume_job_runs` (every few minutes, hooks.py), at most MAX_ATTEMPTS times.
 
 The Job Run is the log the Sales Head reads: started, batches done / failed, items skipped and why.
@@ -141,8 +141,8 @@ def stale(started_on) -> bool:
 
 
 def run_batch(job_run: str, batch: str) -> list | None:
-	"""One batch, in one transaction committed at its end; every item in a savepoint of its own, so an
-	item that fails (a customer deleted or merged meanwhile) is logged and skipped and the batch goes on."""
+	"""One batch; every item committed on its own (see for_each), so an item that fails (a customer
+	deleted or merged meanwhile) is logged and skipped and the batch goes on."""
 	row = claim(batch)
 	if not row:
 		return None
@@ -152,7 +152,10 @@ def run_batch(job_run: str, batch: str) -> list | None:
 	try:
 		made = frappe.get_attr(run_doc.method)(json.loads(row.batch_keys), **json.loads(run_doc.arguments))
 	except Exception:
-		frappe.db.rollback(save_point="job_run_batch")
+		if inline():
+			frappe.db.rollback(save_point="job_run_batch")
+		else:
+			frappe.db.rollback()  # what its items committed stays: the batch is idempotent
 		lock(job_run)
 		frappe.db.set_value(
 			"Job Run Batch",
@@ -188,8 +191,10 @@ def skip(key, reason: str) -> None:
 
 
 def for_each(keys: list, handle) -> list:
-	"""Handle each key in a savepoint: one that raises is rolled back, logged and skipped. Returns what the
-	handlers returned (None left out)."""
+	"""Handle each key in a transaction of its own (a savepoint inline): one that raises is rolled back,
+	logged and skipped. Committing each item keeps locks short (a naming series' counter row is locked
+	until commit), so the batches of several workers run side by side, and a batch killed midway keeps
+	what it finished. Returns what the handlers returned (None left out)."""
 	made = []
 	for key in keys:
 		frappe.db.savepoint("batch_item")
@@ -200,6 +205,7 @@ def for_each(keys: list, handle) -> list:
 			frappe.clear_last_message()
 			skip(key, frappe.utils.strip_html(str(e)).strip() or type(e).__name__)
 			continue
+		commit()
 		if result:
 			made.append(result)
 	return made
