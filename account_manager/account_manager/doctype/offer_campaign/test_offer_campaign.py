@@ -11,8 +11,12 @@ from account_manager.account_manager.doctype.offer_campaign.offer_campaign impor
 	make_campaign,
 	promotions_sent,
 )
+from account_manager.account_manager.report.daily_activity.daily_activity import (
+	execute as daily_activity_report,
+)
 from account_manager.erp import pricing, stock
-from account_manager.kpi import daily_activity
+from account_manager.kpi import daily_activity, working_days_of
+from account_manager.rules import kpi as rules
 from account_manager.tests.rest import RestClient
 from account_manager.tests.utils import (
 	default_company,
@@ -488,6 +492,18 @@ class TestPromotion:
 		today = getdate(nowdate())
 		assert promotions_sent([manager], today, today) == {(manager, today): 2}
 		assert not daily_activity([manager], today, today).get((manager, today), {}).get("email_offers")
+		# the manager's Daily Activity shows them apart from the e-mail offers of the quota, on a working
+		# day of the manager's calendar (the report lists working days only)
+		day = working_days_of(None, rules.month_start(today))[0]
+		frappe.db.set_value(
+			"Communication",
+			{"reference_doctype": "Offer Campaign", "reference_name": doc.name},
+			"communication_date",
+			f"{day} 10:00:00",
+		)
+		frappe.set_user(manager)
+		rows = daily_activity_report({"account_manager": manager, "from_date": day, "to_date": day})[1]
+		assert [(r["date"], r["promotions"], r["email_offers"]) for r in rows] == [(day, 2, 0)]
 		comms = frappe.get_all(
 			"Communication",
 			filters={"reference_doctype": "Offer Campaign", "reference_name": doc.name},

@@ -1,11 +1,13 @@
 # Copyright (c) 2026, account_manager contributors
 # For license information, please see license.txt
-"""Per manager and working day: calls, e-mail offers and phone offers against the quotas (KP5)."""
+"""Per manager and working day: calls, e-mail offers and phone offers against the quotas (KP5), and the
+promotions sent (news to a segment, counted apart from the offers of the quota)."""
 
 import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, nowdate
 
+from account_manager.account_manager.doctype.offer_campaign.offer_campaign import promotions_sent
 from account_manager.account_manager.report.columns import column
 from account_manager.kpi import daily_activity, daily_targets, plans_for, working_days_of
 from account_manager.permissions import check_manager_filter, visible_owners
@@ -32,6 +34,7 @@ def get_columns() -> list[dict]:
 			column(_("Quota"), f"{key}_target", "Int", 70),
 		]
 	columns.append(column(_("Quotas Met"), "quotas_met", "Check", 90))
+	columns.append(column(_("Promotions"), "promotions", "Int", 90))
 	return columns
 
 
@@ -54,6 +57,7 @@ def get_data(filters) -> list[dict]:
 		frappe.throw(_("From Date must be before To Date."))
 	managers = get_managers(filters)
 	activity = daily_activity(managers, start, end)
+	promotions = promotions_sent(managers, start, end)
 	rows = []
 	month = rules.month_start(start)
 	while month <= end:
@@ -70,6 +74,7 @@ def get_data(filters) -> list[dict]:
 					"account_manager": manager,
 					"date": day,
 					"quotas_met": all(q.met for q in quotas.values()),
+					"promotions": promotions.get((manager, day), 0),
 				}
 				for key, quota in quotas.items():
 					row[key], row[f"{key}_target"] = quota.actual, quota.target
