@@ -6,9 +6,9 @@
 - The debt rule's parameters are the Sales Head's: a client's credit limit, overdue tolerance and
   payment terms change only by the Sales Head; a manager proposes them on the card (the proposed_*
   fields) and the Sales Head applies them.
-- A change of owner moves the client's open work with it (open offers, the open collection plan,
-  unsent reconciliations, the client's line in the draft monthly report) in the same transaction;
-  calls stay with the card, so its new owner sees them.
+- A change of owner moves the client's open work with it (open offers, open product requests, the open
+  collection plan, unsent reconciliations, the client's line in the draft monthly report) in the same
+  transaction; calls stay with the card, so its new owner sees them.
 
 Every refusal is a PermissionError whose message names what is not allowed; nothing is written.
 """
@@ -202,15 +202,19 @@ def guard_customer_terms(customer) -> None:
 
 
 def move_client(card, old_owner: str | None, new_owner: str) -> dict[str, list[str]]:
-	"""Give the client's open work to its new owner, in the caller's transaction: open offers, the open
-	collection plan, reconciliations not sent yet, and the client's line among the clients to negotiate
+	"""Give the client's open work to its new owner, in the caller's transaction: open offers, open product
+	requests, the open collection plan, reconciliations not sent yet, and the client's line among the clients to negotiate
 	with in the old owner's draft monthly report. Calls stay with the card. Returns what moved."""
 	moved = {
 		"Commercial Offer": _reassign(
 			"Commercial Offer",
 			{"client_card": card.name, "status": ("in", OPEN_OFFER_STATUSES)},
 			new_owner,
-		)
+		),
+		# an open request for goods the company does not carry: the new owner hears the Item Manager's answer
+		"Product Request": _reassign(
+			"Product Request", {"client_card": card.name, "status": "Open"}, new_owner
+		),
 	}
 	if card.party_type == "Customer":
 		moved["Collection Plan"] = _reassign(

@@ -110,10 +110,17 @@ def test_a_manager_cannot_write_themselves_into_another_managers_report_nor_rety
 	assert frappe.db.get_value("Account Manager Report", team.report_a, "manager_comments") == "A good month."
 
 
-def test_the_sales_head_moves_a_client_with_its_open_work_and_the_calls_stay_with_the_card(team):
+def test_the_sales_head_moves_a_client_with_its_open_work_and_the_calls_stay_with_the_card(
+	team, outgoing_email
+):
 	a = team.client_a
 	closed_offer = frappe.copy_doc(frappe.get_doc("Commercial Offer", a.offer)).insert()
 	closed_offer.db_set("status", "Accepted")
+	frappe.set_user(team.a)
+	request = frappe.get_doc(
+		{"doctype": "Product Request", "client_card": a.card, "description": "Grout, anthracite"}
+	).insert()
+	frappe.set_user("Administrator")
 
 	reply = team.rest[team.head].write("Client Card", a.card, {"account_manager": team.b})
 	assert reply.status == 200, reply.body
@@ -122,6 +129,7 @@ def test_the_sales_head_moves_a_client_with_its_open_work_and_the_calls_stay_wit
 	assert owner("Commercial Offer", a.offer) == team.b  # open: moves
 	assert owner("Commercial Offer", closed_offer.name) == team.a  # accepted: the old manager's work
 	assert owner("Collection Plan", a.plan) == team.b
+	assert owner("Product Request", request.name) == team.b  # open: the new owner hears the answer
 	assert owner("Settlement Reconciliation", a.reconciliation) == team.b
 	assert owner("Client Call", a.call) == team.a  # the caller's, and it stays with the card
 	assert frappe.db.exists("Account Manager Report Client", {"parent": team.report_b, "client_card": a.card})
