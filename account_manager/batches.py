@@ -260,11 +260,18 @@ def resume_job_runs() -> list[str]:
 	for row in rows:
 		if row.status == RUNNING and not stale(row.started_on):
 			continue
-		if row.status == QUEUED and row.job_id and is_job_enqueued(row.job_id):
-			continue
+		if row.status in (QUEUED, FAILED) and row.job_id and is_job_enqueued(row.job_id):
+			continue  # its next run waits in the queue already
 		rq_job_id = job_id(row.parent, row.batch_no, cint(row.attempts) + 1)
 		status = FAILED if row.status == RUNNING else row.status  # its worker died: the batch is free
-		frappe.db.set_value("Job Run Batch", row.name, {"status": status, "job_id": rq_job_id})
+		# only as it was read: a worker that took or ended the batch meanwhile keeps it
+		frappe.db.sql(
+			"""update `tabJob Run Batch` set status=%s, job_id=%s
+			where name=%s and status=%s and attempts=%s""",
+			(status, rq_job_id, row.name, row.status, row.attempts),
+		)
+		if not frappe.db._cursor.rowcount:
+			continue
 		commit()
 		enqueue_batch(row.parent, row.name, rq_job_id)
 		requeued.append(row.name)
