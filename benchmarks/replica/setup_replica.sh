@@ -24,21 +24,8 @@
 #     replica_max_lag 30.
 set -euo pipefail
 
-SITE=${1:-am-replica.localhost}
-BENCH=${BENCH:-/root/frappe-bench}
-REPLICA_DIR=${REPLICA_DIR:-/root/mariadb-replica}
-REPLICA_PORT=${REPLICA_PORT:-3307}
-PRIMARY_PORT=${PRIMARY_PORT:-3306}
-DB_ROOT_USER=${DB_ROOT_USER:-am_harness}
-DB_ROOT_PASSWORD=${DB_ROOT_PASSWORD:-am_harness}
-REPL_USER=${REPL_USER:-am_repl}
-REPL_PASSWORD=${REPL_PASSWORD:-am_repl}
-PRIMARY_CNF=/etc/mysql/mariadb.conf.d/70-am-replica-primary.cnf
-SOCKET=$REPLICA_DIR/mysqld.sock
-SITE_CONFIG=$BENCH/sites/$SITE/site_config.json
-
-say() { echo "== $*"; }
-primary() { mariadb -h127.0.0.1 -P"$PRIMARY_PORT" -u"$DB_ROOT_USER" -p"$DB_ROOT_PASSWORD" "$@"; }
+# shellcheck source=benchmarks/replica/common.sh
+source "$(dirname "$0")/common.sh"
 replica() { mariadb --socket="$SOCKET" -uroot "$@"; }
 status() { replica -e "show replica status\G" | sed -n "s/^ *$1: //p"; }
 site_conf() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$SITE_CONFIG" "$1"; }

@@ -7,19 +7,8 @@
 # KEEP_REPLICA_DATA=1 keeps REPLICA_DIR. Idempotent.
 set -euo pipefail
 
-SITE=${1:-am-replica.localhost}
-BENCH=${BENCH:-/root/frappe-bench}
-REPLICA_DIR=${REPLICA_DIR:-/root/mariadb-replica}
-PRIMARY_PORT=${PRIMARY_PORT:-3306}
-DB_ROOT_USER=${DB_ROOT_USER:-am_harness}
-DB_ROOT_PASSWORD=${DB_ROOT_PASSWORD:-am_harness}
-REPL_USER=${REPL_USER:-am_repl}
-PRIMARY_CNF=/etc/mysql/mariadb.conf.d/70-am-replica-primary.cnf
-SOCKET=$REPLICA_DIR/mysqld.sock
-SITE_CONFIG=$BENCH/sites/$SITE/site_config.json
-
-say() { echo "== $*"; }
-primary() { mariadb -h127.0.0.1 -P"$PRIMARY_PORT" -u"$DB_ROOT_USER" -p"$DB_ROOT_PASSWORD" "$@"; }
+# shellcheck source=benchmarks/replica/common.sh
+source "$(dirname "$0")/common.sh"
 
 if [ -f "$SITE_CONFIG" ]; then
 	say "site $SITE: removing read_from_replica, replica_host, replica_db_port, replica_max_lag"
