@@ -165,6 +165,11 @@ def portfolio_condition(doctype: str, user: str | None = None) -> str:
 	return f"`tab{doctype}`.`account_manager` in ({_in(owners)})"
 
 
+def portfolio_query(user: str | None = None, doctype: str | None = None) -> str:
+	"""The permission_query_conditions hook of the app's DocTypes of client data (Frappe passes the DocType)."""
+	return portfolio_condition(doctype, user)
+
+
 def portfolio_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
 	"""has_permission for any DocType of client data with an `account_manager` field, judged on the
 	owner the database holds (a request that writes itself in as owner changes nothing here)."""
@@ -229,30 +234,6 @@ def client_card_has_permission(doc, ptype: str | None = None, user: str | None =
 		# a card of the pool: a manager may see and take it when its kind may be taken
 		return None if stored(doc, "party_type") in claimable_party_types() else False
 	return _portfolio_verdict(doc, owners, owner)
-
-
-def collection_plan_query(user: str | None = None) -> str:
-	return portfolio_condition("Collection Plan", user)
-
-
-def settlement_reconciliation_query(user: str | None = None) -> str:
-	return portfolio_condition("Settlement Reconciliation", user)
-
-
-def kpi_plan_query(user: str | None = None) -> str:
-	return portfolio_condition("KPI Plan", user)
-
-
-def account_manager_report_query(user: str | None = None) -> str:
-	return portfolio_condition("Account Manager Report", user)
-
-
-def commercial_offer_query(user: str | None = None) -> str:
-	return portfolio_condition("Commercial Offer", user)
-
-
-def offer_campaign_query(user: str | None = None) -> str:
-	return portfolio_condition("Offer Campaign", user)
 
 
 def client_call_query(user: str | None = None) -> str:
@@ -341,19 +322,16 @@ def potential_client_condition(doctype: str, user: str | None = None) -> str:
 	return f"`tab{doctype}`.`name` not in ({claimed_by_others(doctype, owners)})"
 
 
+def potential_client_query(user: str | None = None, doctype: str | None = None) -> str:
+	"""The permission_query_conditions hook of Lead and Prospect."""
+	return potential_client_condition(doctype, user)
+
+
 def potential_client_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
 	owners = visible_owners(user)
 	if owners is None or doc.is_new() or not doc.name:
 		return None
 	return None if may_name_party(doc.doctype, doc.name, user) else False
-
-
-def lead_query(user: str | None = None) -> str:
-	return potential_client_condition("Lead", user)
-
-
-def prospect_query(user: str | None = None) -> str:
-	return potential_client_condition("Prospect", user)
 
 
 # -- ERPNext's selling documents, contacts and addresses (item 6 of the controls) ----------------------
@@ -401,6 +379,11 @@ def selling_condition(doctype: str, user: str | None = None) -> str:
 	return f"ifnull(`tab{doctype}`.`{field}`, '') not in ({claimed_by_others('Customer', owners)})"
 
 
+def selling_query(user: str | None = None, doctype: str | None = None) -> str:
+	"""The permission_query_conditions hook of Quotation, Opportunity, Sales Order, Sales Invoice, Delivery Note."""
+	return selling_condition(doctype, user)
+
+
 def document_party(doc) -> tuple[str | None, str | None]:
 	if doc.doctype in TYPED_PARTY_FIELDS:
 		return tuple(doc.get(field) for field in TYPED_PARTY_FIELDS[doc.doctype])
@@ -424,26 +407,6 @@ def selling_has_permission(doc, ptype: str | None = None, user: str | None = Non
 	if not party or party_type not in ("Customer", "Lead", "Prospect"):
 		return None
 	return None if may_name_party(party_type, party, user) else False
-
-
-def quotation_query(user: str | None = None) -> str:
-	return selling_condition("Quotation", user)
-
-
-def opportunity_query(user: str | None = None) -> str:
-	return selling_condition("Opportunity", user)
-
-
-def sales_order_query(user: str | None = None) -> str:
-	return selling_condition("Sales Order", user)
-
-
-def sales_invoice_query(user: str | None = None) -> str:
-	return selling_condition("Sales Invoice", user)
-
-
-def delivery_note_query(user: str | None = None) -> str:
-	return selling_condition("Delivery Note", user)
 
 
 def linked_record_condition(doctype: str, user: str | None = None) -> str:
@@ -472,6 +435,11 @@ def linked_record_condition(doctype: str, user: str | None = None) -> str:
 		f" and `account_manager` in ({_in(owners)})",
 	}
 	return f"(`tab{doctype}`.`name` not in ({links(others)}) or `tab{doctype}`.`name` in ({links(mine)}))"
+
+
+def linked_record_query(user: str | None = None, doctype: str | None = None) -> str:
+	"""The permission_query_conditions hook of Contact and Address."""
+	return linked_record_condition(doctype, user)
 
 
 def linked_parties(doc) -> list[tuple[str, str]]:
@@ -523,11 +491,3 @@ def linked_record_has_permission(doc, ptype: str | None = None, user: str | None
 	if any(holder in owners for holder in holders):
 		return None
 	return False if any(holder and holder not in owners for holder in holders) else None
-
-
-def contact_query(user: str | None = None) -> str:
-	return linked_record_condition("Contact", user)
-
-
-def address_query(user: str | None = None) -> str:
-	return linked_record_condition("Address", user)

@@ -49,14 +49,8 @@ def quote_lines(
 	return copy.deepcopy(shared.quotes[key])
 
 
-def _quote(
-	party_type: str,
-	party: str,
-	company: str,
-	transaction_date,
-	price_list: str | None,
-	lines: list[dict],
-) -> tuple[frappe._dict, list[frappe._dict]]:
+def _quote(party_type, party, company, transaction_date, price_list, lines):
+	"""quote_lines without the shared prices: one unsaved Quotation for this client."""
 	quotation = frappe.get_doc(
 		{
 			"doctype": "Quotation",

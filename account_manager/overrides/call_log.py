@@ -18,11 +18,11 @@ from frappe.utils import get_datetime, now_datetime
 from erpnext.telephony.doctype.call_log.call_log import END_CALL_STATUSES
 
 from account_manager.api import new_prospect_card
+from account_manager.erp.contacts import party_contact_rows
 from account_manager.permissions import not_permitted, visible_owners
 from account_manager.rules import phone
 from account_manager.utils import assign, set_audited
 
-PARTY_TYPES = ("Customer", "Lead", "Prospect")
 # a call that ended without a conversation: its outcome is known without the manager
 NOT_ANSWERED = ("No Answer", "Busy", "Failed")
 RegexpReplace = CustomFunction("REGEXP_REPLACE", ["text", "pattern", "replacement"])
@@ -77,18 +77,10 @@ def cards_for_number(number: str | None) -> list[frappe._dict]:
 	if len(tail) < phone.NATIONAL_LENGTH:
 		return []
 	parties = set()
-	contact_phone = frappe.qb.DocType("Contact Phone")
-	link = frappe.qb.DocType("Dynamic Link")
+	query, contact_phone, link = party_contact_rows("Contact Phone")
 	rows = (
-		frappe.qb.from_(contact_phone)
-		.join(link)
-		.on((link.parent == contact_phone.parent) & (link.parenttype == "Contact"))
-		.select(contact_phone.phone, link.link_doctype, link.link_name)
-		.where(
-			(contact_phone.parenttype == "Contact")
-			& RegexpReplace(contact_phone.phone, "[^0-9]", "").like(f"%{tail}")
-			& link.link_doctype.isin(PARTY_TYPES)
-		)
+		query.select(contact_phone.phone, link.link_doctype, link.link_name)
+		.where(RegexpReplace(contact_phone.phone, "[^0-9]", "").like(f"%{tail}"))
 		.run(as_dict=True)
 	)
 	parties.update((r.link_doctype, r.link_name) for r in rows if phone.same_number(r.phone, number))

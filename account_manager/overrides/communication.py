@@ -10,10 +10,10 @@ import re
 import frappe
 from frappe import _
 
+from account_manager.erp.contacts import party_contact_rows
 from account_manager.utils import assign, set_audited
 
 OFFER_NAME = re.compile(r"\bCO-\d{4}-\d{5}\b")
-PARTY_TYPES = ("Customer", "Lead", "Prospect")
 
 
 def incoming(doc) -> bool:
@@ -59,22 +59,14 @@ def sender_cards(sender: str) -> list[str]:
 	email = frappe.utils.parse_addr(sender)[1].strip().lower()
 	if not email:
 		return []
-	contact_email = frappe.qb.DocType("Contact Email")
-	link = frappe.qb.DocType("Dynamic Link")
+	query, contact_email, link = party_contact_rows("Contact Email")
 	card = frappe.qb.DocType("Client Card")
 	cards = (
-		frappe.qb.from_(contact_email)
-		.join(link)
-		.on((link.parent == contact_email.parent) & (link.parenttype == "Contact"))
-		.join(card)
+		query.join(card)
 		.on((card.party_type == link.link_doctype) & (card.party == link.link_name))
 		.select(card.name)
 		.distinct()
-		.where(
-			(contact_email.parenttype == "Contact")
-			& (contact_email.email_id == email)
-			& link.link_doctype.isin(PARTY_TYPES)
-		)
+		.where(contact_email.email_id == email)
 		.run(pluck=True)
 	)
 	if not cards:

@@ -12,7 +12,6 @@ from frappe.model.document import Document
 from frappe.utils import flt, get_link_to_form
 
 from account_manager import ownership
-from account_manager.permissions import portfolio_condition
 from account_manager.utils import assign, default_company, notify, set_audited, users_with_roles
 
 DECIDERS = ("Item Manager", "System Manager")
@@ -199,8 +198,3 @@ def enable_priced_item(doc, method=None):
 		_("Item {0} is enabled: it has a price.").format(get_link_to_form("Item", doc.item_code)),
 		alert=True,
 	)
-
-
-def get_permission_query_conditions(user: str | None = None) -> str:
-	"""The requests of the user's portfolios (the Item Managers and the Sales Head: all)."""
-	return portfolio_condition("Product Request", user)
