@@ -4,7 +4,6 @@ Those that only read (`replica_read`) may be answered by the site's read replica
 
 import frappe
 from frappe import _
-from frappe.core.doctype.communication.email import make as make_communication
 from frappe.utils import getdate, nowdate
 
 from account_manager.debt import approve_order, request_approval
@@ -20,7 +19,7 @@ from account_manager.permissions import (
 	party_owner,
 )
 from account_manager.replica import replica_read
-from account_manager.utils import default_company
+from account_manager.utils import default_company, email_document, render_email_template
 
 
 @frappe.whitelist()
@@ -80,18 +79,10 @@ def send_greeting(client_card: str, contact: str, email_template: str) -> str:
 	contact_doc = frappe.get_doc("Contact", contact)
 	if not contact_doc.email_id:
 		frappe.throw(_("{0} has no e-mail address.").format(frappe.bold(contact_doc.full_name or contact)))
-	template = frappe.get_doc("Email Template", email_template)
-	context = {"contact": contact_doc, "client_card": card, "party_name": card.party_name}
-	result = make_communication(
-		doctype="Client Card",
-		name=card.name,
-		recipients=contact_doc.email_id,
-		subject=frappe.render_template(template.subject, context),
-		content=frappe.render_template(template.response_html or template.response, context),
-		send_email=True,
-		communication_medium="Email",
+	subject, content = render_email_template(
+		email_template, {"contact": contact_doc, "client_card": card, "party_name": card.party_name}
 	)
-	return result["name"]
+	return email_document("Client Card", card.name, contact_doc.email_id, subject, content)
 
 
 @frappe.whitelist()

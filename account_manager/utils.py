@@ -1,9 +1,11 @@
 """Helpers shared by the app's documents."""
 
 import frappe
+from frappe.core.doctype.communication.email import make as make_communication
 from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.desk.form.assign_to import add
 from frappe.share import add_docshare
+from frappe.utils import get_link_to_form
 
 
 def default_company() -> str | None:
@@ -26,6 +28,41 @@ def set_audited(doc, values: dict) -> None:
 	doc.load_doc_before_save()  # the stored state, which the Version compares against
 	doc.db_set(values, notify=True)
 	doc.save_version()
+
+
+def email_document(doctype: str, name: str, recipients: str, subject: str, content: str, **options) -> str:
+	"""E-mail the client about a document through Frappe's Communication (queued, linked to the document,
+	on its timeline; `options` as Frappe's `make` takes them: print_format, attachments, email_template).
+	Frappe's `make` checks that the user may e-mail the document. Returns the Communication's name."""
+	result = make_communication(
+		doctype=doctype,
+		name=name,
+		recipients=recipients,
+		subject=subject,
+		content=content,
+		send_email=True,
+		**options,
+	)
+	return result["name"]
+
+
+def render_email_template(template_name: str, context: dict) -> tuple[str, str]:
+	"""An Email Template's subject and body rendered with the context."""
+	template = frappe.get_doc("Email Template", template_name)
+	return (
+		frappe.render_template(template.subject, context),
+		frappe.render_template(template.response_html or template.response, context),
+	)
+
+
+def refuse_duplicate(doc, other: str, message: str, title: str, exc) -> None:
+	"""Refuse a customer's document that `other` (of the same DocType) already stands for: `message` is
+	translated, with {0} for the customer and {1} for a link to the other document."""
+	frappe.throw(
+		message.format(frappe.bold(doc.customer_name or doc.customer), get_link_to_form(doc.doctype, other)),
+		title=title,
+		exc=exc,
+	)
 
 
 def assign(doctype: str, name: str, users: list[str], description: str):

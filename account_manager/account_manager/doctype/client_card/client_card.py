@@ -45,6 +45,11 @@ def _virtual(fieldname: str) -> property:
 	)
 
 
+def latest(doctype: str, filters: dict, fields: list[str], date_field: str) -> list[dict]:
+	"""The client's latest records of a kind as the card lists them: newest first, at most 20."""
+	return frappe.get_all(doctype, filters=filters, fields=fields, order_by=f"{date_field} desc", limit=20)
+
+
 class ClientCard(Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
@@ -428,12 +433,11 @@ class ClientCard(Document):
 	def get_complaints(self) -> list[dict]:
 		if self.party_type != "Customer":
 			return []
-		return frappe.get_all(
+		return latest(
 			"Issue",
-			filters={"customer": self.party},
-			fields=["name", "subject", "status", "priority", "opening_date"],
-			order_by="opening_date desc",
-			limit=20,
+			{"customer": self.party},
+			["name", "subject", "status", "priority", "opening_date"],
+			"opening_date",
 		)
 
 	def get_orders(self) -> dict:
@@ -465,12 +469,11 @@ class ClientCard(Document):
 
 	def get_product_requests(self) -> list[dict]:
 		"""The client's requests for goods the company does not carry, and what became of them (CB16)."""
-		return frappe.get_all(
+		return latest(
 			"Product Request",
-			filters={"client_card": self.name},
-			fields=["name", "description", "status", "item", "creation"],
-			order_by="creation desc",
-			limit=20,
+			{"client_card": self.name},
+			["name", "description", "status", "item", "creation"],
+			"creation",
 		)
 
 

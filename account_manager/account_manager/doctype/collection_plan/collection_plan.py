@@ -22,7 +22,7 @@ from account_manager.rules.collection import (
 	needs_plan,
 	plan_steps,
 )
-from account_manager.utils import users_with_roles
+from account_manager.utils import refuse_duplicate, users_with_roles
 
 OPEN, CLOSED = "Open", "Closed"
 
@@ -83,13 +83,12 @@ class CollectionPlan(Document):
 			"Collection Plan", {"open_key": self.open_key, "name": ("!=", self.name or "")}, "name"
 		)
 		if other:
-			frappe.throw(
-				_("{0} already has an open collection plan: {1}").format(
-					frappe.bold(self.customer_name or self.customer),
-					get_link_to_form("Collection Plan", other),
-				),
-				title=_("Duplicate Collection Plan"),
-				exc=DuplicateCollectionPlanError,
+			refuse_duplicate(
+				self,
+				other,
+				_("{0} already has an open collection plan: {1}"),
+				_("Duplicate Collection Plan"),
+				DuplicateCollectionPlanError,
 			)
 
 	def set_steps_from_template(self):

@@ -3,7 +3,6 @@
 
 import frappe
 from frappe import _
-from frappe.core.doctype.communication.email import make as make_communication
 from frappe.model.document import Document
 from frappe.model.mapper import get_mapped_doc
 from frappe.utils import cint, flt, get_link_to_form, getdate, now_datetime, nowdate
@@ -12,7 +11,7 @@ from account_manager import batches, ownership
 from account_manager.debt import show_warning
 from account_manager.erp import pricing, stock
 from account_manager.rules import availability as rule
-from account_manager.utils import assign, set_audited, users_with_roles
+from account_manager.utils import assign, email_document, render_email_template, set_audited, users_with_roles
 
 OPEN_STATUSES = ("Draft", "Sent", "Negotiation")
 OFFER_PRINT_FORMAT = "Commercial Offer"  # the app's print format, unless the settings name another
@@ -362,17 +361,17 @@ class CommercialOffer(Document):
 				),
 				title=_("No Email Template"),
 			)
-		template = frappe.get_doc("Email Template", template_name)
-		context = {"doc": self, "offer": self, "party_name": self.party_name}
-		make_communication(
-			doctype=self.doctype,
-			name=self.name,
-			recipients=recipients,
-			subject=frappe.render_template(template.subject, context),
-			content=frappe.render_template(template.response_html or template.response, context),
-			send_email=True,
+		subject, content = render_email_template(
+			template_name, {"doc": self, "offer": self, "party_name": self.party_name}
+		)
+		email_document(
+			self.doctype,
+			self.name,
+			recipients,
+			subject,
+			content,
 			print_format=frappe.db.get_single_value(SETTINGS, "offer_print_format") or OFFER_PRINT_FORMAT,
-			email_template=template.name,
+			email_template=template_name,
 		)
 
 	@frappe.whitelist()

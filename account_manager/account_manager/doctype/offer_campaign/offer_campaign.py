@@ -17,7 +17,7 @@ from account_manager import debt, ownership
 from account_manager.erp import pricing, stock
 from account_manager.erp.contacts import linked_contacts
 from account_manager.rules import outreach as rule
-from account_manager.utils import default_company, set_audited
+from account_manager.utils import default_company, email_document, set_audited
 
 SETTINGS = "Account Manager Settings"
 QUEUE_THRESHOLD = 10  # more recipients than this: a background job, fewer: at once with progress
@@ -276,8 +276,6 @@ class OfferCampaign(Document):
 	def send_promotion(self, row, card, email: str):
 		"""The promotion's text and attachment by e-mail, on the campaign's timeline and the client card's
 		(a Communication of the campaign, not of an offer: counted apart from the offers)."""
-		from frappe.core.doctype.communication.email import make
-
 		subject, content = self.render(self, card.party_name)
 		attachments = []
 		if self.attachment:
@@ -291,17 +289,16 @@ class OfferCampaign(Document):
 				pluck="name",
 				limit=1,
 			)
-		result = make(
-			doctype=self.doctype,
-			name=self.name,
-			recipients=email,
-			subject=subject,
-			content=content,
-			send_email=True,
+		name = email_document(
+			self.doctype,
+			self.name,
+			email,
+			subject,
+			content,
 			email_template=self.email_template,
 			attachments=attachments,
 		)
-		communication = frappe.get_doc("Communication", result["name"])
+		communication = frappe.get_doc("Communication", name)
 		communication.add_link("Client Card", row.client_card)
 		communication.save(ignore_permissions=True)
 

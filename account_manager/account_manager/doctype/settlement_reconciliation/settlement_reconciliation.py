@@ -7,7 +7,6 @@ client's figure and the difference."""
 
 import frappe
 from frappe import _
-from frappe.core.doctype.communication.email import make as make_communication
 from frappe.model.document import Document
 from frappe.utils import add_months, flt, get_first_day, get_last_day, get_link_to_form, getdate, nowdate
 
@@ -16,6 +15,7 @@ from account_manager.account_manager.doctype.collection_plan.collection_plan imp
 from account_manager.erp import statements
 from account_manager.erp.contacts import linked_contacts
 from account_manager.permissions import check_party, is_bound
+from account_manager.utils import email_document, refuse_duplicate
 
 DRAFT, SENT, CONFIRMED, DISPUTED = "Draft", "Sent", "Confirmed", "Disputed"
 PRINT_FORMAT = "Settlement Statement"
@@ -111,13 +111,12 @@ class SettlementReconciliation(Document):
 			},
 		)
 		if other:
-			frappe.throw(
-				_("{0} already has a settlement reconciliation for this period: {1}").format(
-					frappe.bold(self.customer_name or self.customer),
-					get_link_to_form("Settlement Reconciliation", other),
-				),
-				title=_("Duplicate Reconciliation"),
-				exc=DuplicateReconciliationError,
+			refuse_duplicate(
+				self,
+				other,
+				_("{0} already has a settlement reconciliation for this period: {1}"),
+				_("Duplicate Reconciliation"),
+				DuplicateReconciliationError,
 			)
 
 	def validate_status_change(self):
@@ -192,13 +191,12 @@ class SettlementReconciliation(Document):
 			frappe.format_value(self.closing_balance, "Currency", currency=self.currency),
 		)
 		content = "<br><br>".join((_("Dear Sir or Madam,"), body, _("Kind regards")))
-		result = make_communication(
-			doctype=self.doctype,
-			name=self.name,
-			recipients=self.email_id,
-			subject=subject,
-			content=content,
-			send_email=True,
+		name = email_document(
+			self.doctype,
+			self.name,
+			self.email_id,
+			subject,
+			content,
 			print_format=PRINT_FORMAT,
 			attachments=[
 				{
@@ -208,12 +206,11 @@ class SettlementReconciliation(Document):
 					"print_format": PRINT_FORMAT,
 				}
 			],
-			communication_medium="Email",
 		)
 		self.status = SENT
 		self.sent_on = frappe.utils.now_datetime()
 		self.save()
-		return result["name"]
+		return name
 
 	@frappe.whitelist()
 	def confirm(self):
