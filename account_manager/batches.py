@@ -249,7 +249,9 @@ def progress(job_run: str, title: str) -> None:
 def resume_job_runs() -> list[str]:
 	"""Every few minutes (hooks.py): run again the batches of unfinished Job Runs that no worker holds —
 	queued but lost from Redis, running on a worker that died (longer than RQ lets a batch run), or failed
-	fewer than MAX_ATTEMPTS times. Returns the batches queued again."""
+	fewer than MAX_ATTEMPTS times. A batch whose worker died on its last attempt fails for good, so its Job
+	Run ends (Incomplete) instead of staying Running. Returns the batches queued again."""
+	give_up_dead_batches()
 	requeued = []
 	rows = frappe.get_all(
 		"Job Run Batch",
@@ -276,3 +278,35 @@ def resume_job_runs() -> list[str]:
 		enqueue_batch(row.parent, row.name, rq_job_id)
 		requeued.append(row.name)
 	return requeued
+
+
+def give_up_dead_batches() -> list[str]:
+	"""Batches still Running after their last attempt's worker died: recorded as failed for good (the
+	reason on the batch), and their Job Run's tally redone, so it ends Incomplete. Returns those batches."""
+	ended = []
+	rows = frappe.get_all(
+		"Job Run Batch",
+		filters={"status": RUNNING, "attempts": (">=", MAX_ATTEMPTS)},
+		fields=["name", "parent", "started_on", "attempts"],
+	)
+	for row in rows:
+		if not stale(row.started_on):
+			continue
+		lock(row.parent)
+		frappe.db.sql(
+			"""update `tabJob Run Batch` set status=%s, error=%s, finished_on=%s
+			where name=%s and status=%s and attempts=%s""",
+			(
+				FAILED,
+				_("Its worker stopped during the last of {0} attempts.").format(MAX_ATTEMPTS),
+				now_datetime(),
+				row.name,
+				RUNNING,
+				row.attempts,
+			),
+		)
+		if frappe.db._cursor.rowcount:  # only as it was read: a worker that ended it meanwhile keeps it
+			finish(row.parent)
+			ended.append(row.name)
+		commit()
+	return ended

@@ -84,6 +84,26 @@ def test_a_batch_whose_worker_died_runs_again_and_makes_nothing_twice(debtors):
 	assert frappe.db.get_value("Job Run", name, "status") == "Running"  # batch 3 is still running
 
 
+def test_a_batch_whose_worker_died_on_its_last_attempt_fails_for_good_and_the_run_ends(debtors):
+	name, _made = collection_run(debtors)
+	run = frappe.get_doc("Job Run", name)
+	dead = run.batches[0]
+	long_ago = add_to_date(now_datetime(), seconds=-(batches.batch_timeout() + 120))
+	frappe.db.set_value(
+		"Job Run Batch",
+		dead.name,
+		{"status": "Running", "attempts": batches.MAX_ATTEMPTS, "started_on": long_ago},
+	)
+	frappe.db.set_value("Job Run", name, {"status": "Running", "finished_on": None})
+
+	assert dead.name not in batches.resume_job_runs()  # not run a fourth time
+	row = frappe.db.get_value("Job Run Batch", dead.name, ["status", "attempts", "error"], as_dict=True)
+	assert (row.status, row.attempts) == ("Failed", batches.MAX_ATTEMPTS) and "worker stopped" in row.error
+	ended = frappe.db.get_value("Job Run", name, ["status", "batches_failed", "finished_on"], as_dict=True)
+	assert (ended.status, ended.batches_failed) == ("Incomplete", 1) and ended.finished_on
+	assert batches.give_up_dead_batches() == []  # once
+
+
 def test_a_customer_deleted_meanwhile_is_skipped_with_a_line_and_the_run_goes_on(debtors):
 	gone = f"_Test Merged Away {frappe.generate_hash(length=6)}"  # what a merge or delete leaves
 	name, made = collection_run([debtors[0], gone, debtors[1]], batch_size=3)
