@@ -18,12 +18,11 @@ from account_manager.permissions import (
 	not_permitted,
 	party_owner,
 )
-from account_manager.replica import replica_read
+from account_manager.replica import whitelisted_read
 from account_manager.utils import default_company, email_document, render_email_template
 
 
-@frappe.whitelist()
-@replica_read
+@whitelisted_read
 def client_status(party_type: str, party: str) -> dict:
 	"""Live receivables, scores and debt verdict of a client, from its Client Card.
 
@@ -130,8 +129,7 @@ def new_prospect_card(client_name: str, phone: str | None = None) -> str:
 	return card.name
 
 
-@frappe.whitelist()
-@replica_read
+@whitelisted_read
 def manager_progress(user: str | None = None, date: str | None = None) -> dict:
 	"""Today's (or the date's) calls, e-mail offers and phone offers of a manager against the daily
 	quotas of their KPI plan: {calls: {actual, target, met}, email_offers: ..., phone_offers: ...}."""
@@ -141,8 +139,7 @@ def manager_progress(user: str | None = None, date: str | None = None) -> dict:
 	return progress(user, getdate(date or nowdate()))
 
 
-@frappe.whitelist()
-@replica_read
+@whitelisted_read
 def check_availability(items: str | list, customer: str | None = None, company: str | None = None) -> list:
 	"""The out-of-stock rule for lines that need no offer yet (OS1-OS3).
 

@@ -15,7 +15,7 @@ from account_manager.account_manager.report.follow_up_queue.follow_up_queue impo
 from account_manager.erp import receivables, sales
 from account_manager.kpi import daily_activity, daily_targets, plans_for, working_days_of
 from account_manager.permissions import check_desk_user, check_manager_filter, visible_owners
-from account_manager.replica import replica_read
+from account_manager.replica import whitelisted_read
 from account_manager.rules import kpi as rules
 from account_manager.utils import default_company
 
@@ -74,26 +74,22 @@ def quotas_by_day(managers: list[str], key: str, start, end) -> dict[str, dict]:
 	return quotas
 
 
-@frappe.whitelist()
-@replica_read
+@whitelisted_read
 def calls_today(filters=None) -> str:
 	return _quota_card("calls", filters)
 
 
-@frappe.whitelist()
-@replica_read
+@whitelisted_read
 def email_offers_today(filters=None) -> str:
 	return _quota_card("email_offers", filters)
 
 
-@frappe.whitelist()
-@replica_read
+@whitelisted_read
 def phone_offers_today(filters=None) -> str:
 	return _quota_card("phone_offers", filters)
 
 
-@frappe.whitelist()
-@replica_read
+@whitelisted_read
 def calls_against_quota(filters=None, **chart_args) -> dict:
 	"""Calls per working day over the last 30 days against the daily quota: the user's, a chosen
 	manager's, or (the Sales Head) the team's summed."""
@@ -122,8 +118,7 @@ def calls_against_quota(filters=None, **chart_args) -> dict:
 TEAM_SIZE = 1500
 
 
-@frappe.whitelist()
-@replica_read
+@whitelisted_read
 def overdue_receivables(filters=None) -> dict:
 	"""Debt overdue today over the customers of the user's portfolios (the Sales Head: all)."""
 	managers = chosen_managers(filters, portfolio=True)
@@ -145,8 +140,7 @@ def overdue_receivables(filters=None) -> dict:
 	}
 
 
-@frappe.whitelist()
-@replica_read
+@whitelisted_read
 def clients_to_contact_today(filters=None) -> dict:
 	"""Clients of the follow-up queue due today or earlier: planned contacts, offers waiting for an
 	answer, collection steps and reconciliations (CB7)."""
@@ -162,8 +156,7 @@ def clients_to_contact_today(filters=None) -> dict:
 	}
 
 
-@frappe.whitelist()
-@replica_read
+@whitelisted_read
 def late_orders(filters=None) -> dict:
 	"""Sales Orders of the user's portfolios past their delivery date and not delivered in full (OF7)."""
 	managers = chosen_managers(filters, portfolio=True)
@@ -174,8 +167,7 @@ def late_orders(filters=None) -> dict:
 	}
 
 
-@frappe.whitelist()
-@replica_read
+@whitelisted_read
 def monthly_report_status(filters=None) -> str:
 	"""Last month's Account Manager Report: its state for a manager, how many are submitted for the
 	Sales Head (due by the 3rd, KP3). Text, not a number: the desk shows it as it is."""
@@ -204,8 +196,7 @@ def report_state(report) -> str:
 	return _("Late", context="Account Manager Report") if report.flagged_late else _("Draft")
 
 
-@frappe.whitelist()
-@replica_read
+@whitelisted_read
 def turnover_by_month(filters=None, **chart_args) -> dict:
 	"""Net turnover of the portfolio (submitted Sales Invoices less returns) in each of the last 12
 	months: the user's, a chosen manager's, or the team's."""

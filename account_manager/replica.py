@@ -54,6 +54,12 @@ def replica_read(fn):
 	return wrapper
 
 
+def whitelisted_read(fn):
+	"""@frappe.whitelist() for a method that only reads: it runs on the site's read replica when there is
+	a healthy one (replica_read)."""
+	return frappe.whitelist()(replica_read(fn))
+
+
 def frappe_switched() -> bool:
 	"""Inside Frappe's own read_only, on the replica (after it, Frappe leaves primary_db behind)."""
 	primary = getattr(frappe.local, "primary_db", None)

@@ -571,10 +571,14 @@ def whitelisted_methods() -> set[str]:
 	return names
 
 
+# frappe.whitelist(), and account_manager.replica.whitelisted_read, which applies it to a method that only reads
+WHITELISTING = {"whitelist", "whitelisted_read"}
+
+
 def whitelisted(node) -> bool:
 	for decorator in node.decorator_list:
 		target = decorator.func if hasattr(decorator, "func") else decorator
-		if getattr(target, "attr", None) == "whitelist":
+		if (getattr(target, "attr", None) or getattr(target, "id", None)) in WHITELISTING:
 			return True
 	return False
 

@@ -12,8 +12,7 @@ from account_manager.permissions import check_manager_filter
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
-	return get_columns(), get_data(filters)
+	return get_columns(), get_data(frappe._dict(filters or {}))
 
 
 def get_columns() -> list[dict]:

@@ -38,8 +38,7 @@ BALANCE_FIELDS = (
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
-	data = get_data(filters)
+	data = get_data(frappe._dict(filters or {}))
 	return get_columns(), data, None, None, get_summary(data)
 
 

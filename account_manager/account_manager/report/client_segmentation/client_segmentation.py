@@ -17,8 +17,7 @@ SALES_HEAD = "Sales Head"
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
-	data = get_data(filters)
+	data = get_data(frappe._dict(filters or {}))
 	return get_columns(), data, None, get_chart(data), get_summary(data)
 
 

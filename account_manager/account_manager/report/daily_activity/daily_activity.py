@@ -17,8 +17,7 @@ KEYS = ("calls", "email_offers", "phone_offers")
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
-	data = get_data(filters)
+	data = get_data(frappe._dict(filters or {}))
 	return get_columns(), data, None, get_chart(data)
 
 

@@ -16,8 +16,7 @@ from account_manager.rules import fulfilment
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
-	data = get_data(filters)
+	data = get_data(frappe._dict(filters or {}))
 	return get_columns(), data, None, None, get_summary(data)
 
 
