@@ -20,6 +20,8 @@ from datetime import datetime, timedelta
 import frappe
 from frappe.utils import add_days, getdate, nowdate
 
+from account_manager.account_manager.doctype.kpi_plan.kpi_plan import TARGET_FIELDS
+
 MANAGERS = 50
 CLIENTS_PER_MANAGER = 500
 CALLS_PER_MANAGER = 2000
@@ -185,19 +187,7 @@ def generate(company: str, month) -> None:
 	)
 	frappe.db.bulk_insert(
 		"KPI Plan",
-		[
-			"name",
-			"account_manager",
-			"month",
-			"company",
-			"calls_per_day",
-			"email_offers_per_day",
-			"phone_offers_per_day",
-			"new_client_contracts",
-			"new_prospects",
-			"turnover",
-			*audit,
-		],
+		["name", "account_manager", "month", "company", *TARGET_FIELDS, *audit],
 		plans,
 	)
 	frappe.db.commit()

@@ -76,6 +76,15 @@ class Demo(Masters, Stock, People, Sales, Outreach, Collections):
 	def created(self, doctype: str, n: int = 1):
 		self.made[doctype] += n
 
+	def insert_once(self, doctype: str, key: dict, values: dict | None = None, **insert_args) -> bool:
+		"""Insert the record unless one matching `key` exists (the demo runs again on the same site), and
+		count it in the summary. Returns whether it was inserted."""
+		if frappe.db.exists(doctype, key):
+			return False
+		frappe.get_doc({"doctype": doctype, **key, **(values or {})}).insert(**insert_args)
+		self.created(doctype)
+		return True
+
 	def step(self, i: int, title: str):
 		frappe.publish_progress(100 * i / 14, title=_("Making the demo month"), description=title)
 

@@ -1,8 +1,10 @@
 """The demo month's data: people, goods, clients, sales, offers and calls of a Polish
 building-materials wholesaler, and the pure rules that spread them over the month."""
 
+import json
 import random
 from datetime import date, timedelta
+from pathlib import Path
 from typing import NamedTuple
 
 DOMAIN = "demo.example"
@@ -43,22 +45,9 @@ class DemoCustomer(NamedTuple):
 # The data tables below are kept one record a line, as tables.
 # fmt: off
 
-# code, name, stock UOM, price (PLN), cost (PLN), stock on hand (0: out of stock; None: a service), lead days
-ITEMS = (
-	("CEM-42-25", "Cement CEM I 42,5R, worek 25 kg", "Nos", 24.90, 17.40, 4000, 5),
-	("CEM-32-25", "Cement CEM II/B-V 32,5R, worek 25 kg", "Nos", 21.50, 15.10, 6000, 5),
-	("KLEJ-C2TE", "Klej do płytek elastyczny C2TE S1, worek 25 kg", "Nos", 54.00, 36.50, 0, 14),
-	("KLEJ-C2T", "Klej do płytek wzmocniony C2T, worek 25 kg", "Nos", 42.00, 28.90, 900, 7),
-	("TYNK-GIPS-30", "Tynk gipsowy maszynowy, worek 30 kg", "Nos", 29.90, 20.80, 1500, 7),
-	("JASTRYCH-25", "Jastrych cementowy 20 MPa, worek 25 kg", "Nos", 17.90, 12.20, 120, 7),
-	("WELNA-100", "Wełna mineralna fasadowa 100 mm, paczka 2,4 m²", "Nos", 89.00, 61.00, 0, 21),
-	("WELNA-SZKL-100", "Wełna szklana 100 mm, rolka 6 m²", "Nos", 74.00, 50.50, 320, 10),
-	("EPS-100-10", "Styropian fasadowy EPS 100-038, płyta 10 cm", "Cubic Meter", 265.00, 190.00, 180, 10),
-	("GRES-60-SZARY", "Gres szkliwiony 60×60 szary mat", "Square Meter", 79.00, 52.00, 850, 14),
-	("GRES-60-BEZ-POL", "Gres polerowany 60×60 beż", "Square Meter", 99.00, 66.00, 0, 21),
-	("FOLIA-PE-02", "Folia budowlana PE 0,2 mm, rolka 4×25 m", "Nos", 119.00, 82.00, 200, 7),
-	("TRANSPORT-HDS", "Transport samochodem z HDS do 12 t", "Nos", 350.00, 0, None, 0),
-)
+# the goods: item code, name, stock UOM, price (PLN), cost (PLN), stock on hand (0: out of stock; null: a
+# service), lead days; a record a line in items.json, as ERPNext keeps its own demo data (setup/demo_data)
+ITEMS = tuple(tuple(item.values()) for item in json.loads((Path(__file__).parent / "items.json").read_text()))
 ALTERNATIVES = (  # item, its alternative, two-way
 	("KLEJ-C2TE", "KLEJ-C2T", 1),
 	("WELNA-100", "WELNA-SZKL-100", 1),

@@ -43,20 +43,16 @@ class Outreach:
 		with acting_as(SALES_HEAD):
 			for month in (getdate(add_months(this_month, -1)), this_month):
 				for manager in MANAGERS:
-					if frappe.db.exists("KPI Plan", {"account_manager": manager, "month": month}):
-						continue
-					frappe.get_doc(
+					self.insert_once(
+						"KPI Plan",
+						{"account_manager": manager, "month": month},
 						{
-							"doctype": "KPI Plan",
-							"account_manager": manager,
-							"month": month,
 							"company": self.company,
 							"new_client_contracts": 4,
 							"new_prospects": 10,
 							"turnover": KPI_TURNOVER[manager],
-						}
-					).insert()
-					self.created("KPI Plan")
+						},
+					)
 
 	def make_offers(self):
 

@@ -178,20 +178,16 @@ class People:
 
 	def make_complaint(self):
 		customer = self.customers["Dom-Bud Kowalczyk s.c."]
-		subject = "Uszkodzone worki cementu w dostawie DB/131"
-		if frappe.db.exists("Issue", {"customer": customer, "subject": subject}):
-			return
-		frappe.get_doc(
+		self.insert_once(
+			"Issue",
+			{"customer": customer, "subject": "Uszkodzone worki cementu w dostawie DB/131"},
 			{
-				"doctype": "Issue",
-				"subject": subject,
-				"customer": customer,
 				"raised_by": "marek@dombud.demo.example",
 				"opening_date": self.day(-28),
 				"description": "8 worków cementu CEM I rozdartych przy rozładunku. Klient prosi o korektę faktury.",
-			}
-		).insert(ignore_permissions=True)
-		self.created("Issue")
+			},
+			ignore_permissions=True,
+		)
 
 	def make_potential_clients(self):
 		for party_type, company_name, manager, first, last, email, needs, signs in POTENTIAL:

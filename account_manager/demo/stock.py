@@ -46,32 +46,17 @@ class Stock:
 				(standard_selling(), price),
 				(KEY_ACCOUNT_PRICE_LIST, flt(price * 0.92, 2)),
 			):
-				if frappe.db.exists("Item Price", {"item_code": code, "price_list": price_list}):
-					continue
-				frappe.get_doc(
-					{
-						"doctype": "Item Price",
-						"item_code": code,
-						"price_list": price_list,
-						"price_list_rate": rate,
-						"valid_from": date(self.day(-120).year, 1, 1),
-					}
-				).insert()
-				self.created("Item Price")
+				self.insert_once(
+					"Item Price",
+					{"item_code": code, "price_list": price_list},
+					{"price_list_rate": rate, "valid_from": date(self.day(-120).year, 1, 1)},
+				)
 		for item, alternative, two_way in ALTERNATIVES:
-			if frappe.db.exists(
-				"Item Alternative", {"item_code": item, "alternative_item_code": alternative}
-			):
-				continue
-			frappe.get_doc(
-				{
-					"doctype": "Item Alternative",
-					"item_code": item,
-					"alternative_item_code": alternative,
-					"two_way": two_way,
-				}
-			).insert()
-			self.created("Item Alternative")
+			self.insert_once(
+				"Item Alternative",
+				{"item_code": item, "alternative_item_code": alternative},
+				{"two_way": two_way},
+			)
 
 	def receive_stock(self):
 		"""One Material Receipt, dated before every sale, of the items the wholesaler holds."""

@@ -340,8 +340,8 @@ def expected_arrivals(codes: list[str], company: str, warehouses: list[str]) -> 
 	open Material Request line not yet ordered and open Work Order, into the given warehouses."""
 	found = {}
 	for source, rows in (
-		(rule.PURCHASE_ORDER, _open_purchase_order_lines(codes, company, warehouses)),
-		(rule.MATERIAL_REQUEST, _open_material_request_lines(codes, company, warehouses)),
+		(rule.PURCHASE_ORDER, _open_lines("Purchase Order", codes, company, warehouses)),
+		(rule.MATERIAL_REQUEST, _open_lines("Material Request", codes, company, warehouses)),
 		(rule.WORK_ORDER, _open_work_orders(codes, company, warehouses)),
 	):
 		for item_code, value in rule.earliest(rows).items():
@@ -349,37 +349,24 @@ def expected_arrivals(codes: list[str], company: str, warehouses: list[str]) -> 
 	return found
 
 
-def _open_purchase_order_lines(codes: list[str], company: str, warehouses: list[str]) -> list[tuple]:
-	"""(item_code, schedule date, Purchase Order) of the lines still to receive."""
-	return _open_lines(
-		"Purchase Order",
-		codes,
-		company,
-		warehouses,
-		lambda po, poi: po.status.notin(["Closed", "Completed", "On Hold"]) & (poi.received_qty < poi.qty),
-	)
+# which lines of a submitted document still bring goods: (document, its line) -> condition
+STILL_OPEN = {
+	# Purchase Order lines still to receive
+	"Purchase Order": lambda po, poi: (
+		po.status.notin(["Closed", "Completed", "On Hold"]) & (poi.received_qty < poi.qty)
+	),
+	# Material Request lines to buy or make, not yet ordered
+	"Material Request": lambda mr, mri: (
+		mr.material_request_type.isin(["Purchase", "Manufacture"])
+		& mr.status.notin(["Stopped", "Cancelled", "Received", "Ordered"])
+		& (mri.ordered_qty < mri.stock_qty)
+	),
+}
 
 
-def _open_material_request_lines(codes: list[str], company: str, warehouses: list[str]) -> list[tuple]:
-	"""(item_code, schedule date, Material Request) of purchase or manufacture lines not yet ordered."""
-	return _open_lines(
-		"Material Request",
-		codes,
-		company,
-		warehouses,
-		lambda mr, mri: (
-			mr.material_request_type.isin(["Purchase", "Manufacture"])
-			& mr.status.notin(["Stopped", "Cancelled", "Received", "Ordered"])
-			& (mri.ordered_qty < mri.stock_qty)
-		),
-	)
-
-
-def _open_lines(
-	doctype: str, codes: list[str], company: str, warehouses: list[str], still_open
-) -> list[tuple]:
+def _open_lines(doctype: str, codes: list[str], company: str, warehouses: list[str]) -> list[tuple]:
 	"""(item_code, schedule date, document) of the submitted document's lines of these items into these
-	warehouses that `still_open(document, line)` keeps."""
+	warehouses that still bring goods (STILL_OPEN)."""
 	parent, line = frappe.qb.DocType(doctype), frappe.qb.DocType(f"{doctype} Item")
 	return (
 		frappe.qb.from_(line)
@@ -391,7 +378,7 @@ def _open_lines(
 			& (parent.company == company)
 			& line.item_code.isin(codes)
 			& line.warehouse.isin(warehouses)
-			& still_open(parent, line)
+			& STILL_OPEN[doctype](parent, line)
 		)
 		.run()
 	)
