@@ -157,17 +157,13 @@ def check_party(party_type: str, party: str | None, user: str | None = None) -> 
 # -- the app's DocTypes of client data (owner in `account_manager`) ------------------------------------
 
 
-def portfolio_condition(doctype: str, user: str | None = None) -> str:
-	"""permission_query_conditions for a DocType of client data with an `account_manager` field."""
+def portfolio_query(user: str | None = None, doctype: str | None = None) -> str:
+	"""permission_query_conditions for a DocType of client data with an `account_manager` field (Frappe
+	passes the DocType: one hook serves them all)."""
 	owners = visible_owners(user)
 	if owners is None:
 		return ""
 	return f"`tab{doctype}`.`account_manager` in ({_in(owners)})"
-
-
-def portfolio_query(user: str | None = None, doctype: str | None = None) -> str:
-	"""The permission_query_conditions hook of the app's DocTypes of client data (Frappe passes the DocType)."""
-	return portfolio_condition(doctype, user)
 
 
 def portfolio_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
@@ -214,7 +210,7 @@ def claimable_party_types() -> tuple[str, ...]:
 
 def client_card_query(user: str | None = None) -> str:
 	"""The user's portfolios, and the cards of the unassigned pool a manager may take."""
-	condition = portfolio_condition("Client Card", user)
+	condition = portfolio_query(user, "Client Card")
 	types = claimable_party_types()
 	if not condition or not types:
 		return condition
@@ -286,7 +282,7 @@ def portfolio_delegation_has_permission(
 def customer_query(user: str | None = None) -> str:
 	"""ERPNext's Customer is client data too: its terms, contacts and history stay in the portfolio
 	(ERPNext's Sales User role alone would show an Account Manager every customer)."""
-	return portfolio_condition("Customer", user)
+	return portfolio_query(user, "Customer")
 
 
 # the field of ERPNext's Customer that names the Lead or Prospect it was made from
@@ -312,7 +308,7 @@ def claimed_by_others(doctype: str, owners: list[str]) -> str:
 	)
 
 
-def potential_client_condition(doctype: str, user: str | None = None) -> str:
+def potential_client_query(user: str | None = None, doctype: str | None = None) -> str:
 	"""permission_query_conditions for ERPNext's Lead and Prospect (potential clients): an Account
 	Manager sees the unclaimed ones, the pool they prospect in, and those of their portfolios; never one
 	that another manager holds (by its Client Card, or as the Customer it became)."""
@@ -320,11 +316,6 @@ def potential_client_condition(doctype: str, user: str | None = None) -> str:
 	if owners is None:
 		return ""
 	return f"`tab{doctype}`.`name` not in ({claimed_by_others(doctype, owners)})"
-
-
-def potential_client_query(user: str | None = None, doctype: str | None = None) -> str:
-	"""The permission_query_conditions hook of Lead and Prospect."""
-	return potential_client_condition(doctype, user)
 
 
 def potential_client_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
@@ -361,7 +352,7 @@ TYPED_PARTY_FIELDS = {
 }
 
 
-def selling_condition(doctype: str, user: str | None = None) -> str:
+def selling_query(user: str | None = None, doctype: str | None = None) -> str:
 	"""permission_query_conditions: documents of another manager's client are hidden; those of the
 	user's portfolios and of clients nobody holds stay as ERPNext shows them."""
 	owners = selling_owners(user)
@@ -377,11 +368,6 @@ def selling_condition(doctype: str, user: str | None = None) -> str:
 		return "(" + " and ".join(parts) + ")"
 	field = PARTY_FIELDS[doctype]["Customer"]
 	return f"ifnull(`tab{doctype}`.`{field}`, '') not in ({claimed_by_others('Customer', owners)})"
-
-
-def selling_query(user: str | None = None, doctype: str | None = None) -> str:
-	"""The permission_query_conditions hook of Quotation, Opportunity, Sales Order, Sales Invoice, Delivery Note."""
-	return selling_condition(doctype, user)
 
 
 def document_party(doc) -> tuple[str | None, str | None]:
@@ -409,7 +395,7 @@ def selling_has_permission(doc, ptype: str | None = None, user: str | None = Non
 	return None if may_name_party(party_type, party, user) else False
 
 
-def linked_record_condition(doctype: str, user: str | None = None) -> str:
+def linked_record_query(user: str | None = None, doctype: str | None = None) -> str:
 	"""permission_query_conditions for ERPNext's Contact and Address: one linked to another manager's
 	client is hidden, unless it is linked to a client of the user's portfolios too."""
 	owners = selling_owners(user)
@@ -435,11 +421,6 @@ def linked_record_condition(doctype: str, user: str | None = None) -> str:
 		f" and `account_manager` in ({_in(owners)})",
 	}
 	return f"(`tab{doctype}`.`name` not in ({links(others)}) or `tab{doctype}`.`name` in ({links(mine)}))"
-
-
-def linked_record_query(user: str | None = None, doctype: str | None = None) -> str:
-	"""The permission_query_conditions hook of Contact and Address."""
-	return linked_record_condition(doctype, user)
 
 
 def linked_parties(doc) -> list[tuple[str, str]]:
