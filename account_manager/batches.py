@@ -264,13 +264,13 @@ def resume_job_runs() -> list[str]:
 			continue
 		if row.status in (QUEUED, FAILED) and row.job_id and is_job_enqueued(row.job_id):
 			continue  # its next run waits in the queue already
-		rq_job_id = job_id(row.parent, row.batch_no, cint(row.attempts) + 1)
+		rq_job_id = next_job_id(row)
 		status = FAILED if row.status == RUNNING else row.status  # its worker died: the batch is free
-		# only as it was read: a worker that took or ended the batch meanwhile keeps it
+		# only as it was read: a worker that took or ended the batch (or another resume) meanwhile keeps it
 		frappe.db.sql(
 			"""update `tabJob Run Batch` set status=%s, job_id=%s
-			where name=%s and status=%s and attempts=%s""",
-			(status, rq_job_id, row.name, row.status, row.attempts),
+			where name=%s and status=%s and attempts=%s and job_id <=> %s""",
+			(status, rq_job_id, row.name, row.status, row.attempts, row.job_id),
 		)
 		if not frappe.db._cursor.rowcount:
 			continue
@@ -310,3 +310,15 @@ def give_up_dead_batches() -> list[str]:
 			ended.append(row.name)
 		commit()
 	return ended
+
+
+def next_job_id(row) -> str:
+	"""The RQ job id of the batch's next run: one per attempt, and a new one each time a run that never
+	started is queued again (its RQ job was lost with a worker killed between taking the job and running
+	it, so the attempt is the same): the row always changes, and its update tells whether it was ours."""
+	base = job_id(row.parent, row.batch_no, cint(row.attempts) + 1)
+	if row.job_id == base:
+		return f"{base}::1"
+	if (row.job_id or "").startswith(f"{base}::"):
+		return f"{base}::{cint(row.job_id.rpartition('::')[2]) + 1}"
+	return base

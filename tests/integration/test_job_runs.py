@@ -104,6 +104,28 @@ def test_a_batch_whose_worker_died_on_its_last_attempt_fails_for_good_and_the_ru
 	assert batches.give_up_dead_batches() == []  # once
 
 
+def test_a_queued_batch_whose_job_was_lost_with_its_worker_runs_again_once(debtors):
+	"""Seen in the 10,000-offer fault test: the worker was killed after it took batch 17's RQ job from the
+	queue and before the batch started, so the batch stayed Queued, attempt 0, and its job was gone from
+	Redis. Queued again, its job id (attempt 1) was the one it had: the update changed nothing, MariaDB
+	reported no row changed, and the batch was never queued again (the run never ended)."""
+	name, _made = collection_run(debtors)
+	run = frappe.get_doc("Job Run", name)
+	lost = run.batches[1]
+	first = batches.job_id(name, lost.batch_no, 1)
+	frappe.db.set_value(
+		"Job Run Batch", lost.name, {"status": "Queued", "attempts": 0, "started_on": None, "job_id": first}
+	)
+	frappe.db.set_value("Job Run", name, "status", "Running")
+
+	assert lost.name in batches.resume_job_runs()
+	row = frappe.db.get_value("Job Run Batch", lost.name, ["status", "attempts", "job_id"], as_dict=True)
+	assert (row.status, row.attempts, row.job_id) == ("Done", 1, f"{first}::1")
+	assert sorted(plans(debtors)) == sorted(debtors)  # still one plan each
+	assert frappe.db.get_value("Job Run", name, "status") == "Completed"
+	assert lost.name not in batches.resume_job_runs()  # done: left alone
+
+
 def test_a_customer_deleted_meanwhile_is_skipped_with_a_line_and_the_run_goes_on(debtors):
 	gone = f"_Test Merged Away {frappe.generate_hash(length=6)}"  # what a merge or delete leaves
 	name, made = collection_run([debtors[0], gone, debtors[1]], batch_size=3)
