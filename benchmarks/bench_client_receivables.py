@@ -5,6 +5,9 @@
 
     PYTHONPATH=<checkout> ../env/bin/python <checkout>/benchmarks/bench_client_receivables.py SITE --sales-head
 
+    --ar-runs N: warm rounds of Accounts Receivable (default 3; at 10,000,000 ledger rows one call takes
+    minutes, so fewer rounds keep a run short)
+
 Run benchmarks/generate_receivables.py on SITE first. For the 500 clients of one account manager (with
 --sales-head: for every client of the company, as the Sales Head sees them, against the same floor of one
 scan of the whole ledger as the daily collection job reads it, receivables.overdue_customers, and
@@ -13,7 +16,8 @@ ERPNext's Accounts Receivable for every customer; the check is then <= 2x the fl
 - ERPNext's Accounts Receivable report for the same 500 customers (ageing by due date);
 - the floor: one grouped query over Payment Ledger Entry for the same customers.
 Checks: the same totals per client (outstanding and overdue by age) as Accounts Receivable, at most 10
-queries, at least 20x faster than Accounts Receivable, within 3x of the floor. Times: the first call in
+queries, at least 20x faster than Accounts Receivable, within 3x of the floor (issue 6) and within 2x
+(issue 16, at 1,000,000 and 10,000,000 rows). Times: the first call in
 the process, then medians of warm calls taken in interleaved rounds (9 for the app and the floor, 3 for
 Accounts Receivable). Prints the InnoDB buffer pool size and the ledger's size: when the ledger does not
 fit in the pool, every call reads from disk.
@@ -73,11 +77,11 @@ def measure(fns: dict, runs: dict) -> dict:
 	return measured
 
 
-def main(site, sales_head=False):
+def main(site, sales_head=False, ar_runs=None):
 	frappe.init(site=site, sites_path=".")
 	frappe.connect()
 	try:
-		return run(sales_head)
+		return run(sales_head, ar_runs)
 	finally:
 		frappe.destroy()
 
@@ -93,7 +97,7 @@ def sales_head_user() -> str:
 	return user
 
 
-def run(sales_head=False):
+def run(sales_head=False, ar_runs=None):
 	from erpnext.accounts.report.accounts_receivable.accounts_receivable import execute as accounts_receivable
 
 	from account_manager.account_manager.report.client_receivables.client_receivables import execute
@@ -145,6 +149,8 @@ def run(sales_head=False):
 		)
 
 	runs = {"app": 5, "erpnext": 1, "floor": 5} if sales_head else {"app": 9, "erpnext": 3, "floor": 9}
+	if ar_runs:
+		runs["erpnext"] = ar_runs
 	measured = measure({"app": ours, "erpnext": erpnext, "floor": floor}, runs)
 	rows, ours_first, ours_s, ours_q = measured["app"]
 	ar_rows, ar_first, ar_s, ar_q = measured["erpnext"]
@@ -184,6 +190,7 @@ def run(sales_head=False):
 	else:
 		checks[">= 20x faster than Accounts Receivable"] = ar_s / ours_s >= 20
 		checks["<= 3x the floor"] = ours_s / floor_s <= 3
+		checks["<= 2x the floor (issue 16)"] = ours_s / floor_s <= 2
 	pool = int(frappe.db.sql("select @@innodb_buffer_pool_size")[0][0])
 	ledger_mb = frappe.db.sql(
 		"""select (data_length + index_length) / 1048576 from information_schema.tables
@@ -214,4 +221,6 @@ def run(sales_head=False):
 
 
 if __name__ == "__main__":
-	sys.exit(main(sys.argv[1], "--sales-head" in sys.argv[2:]))
+	options = sys.argv[2:]
+	ar_runs = int(options[options.index("--ar-runs") + 1]) if "--ar-runs" in options else None
+	sys.exit(main(sys.argv[1], "--sales-head" in options, ar_runs))
