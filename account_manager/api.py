@@ -1,6 +1,7 @@
 """Whitelisted methods for the desk and for integrators over REST (/api/method/account_manager.api.*).
 
-Those that only read (`replica_read`) may be answered by the site's read replica (docs/replica.md)."""
+Those that only read (`@whitelisted_read`, which applies `replica_read`) may be answered by the site's
+read replica (docs/replica.md)."""
 
 import frappe
 from frappe import _

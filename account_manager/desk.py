@@ -3,7 +3,7 @@
 A manager sees their own figures (receivables and contacts over the portfolios they hold today); the
 Sales Head sees the whole team, and on the charts picks one manager with the chart's filter.
 
-Every method here only reads: with a read replica configured, the replica answers it (`replica_read`,
+Every method here only reads: with a read replica configured, the replica answers it (`@whitelisted_read`,
 docs/replica.md)."""
 
 import frappe
