@@ -86,6 +86,10 @@ def desk_user(roles, first_name="Journey") -> str:
 
 
 def login(page, user: str, password: str = PASSWORD):
+	# leave the previous user's page first: a request of it still under way could set its session cookie
+	# again after the cookies were cleared, and /login would then send us on to the desk as that user
+	page.goto("about:blank")
+	page.context.clear_cookies()
 	page.goto("/login")
 	page.fill("#login_email", user)
 	page.fill("#login_password", password)

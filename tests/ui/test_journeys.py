@@ -191,7 +191,6 @@ def test_sales_head_approves_an_order_of_a_client_in_debt(page):
 	todo = {"reference_type": "Sales Order", "reference_name": order.name, "allocated_to": head}
 	assert frappe.db.get_value("ToDo", todo, "status") == "Open"
 
-	page.context.clear_cookies()
 	login(page, head)
 	page.goto(f"/app/sales-order/{order.name}")
 	wait_for_desk(page)
