@@ -203,8 +203,9 @@ def guard_customer_terms(customer) -> None:
 
 def move_client(card, old_owner: str | None, new_owner: str) -> dict[str, list[str]]:
 	"""Give the client's open work to its new owner, in the caller's transaction: open offers, open product
-	requests, the open collection plan, reconciliations not sent yet, and the client's line among the clients to negotiate
-	with in the old owner's draft monthly report. Calls stay with the card. Returns what moved."""
+	requests, the open collection plan, reconciliations not sent yet, and the client's line among the
+	clients to negotiate with in the old owner's draft monthly report. Calls stay with the card. Returns
+	what moved."""
 	moved = {
 		"Commercial Offer": _reassign(
 			"Commercial Offer",
