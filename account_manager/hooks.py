@@ -38,7 +38,7 @@ before_uninstall = "account_manager.uninstall.before_uninstall"
 # --------
 # Synced on install and on every migrate; Custom Fields and Property Setters carry
 # module "Account Manager", so uninstall-app removes them with the module. The Property Setter marks
-# Customer.account_manager as indexed (install.add_portfolio_index) so that schema syncs keep the index.
+# Customer.account_manager as indexed (install.ERPNEXT_INDEXES) so that schema syncs keep the index.
 
 fixtures = [
 	{"dt": "Role", "filters": [["name", "in", ["Account Manager", "Sales Head", "Logistics Manager"]]]},

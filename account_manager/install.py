@@ -55,7 +55,7 @@ def check_required_apps(installed_apps: list[str]) -> None:
 def after_install():
 	# Roles, Custom Fields and Property Setters arrive as fixtures right after this hook
 	# (frappe.installer.install_app).
-	add_portfolio_index()
+	add_erpnext_indexes()
 	made = create_missing_cards(publish=False)  # every customer the site already has gets its card
 	if made.get("Customer"):
 		click.echo(
@@ -66,10 +66,20 @@ def after_install():
 
 
 PORTFOLIO_INDEX = "account_manager_index"
+LEDGER_INDEX = "account_manager_party_voucher_index"
+# The indexes the app adds to ERPNext's tables: {name: (DocType, columns)}. uninstall.drop_erpnext_indexes
+# removes them; a patch adds them on sites installed before them (add_index skips one that exists).
+ERPNEXT_INDEXES = {
+	# Customer.account_manager, which every portfolio rule and report filters on and ERPNext leaves
+	# unindexed; its Property Setter (search_index, a fixture) keeps schema syncs from dropping it
+	PORTFOLIO_INDEX: ("Customer", ["account_manager"]),
+	# a client's ledger rows in the order of the vouchers they settle: erp.receivables groups them per
+	# voucher as it reads them, instead of sorting them (benchmarks/RESULTS-client-receivables.md);
+	# Frappe's schema sync leaves indexes of several columns alone
+	LEDGER_INDEX: ("Payment Ledger Entry", ["party", "against_voucher_type", "against_voucher_no"]),
+}
 
 
-def add_portfolio_index():
-	"""Index ERPNext's Customer.account_manager, which every portfolio rule and report filters on and
-	ERPNext leaves unindexed. Its Property Setter (search_index, a fixture) keeps schema syncs from
-	dropping it; uninstall.drop_portfolio_index removes it."""
-	frappe.db.add_index("Customer", ["account_manager"], PORTFOLIO_INDEX)
+def add_erpnext_indexes():
+	for name, (doctype, columns) in ERPNEXT_INDEXES.items():
+		frappe.db.add_index(doctype, columns, name)

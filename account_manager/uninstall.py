@@ -1,6 +1,6 @@
 import frappe
 
-from account_manager.install import PORTFOLIO_INDEX
+from account_manager.install import ERPNEXT_INDEXES
 
 # DocTypes, the workspace and the Custom Fields / Property Setters of module "Account Manager"
 # are removed by frappe.installer.remove_app; Roles have no module, so they go here.
@@ -9,14 +9,15 @@ APP_ROLES = ("Account Manager", "Sales Head", "Logistics Manager")
 
 def before_uninstall():
 	delete_roles()
-	drop_portfolio_index()
+	drop_erpnext_indexes()
 	frappe.db.delete("List Filter", {"name": "Client Card Unassigned Pool"})
 
 
-def drop_portfolio_index():
-	"""ERPNext's Customer table as it was: without the index install.add_portfolio_index added."""
-	if frappe.db.has_index("tabCustomer", PORTFOLIO_INDEX):
-		frappe.db.sql_ddl(f"alter table `tabCustomer` drop index `{PORTFOLIO_INDEX}`")
+def drop_erpnext_indexes():
+	"""ERPNext's tables as they were: without the indexes install.add_erpnext_indexes added."""
+	for name, (doctype, _columns) in ERPNEXT_INDEXES.items():
+		if frappe.db.has_index(f"tab{doctype}", name):
+			frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{name}`")
 
 
 def delete_roles():

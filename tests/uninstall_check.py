@@ -11,7 +11,7 @@ from pathlib import Path
 import frappe
 from frappe.installer import remove_app
 
-from account_manager.install import PORTFOLIO_INDEX
+from account_manager.install import ERPNEXT_INDEXES
 
 APP = "account_manager"
 APP_DIR = Path(__file__).resolve().parent.parent / APP
@@ -81,8 +81,9 @@ def present(footprint: dict) -> list[str]:
 	for name in footprint["property_setters"]:
 		if frappe.db.exists("Property Setter", name):
 			found.append(f"Property Setter {name}")
-	if frappe.db.has_index("tabCustomer", PORTFOLIO_INDEX):
-		found.append(f"index {PORTFOLIO_INDEX} on tabCustomer")
+	for name, (doctype, _columns) in ERPNEXT_INDEXES.items():
+		if frappe.db.has_index(f"tab{doctype}", name):
+			found.append(f"index {name} on tab{doctype}")
 	for role in footprint["roles"]:
 		if frappe.db.exists("Role", role):
 			found.append(f"Role {role}")
@@ -110,7 +111,7 @@ def main(site: str) -> int:
 			[f"DocType {d}" for d in footprint["doctypes"]]
 			+ [f"Custom Field {c}" for c in footprint["custom_fields"]]
 			+ [f"Property Setter {p}" for p in footprint["property_setters"]]
-			+ [f"index {PORTFOLIO_INDEX} on tabCustomer"]
+			+ [f"index {name} on tab{doctype}" for name, (doctype, _columns) in ERPNEXT_INDEXES.items()]
 			+ [f"Role {r}" for r in footprint["roles"]]
 			+ [f"Workspace {w}" for w in footprint["workspaces"]]
 		)

@@ -13,6 +13,7 @@ from erpnext.accounts.report.accounts_receivable.accounts_receivable import exec
 from account_manager.account_manager.doctype.collection_plan.collection_plan import run_collection
 from account_manager.account_manager.report.client_receivables.client_receivables import execute
 from account_manager.api import client_status
+from account_manager.erp import receivables
 from account_manager.tests.utils import (
 	default_company,
 	make_client_card,
@@ -172,6 +173,24 @@ def test_credit_notes_and_advances_counted_as_erpnext_counts_them(portfolio):
 		status["outstanding"],
 		status["reliability_score"],
 	)
+
+
+def test_most_of_the_company_read_in_one_pass_gives_the_figures_of_a_few_clients_read_by_index(portfolio):
+	"""The Sales Head's list (most of the company's clients) is read in one pass over the ledger, a
+	manager's few clients through the ledger index: the same figures either way."""
+	company = default_company()
+	for _i in range(5):  # the manager's 2 clients are then a few of the company's
+		make_customer()
+	everyone = frappe.get_all("Customer", pluck="name")
+	frappe.cache.delete_value("doctype:count:Customer")
+	with counted_queries() as calls:
+		whole = receivables.portfolio_receivables(everyone, company)
+	assert any(receivables.WHOLE_LEDGER_RECEIVABLES_SQL in q for q in calls)
+	with counted_queries() as calls:
+		few = receivables.portfolio_receivables(portfolio.customers, company)
+	assert any(receivables.PORTFOLIO_RECEIVABLES_SQL in q for q in calls)
+	assert {c: few[c] for c in portfolio.customers} == {c: whole[c] for c in portfolio.customers}
+	assert (few[portfolio.customers[0]].outstanding, few[portfolio.customers[0]].invoices) == (9900, 5)
 
 
 def test_current_collection_step_shown(portfolio):
