@@ -137,7 +137,8 @@ def main(site: str) -> int:
 		print(
 			f"uninstall check: install created {len(footprint['doctypes'])} DocTypes, "
 			f"{len(footprint['custom_fields'])} Custom Fields, "
-			f"{len(footprint['property_setters'])} Property Setter and an index on Customer, "
+			f"{len(footprint['property_setters'])} Property Setter, "
+			f"indexes on {', '.join(doctype for doctype, _columns in ERPNEXT_INDEXES.values())}, "
 			f"{len(footprint['roles'])} Roles; "
 			f"uninstall removed them all and left {len(ERPNEXT_DOCTYPES)} ERPNext DocTypes' records untouched"
 		)
