@@ -56,21 +56,6 @@ def test_customers_account_manager_is_indexed_and_stays_so_through_schema_syncs(
 	assert frappe.get_meta("Customer").get_field("account_manager").search_index == 1
 
 
-def test_the_ledger_is_indexed_by_client_and_voucher():
-	from account_manager.install import LEDGER_INDEX
-
-	# erp.receivables groups a client's ledger rows per voucher in this index's order; having several
-	# columns, it is not one Frappe's schema sync drops (get_column_index ignores such indexes)
-	columns = frappe.db.sql(
-		"show index from `tabPayment Ledger Entry` where Key_name = %s", LEDGER_INDEX, as_dict=True
-	)
-	assert [c.Column_name for c in sorted(columns, key=lambda c: c.Seq_in_index)] == [
-		"party",
-		"against_voucher_type",
-		"against_voucher_no",
-	]
-
-
 def test_customer_is_written_and_read_back():
 	customer = make_customer(account_manager="Administrator")
 	assert frappe.db.get_value("Customer", customer.name, "account_manager") == "Administrator"

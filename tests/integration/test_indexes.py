@@ -14,6 +14,9 @@ INDEXED_FILTERS = [
 	("Commercial Offer", ("status", "valid_till")),  # expire_offers (daily)
 	("Commercial Offer", ("status",)),  # the follow-up queue, Offers by Status
 	("Job Run Batch", ("status", "attempts")),  # batches.resume_job_runs (every five minutes)
+	# erp.receivables groups a client's ledger rows per voucher in this order (install.LEDGER_INDEX;
+	# of several columns, so Frappe's schema sync leaves it alone)
+	("Payment Ledger Entry", ("party", "against_voucher_type", "against_voucher_no")),
 ]
 
 
