@@ -1,3 +1,5 @@
+from account_manager.overrides.party_methods import PARTY_METHODS, guarded_name
+
 app_name = "account_manager"
 app_title = "Account Manager"
 app_publisher = "account_manager contributors"
@@ -51,56 +53,26 @@ fixtures = [
 # Permissions
 # -----------
 
+# Every DocType that carries a client's data follows the rule the registry derives for it from the schema
+# (account_manager.registry): one hook for all DocTypes, so a DocType added later is covered as well.
 permission_query_conditions = {
-	"Customer": "account_manager.permissions.customer_query",
-	"Lead": "account_manager.permissions.potential_client_query",
-	"Prospect": "account_manager.permissions.potential_client_query",
-	"Client Card": "account_manager.permissions.client_card_query",
-	"Client Call": "account_manager.permissions.client_call_query",
-	"KPI Plan": "account_manager.permissions.portfolio_query",
-	"Account Manager Report": "account_manager.permissions.portfolio_query",
+	"*": "account_manager.permissions.query_conditions",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_query",
-	"Commercial Offer": "account_manager.permissions.portfolio_query",
-	"Offer Campaign": "account_manager.permissions.portfolio_query",
-	"Collection Plan": "account_manager.permissions.portfolio_query",
-	"Settlement Reconciliation": "account_manager.permissions.portfolio_query",
-	"Product Request": "account_manager.permissions.portfolio_query",
-	# ERPNext's selling documents, contacts and addresses of another manager's client (CB14)
-	"Quotation": "account_manager.permissions.selling_query",
-	"Opportunity": "account_manager.permissions.selling_query",
-	"Sales Order": "account_manager.permissions.selling_query",
-	"Sales Invoice": "account_manager.permissions.selling_query",
-	"Delivery Note": "account_manager.permissions.selling_query",
-	"Contact": "account_manager.permissions.linked_record_query",
-	"Address": "account_manager.permissions.linked_record_query",
 }
 has_permission = {
-	"Customer": "account_manager.permissions.portfolio_has_permission",
-	"Lead": "account_manager.permissions.potential_client_has_permission",
-	"Prospect": "account_manager.permissions.potential_client_has_permission",
-	"Client Card": "account_manager.permissions.client_card_has_permission",
-	"Client Call": "account_manager.permissions.client_call_has_permission",
-	"KPI Plan": "account_manager.permissions.portfolio_has_permission",
-	"Account Manager Report": "account_manager.permissions.portfolio_has_permission",
+	"*": "account_manager.permissions.has_permission",
 	"Portfolio Delegation": "account_manager.permissions.portfolio_delegation_has_permission",
-	"Commercial Offer": "account_manager.permissions.portfolio_has_permission",
-	"Offer Campaign": "account_manager.permissions.portfolio_has_permission",
-	"Collection Plan": "account_manager.permissions.portfolio_has_permission",
-	"Settlement Reconciliation": "account_manager.permissions.portfolio_has_permission",
-	"Product Request": "account_manager.permissions.portfolio_has_permission",
-	"Quotation": "account_manager.permissions.selling_has_permission",
-	"Opportunity": "account_manager.permissions.selling_has_permission",
-	"Sales Order": "account_manager.permissions.selling_has_permission",
-	"Sales Invoice": "account_manager.permissions.selling_has_permission",
-	"Delivery Note": "account_manager.permissions.selling_has_permission",
-	"Contact": "account_manager.permissions.linked_record_has_permission",
-	"Address": "account_manager.permissions.linked_record_has_permission",
 }
+
+# the registry follows the schema: computed again when it changes
+clear_cache = "account_manager.registry.clear_cache"
 
 # Document Events
 # ---------------
 
 doc_events = {
+	# every record that links a client names only clients of the user's portfolios (CB14)
+	"*": {"validate": "account_manager.permissions.check_client_links"},
 	"Customer": {
 		"before_insert": "account_manager.overrides.customer.before_insert",
 		"validate": "account_manager.overrides.customer.validate",
@@ -110,6 +82,9 @@ doc_events = {
 	# every client gets its card where it is made (CB1, CB17)
 	"Lead": {"after_insert": "account_manager.cards.card_for_new_party"},
 	"Prospect": {"after_insert": "account_manager.cards.card_for_new_party"},
+	# the debt rule's terms are the Sales Head's on every record that carries them (DR1)
+	"Customer Group": {"validate": "account_manager.ownership.guard_customer_group_terms"},
+	"Company": {"validate": "account_manager.ownership.guard_company_terms"},
 	"Stock Entry": {"on_submit": "account_manager.overrides.stock_entry.on_submit"},
 	"Purchase Receipt": {"on_submit": "account_manager.overrides.purchase_receipt.on_submit"},
 	"Material Request": {"validate": "account_manager.overrides.material_request.validate"},
@@ -169,6 +144,13 @@ scheduler_events = {
 override_whitelisted_methods = {
 	"frappe.desk.query_report.run": "account_manager.replica.run_report",
 	"frappe.desk.doctype.number_card.number_card.get_result": "account_manager.replica.number_card_result",
+	# reads that answer without the portfolio rule (CB14): counted, looked up and searched through it
+	"frappe.client.get_count": "account_manager.overrides.whitelisted.get_count",
+	"frappe.client.validate_link": "account_manager.overrides.whitelisted.validate_link",
+	"frappe.desk.search.search_link": "account_manager.overrides.whitelisted.search_link",
+	"frappe.desk.search.search_widget": "account_manager.overrides.whitelisted.search_widget",
+	# ERPNext's receivable helpers, refused for a client outside the caller's portfolios
+	**{method: f"account_manager.overrides.whitelisted.{guarded_name(method)}" for method in PARTY_METHODS},
 }
 
 

@@ -34,6 +34,18 @@ def may_assign_owners(user: str | None = None) -> bool:
 	return user == "Administrator" or bool(SEES_ALL_ROLES.intersection(frappe.get_roles(user)))
 
 
+def may_change_terms(user: str | None = None) -> bool:
+	"""Whether the user decides the debt rule's terms: the Sales Head, the System Manager (and
+	Administrator), or the role ERPNext's Accounts Settings names as Credit Controller. Whatever other
+	roles the user holds: seeing all is not changing terms."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return True
+	roles = set(frappe.get_roles(user))
+	controller = frappe.db.get_single_value("Accounts Settings", "credit_controller")
+	return bool(roles & SEES_ALL_ROLES) or bool(controller and controller in roles)
+
+
 def refuse(message: str):
 	frappe.throw(message, title=_("Not Permitted"), exc=frappe.PermissionError)
 
@@ -147,16 +159,16 @@ def derive_owner(doc, owner: str | None, fieldname: str = "account_manager") -> 
 def terms_refused(doc, fieldnames) -> None:
 	refuse(
 		_(
-			"Only the Sales Head can change {0} of a client: they decide the debt rule. Propose them in "
+			"Only the Sales Head can change {0} of {1}: they decide the debt rule. Propose them in "
 			"the card's Proposed Terms, and the Sales Head applies them."
-		).format(", ".join(label(doc, f) for f in fieldnames))
+		).format(", ".join(label(doc, f) for f in fieldnames), _(doc.doctype))
 	)
 
 
 def guard_card_terms(card, given: dict | None = None) -> None:
 	"""A manager may not change the credit limit, overdue tolerance or payment terms on a card. A new
 	card takes the customer's terms as they stand (`given`: what the request brought)."""
-	if card.flags.ignore_permissions or not is_bound():
+	if card.flags.ignore_permissions or may_change_terms():
 		return
 	if card.is_new():
 		# what the client has now: a customer's terms (loaded onto the card), no tolerance of its own
@@ -187,15 +199,32 @@ def credit_limit_rows(doc) -> list[tuple]:
 
 
 def guard_customer_terms(customer) -> None:
-	"""ERPNext's Customer holds the payment terms and credit limits: a manager changes neither."""
-	if customer.flags.ignore_permissions or not is_bound():
+	"""ERPNext's Customer holds the payment terms and credit limits, and its Customer Group the limit that
+	applies when it has none: only who decides the terms changes them, or moves an existing customer to
+	another group (for every role, not only Account Managers)."""
+	guard_terms(customer, CUSTOMER_TERMS + (("customer_group",) if not customer.is_new() else ()))
+
+
+def guard_terms(doc, fields=(), table: str = "credit_limits") -> None:
+	"""Refuse a change of the debt rule's terms on a Customer, Customer Group or Company (doc_events
+	validate) by a user who does not decide them; a new record may carry none."""
+	if doc.flags.ignore_permissions or may_change_terms():
 		return
-	before = customer.get_doc_before_save() if not customer.is_new() else None
-	changed = changed_fields(customer, CUSTOMER_TERMS)
-	if credit_limit_rows(customer) != (credit_limit_rows(before) if before else []):
-		changed.append("credit_limits")
+	before = doc.get_doc_before_save() if not doc.is_new() else None
+	changed = changed_fields(doc, fields)
+	if table and doc.meta.get_field(table):
+		if credit_limit_rows(doc) != (credit_limit_rows(before) if before else []):
+			changed.append(table)
 	if changed:
-		terms_refused(customer, changed)
+		terms_refused(doc, changed)
+
+
+def guard_customer_group_terms(group, method=None) -> None:
+	guard_terms(group, ("payment_terms",))
+
+
+def guard_company_terms(company, method=None) -> None:
+	guard_terms(company, ("credit_limit", "payment_terms"), table="")
 
 
 # -- a change of owner moves the client's open work -------------------------------------------------

@@ -17,22 +17,13 @@ import frappe
 from frappe import _
 from frappe.utils import cint, getdate, nowdate
 
+from account_manager.compat import ALLOW
+from account_manager.registry import CARD, CHILD, PARTY_TYPES, ROOT, registry
+
 SEES_ALL_ROLES = frozenset({"Sales Head", "System Manager"})
 PORTFOLIO_ROLE = "Account Manager"
 # Roles whose users may see the workspace figures and progress (desk.py, api.manager_progress).
 DESK_ROLES = frozenset({PORTFOLIO_ROLE, *SEES_ALL_ROLES})
-# ERPNext roles that give a user a company-wide view of selling documents (accounts, stock, the sales
-# manager): an Account Manager who also holds one keeps ERPNext's own rights on those documents.
-ERPNEXT_WIDE_ROLES = frozenset(
-	{
-		"Sales Manager",
-		"Accounts User",
-		"Accounts Manager",
-		"Stock User",
-		"Stock Manager",
-		"Sales Master Manager",
-	}
-)
 
 
 def sees_all(user: str) -> bool:
@@ -272,8 +263,8 @@ def portfolio_delegation_has_permission(
 ) -> bool | None:
 	user = user or frappe.session.user
 	if sees_all(user):
-		return None
-	return None if user in (stored(doc, "from_user"), stored(doc, "to_user")) else False
+		return ALLOW
+	return ALLOW if user in (stored(doc, "from_user"), stored(doc, "to_user")) else False
 
 
 # -- ERPNext's parties: Customer, Lead, Prospect -------------------------------------------------------
@@ -325,116 +316,230 @@ def potential_client_has_permission(doc, ptype: str | None = None, user: str | N
 	return None if may_name_party(doc.doctype, doc.name, user) else False
 
 
-# -- ERPNext's selling documents, contacts and addresses (item 6 of the controls) ----------------------
+# -- the registry's rules: every DocType that carries client data (account_manager.registry) -----------
+
+# how many records deep a record is judged by the records it links (a Task by its Project by its Customer)
+MAX_DEPTH = 2
 
 
-def selling_owners(user: str | None = None) -> list[str] | None:
-	"""The owners whose clients' selling documents the user may see; None when ERPNext's own rights
-	apply (the Sales Head, and an Account Manager who also holds a company-wide ERPNext role)."""
-	user = user or frappe.session.user
+def widened(user: str, doctype: str) -> bool:
+	"""Whether the user holds a role that ERPNext itself lets see the DocType whole (the registry's role
+	table): then ERPNext's own rights apply to it, not the portfolio rule."""
+	roles = registry().widening.get(doctype)
+	return bool(roles and roles.intersection(frappe.get_roles(user)))
+
+
+class Rules:
+	"""The portfolio rule of one user as SQL conditions, DocType by DocType (memoised for the request)."""
+
+	def __init__(self, user: str, owners: list[str]):
+		self.user, self.owners = user, owners
+		self.reg = registry()
+		self.memo = {}
+
+	# a client held by another manager, as SQL that lists it
+	def hidden_parties(self, party_type: str) -> str:
+		if party_type == CARD:
+			return (
+				"select `name` from `tabClient Card` where ifnull(`account_manager`, '') != ''"
+				f" and `account_manager` not in ({_in(self.owners)})"
+			)
+		return claimed_by_others(party_type, self.owners)
+
+	def condition(self, doctype: str, depth: int = 0) -> str:
+		"""SQL the user's rows of the DocType meet; "" when the rule does not restrict it."""
+		key = (doctype, depth)
+		if key not in self.memo:
+			self.memo[key] = ""  # a cycle back to a DocType being built restricts nothing more
+			self.memo[key] = self._condition(doctype, depth)
+		return self.memo[key]
+
+	def _condition(self, doctype: str, depth: int) -> str:
+		member = self.reg.ruled(doctype)
+		if not member or (member.kind != CHILD and widened(self.user, doctype)):
+			return ""
+		if member.kind == ROOT:
+			return root_condition(doctype, self.user)
+		table = f"`tab{doctype}`"
+		parts = []
+		if member.kind == CHILD and member.parents:
+			restricted = []
+			for parent in member.parents:
+				cond = self.condition(parent, depth + 1) if depth < MAX_DEPTH + 1 else ""
+				if cond:
+					restricted.append(
+						(
+							parent,
+							f"({table}.`parenttype` = {frappe.db.escape(parent)} and {table}.`parent` in"
+							f" (select `name` from `tab{parent}` where {cond}))",
+						)
+					)
+			if restricted:
+				names = ", ".join(frappe.db.escape(p) for p, _sql in restricted)
+				parts.append(
+					f"(ifnull({table}.`parenttype`, '') not in ({names}) or "
+					+ " or ".join(sql for _p, sql in restricted)
+					+ ")"
+				)
+		parts += self.link_conditions(member, table, depth)
+		for child in member.child_links:
+			row = " and ".join(self.link_conditions(self.reg.get(child), f"`tab{child}`", depth + 1))
+			if row:
+				parts.append(
+					f"{table}.`name` not in (select `parent` from `tab{child}`"
+					f" where `parenttype` = {frappe.db.escape(doctype)} and not ({row}))"
+				)
+		return " and ".join(f"({p})" for p in parts)
+
+	def link_conditions(self, member, table: str, depth: int) -> list[str]:
+		"""A row is hidden when a link names a client held by another manager. A record that names a client
+		directly is judged by it; one that names none by the records of the set it links (writes are checked
+		on every link: check_client_links)."""
+		direct = any(t in (*PARTY_TYPES, CARD) for _f, t in member.links) or any(
+			set(targets) & {*PARTY_TYPES, CARD} for _f, _t, targets in member.dynamic
+		)
+		parts = []
+		for fieldname, target in member.links:
+			column = f"{table}.`{fieldname}`"
+			if target in (*PARTY_TYPES, CARD):
+				parts.append(f"ifnull({column}, '') not in ({self.hidden_parties(target)})")
+			elif not direct and depth < MAX_DEPTH:
+				cond = self.condition(target, depth + 1)
+				if cond:
+					parts.append(
+						f"(ifnull({column}, '') = '' or {column} in (select `name` from `tab{target}` where {cond}))"
+					)
+		for fieldname, type_field, targets in member.dynamic:
+			column, kind = f"ifnull({table}.`{fieldname}`, '')", f"ifnull({table}.`{type_field}`, '')"
+			alternatives = []
+			for target in targets:
+				if target in (*PARTY_TYPES, CARD):
+					alternatives.append(
+						f"({kind} = {frappe.db.escape(target)} and {column} in ({self.hidden_parties(target)}))"
+					)
+				elif not direct and depth < MAX_DEPTH:
+					cond = self.condition(target, depth + 1)
+					if cond:
+						alternatives.append(
+							f"({kind} = {frappe.db.escape(target)} and {column} not in"
+							f" (select `name` from `tab{target}` where {cond}))"
+						)
+			if alternatives:
+				parts.append("not (" + " or ".join(alternatives) + ")")
+		return parts
+
+
+def rules_for(user: str) -> Rules | None:
+	"""The user's rules, None when no portfolio binds the user. Read anew at every call: a delegation
+	that starts or ends changes them at once."""
 	owners = visible_owners(user)
-	if owners is None or ERPNEXT_WIDE_ROLES.intersection(frappe.get_roles(user)):
-		return None
-	return owners
+	return Rules(user, owners) if owners is not None else None
 
 
-# DocType -> the field naming its customer
-PARTY_FIELDS = {
-	"Sales Order": {"Customer": "customer"},
-	"Sales Invoice": {"Customer": "customer"},
-	"Delivery Note": {"Customer": "customer"},
+def root_condition(doctype: str, user: str) -> str:
+	"""The roots' own rules: the parties, the card, the app's records with an owner."""
+	if doctype == "Customer":
+		return portfolio_query(user, "Customer")
+	if doctype in CONVERTED_FROM:
+		return potential_client_query(user, doctype)
+	if doctype == CARD:
+		return client_card_query(user)
+	if doctype == "Client Call":
+		return client_call_query(user)
+	return portfolio_query(user, doctype)
+
+
+ROOT_HAS_PERMISSION = {
+	"Customer": "portfolio_has_permission",
+	"Lead": "potential_client_has_permission",
+	"Prospect": "potential_client_has_permission",
+	CARD: "client_card_has_permission",
+	"Client Call": "client_call_has_permission",
 }
-# DocType -> (the field naming the party's type, the field naming the party): a Quotation or an
-# Opportunity is for a customer, a lead or a prospect (an Opportunity fetches the party's details)
-TYPED_PARTY_FIELDS = {
-	"Quotation": ("quotation_to", "party_name"),
-	"Opportunity": ("opportunity_from", "party_name"),
-}
 
 
-def selling_query(user: str | None = None, doctype: str | None = None) -> str:
-	"""permission_query_conditions: documents of another manager's client are hidden; those of the
-	user's portfolios and of clients nobody holds stay as ERPNext shows them."""
-	owners = selling_owners(user)
-	if owners is None:
+def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""permission_query_conditions for every DocType ("*" in hooks.py): the registry's rule, if any."""
+	user = user or frappe.session.user
+	if not doctype or not registry().ruled(doctype):
 		return ""
-	if doctype in TYPED_PARTY_FIELDS:
-		type_field, party_field = TYPED_PARTY_FIELDS[doctype]
-		parts = [
-			f"not (`tab{doctype}`.`{type_field}` = {frappe.db.escape(party_type)}"
-			f" and `tab{doctype}`.`{party_field}` in ({claimed_by_others(party_type, owners)}))"
-			for party_type in ("Customer", "Lead", "Prospect")
-		]
-		return "(" + " and ".join(parts) + ")"
-	field = PARTY_FIELDS[doctype]["Customer"]
-	return f"ifnull(`tab{doctype}`.`{field}`, '') not in ({claimed_by_others('Customer', owners)})"
+	rules = rules_for(user)
+	return rules.condition(doctype) if rules else ""
 
 
-def document_party(doc) -> tuple[str | None, str | None]:
-	if doc.doctype in TYPED_PARTY_FIELDS:
-		return tuple(doc.get(field) for field in TYPED_PARTY_FIELDS[doc.doctype])
-	return "Customer", doc.get(PARTY_FIELDS[doc.doctype]["Customer"])
-
-
-def selling_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
-	"""A selling document of another manager's client is refused, judged on the party stored (a new
-	document: the party it names)."""
-	owners = selling_owners(user)
-	if owners is None:
-		return None
+def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+	"""has_permission for every DocType ("*" in hooks.py): a record of the set is refused when the
+	registry's rule hides it, judged on the record as stored (a new one: on what it names)."""
+	user = user or frappe.session.user
+	member = registry().ruled(doc.doctype)
+	if not member:
+		return ALLOW
+	rules = rules_for(user)
+	if rules is None:
+		return ALLOW if ptype == "read" or not portal_foreign_parties(doc, user) else False
+	if member.kind == ROOT:
+		verdict = globals()[ROOT_HAS_PERMISSION.get(doc.doctype, "portfolio_has_permission")](
+			doc, ptype, user
+		)
+		return ALLOW if verdict is None else verdict
 	if doc.is_new() or not doc.name or not frappe.db.exists(doc.doctype, doc.name):
-		party_type, party = document_party(doc)
-	else:
-		if doc.doctype in TYPED_PARTY_FIELDS:
-			party_type, party = frappe.db.get_value(doc.doctype, doc.name, TYPED_PARTY_FIELDS[doc.doctype])
-		else:
-			party_type = "Customer"
-			party = frappe.db.get_value(doc.doctype, doc.name, PARTY_FIELDS[doc.doctype]["Customer"])
-	if not party or party_type not in ("Customer", "Lead", "Prospect"):
-		return None
-	return None if may_name_party(party_type, party, user) else False
+		return ALLOW if not foreign_links(doc, user) else False
+	condition = rules.condition(doc.doctype)
+	if not condition:
+		return ALLOW
+	visible = frappe.db.sql(
+		f"select `name` from `tab{doc.doctype}` where `name` = %s and {condition}", doc.name
+	)
+	return ALLOW if visible else False
 
 
-def linked_record_query(user: str | None = None, doctype: str | None = None) -> str:
-	"""permission_query_conditions for ERPNext's Contact and Address: one linked to another manager's
-	client is hidden, unless it is linked to a client of the user's portfolios too."""
-	owners = selling_owners(user)
-	if owners is None:
-		return ""
+def foreign_links(doc, user: str | None = None) -> list[str]:
+	"""The labels of the links of the document (its rows included) that name a client outside the user's
+	portfolios, directly or through a record of the set the user may not see."""
+	user = user or frappe.session.user
+	rules = rules_for(user)
+	if rules is None:
+		return []
+	reg = rules.reg
+	found = []
+	for row in [doc, *doc.get_all_children()]:
+		member = reg.ruled(row.doctype)
+		if not member or widened(user, doc.doctype):
+			continue
+		named = [(f, t, row.get(f)) for f, t in member.links]
+		named += [(f, row.get(tf), row.get(f)) for f, tf, targets in member.dynamic if row.get(tf) in targets]
+		for fieldname, target, value in named:
+			if value and not may_link(target, value, user, rules):
+				found.append(row.meta.get_label(fieldname) or fieldname)
+	return found
 
-	def links(parties_sql: dict[str, str]) -> str:
-		alternatives = " or ".join(
-			f"(`link_doctype` = {frappe.db.escape(party_type)} and `link_name` in ({sql}))"
-			for party_type, sql in parties_sql.items()
+
+def may_link(target: str, name: str, user: str, rules: Rules) -> bool:
+	"""Whether a record may name this one: a client nobody else holds, or a record the user may see."""
+	if target in PARTY_TYPES:
+		return may_name_party(target, name, user)
+	if target == CARD:
+		holder = frappe.db.get_value(CARD, name, "account_manager")
+		return not holder or holder in rules.owners
+	condition = rules.condition(target)
+	if not condition:
+		return True
+	return bool(frappe.db.sql(f"select `name` from `tab{target}` where `name` = %s and {condition}", name))
+
+
+def check_client_links(doc, method=None) -> None:
+	"""doc_events "*" validate: a record that links a client anywhere — any Link or Dynamic Link, its rows
+	included — is refused when one of them is outside the user's portfolios (not "at least one")."""
+	if doc.flags.ignore_permissions or not registry().ruled(doc.doctype):
+		return
+	labels = foreign_links(doc)
+	if labels:
+		not_permitted(
+			_(
+				"{0} may name only clients of your portfolios (and records of them): {1} names a client you "
+				"may not see, or that does not exist."
+			).format(_(doc.doctype), ", ".join(frappe.bold(_(label)) for label in dict.fromkeys(labels)))
 		)
-		return (
-			"select `parent` from `tabDynamic Link`"
-			f" where `parenttype` = {frappe.db.escape(doctype)} and ({alternatives})"
-		)
-
-	others = {t: claimed_by_others(t, owners) for t in ("Customer", "Lead", "Prospect")}
-	mine = {
-		"Customer": f"select `name` from `tabCustomer` where `account_manager` in ({_in(owners)})",
-		"Lead": "select `party` from `tabClient Card` where `party_type` = 'Lead'"
-		f" and `account_manager` in ({_in(owners)})",
-		"Prospect": "select `party` from `tabClient Card` where `party_type` = 'Prospect'"
-		f" and `account_manager` in ({_in(owners)})",
-	}
-	return f"(`tab{doctype}`.`name` not in ({links(others)}) or `tab{doctype}`.`name` in ({links(mine)}))"
-
-
-def linked_parties(doc) -> list[tuple[str, str]]:
-	"""The clients a Contact or Address is linked to: as stored, or (a new one) as it names them."""
-	if doc.is_new() or not doc.name or not frappe.db.exists(doc.doctype, doc.name):
-		parties = [(link.link_doctype, link.link_name) for link in doc.get("links") or []]
-	else:
-		parties = frappe.get_all(
-			"Dynamic Link",
-			filters={"parenttype": doc.doctype, "parent": doc.name},
-			fields=["link_doctype", "link_name"],
-			as_list=True,
-		)
-	return [(t, p) for t, p in parties if t in ("Customer", "Lead", "Prospect") and p]
 
 
 def portal_parties(user: str) -> set[tuple[str, str]]:
@@ -452,23 +557,21 @@ def portal_parties(user: str) -> set[tuple[str, str]]:
 	)
 
 
-def linked_record_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
-	"""A Contact or Address of another manager's client is refused to an Account Manager. A portal user
-	(Frappe lets any user make contacts and addresses) may not link one to a client held by a manager,
-	unless it is the portal user's own company: a contact slipped onto a client would receive its
-	statements and offers."""
-	user = user or frappe.session.user
-	parties = linked_parties(doc)
-	if not parties:
-		return None
-	if ptype != "read" and frappe.get_cached_value("User", user, "user_type") == "Website User":
-		own = portal_parties(user)
-		if any(party_owner(*party) and party not in own for party in parties):
-			return False
-	owners = selling_owners(user)
-	if owners is None:
-		return None
-	holders = [party_owner(party_type, party) for party_type, party in parties]
-	if any(holder in owners for holder in holders):
-		return None
-	return False if any(holder and holder not in owners for holder in holders) else None
+def portal_foreign_parties(doc, user: str) -> bool:
+	"""A portal user (Frappe lets any user make contacts and addresses) may not link a record to a client
+	held by a manager, unless it is the portal user's own company: a contact slipped onto a client would
+	receive its statements and offers."""
+	if frappe.get_cached_value("User", user, "user_type") != "Website User":
+		return False
+	reg = registry()
+	named = set()
+	for row in [doc, *doc.get_all_children()]:
+		member = reg.ruled(row.doctype)
+		if not member:
+			continue
+		named |= {(t, row.get(f)) for f, t in member.links if t in PARTY_TYPES and row.get(f)}
+		named |= {(row.get(tf), row.get(f)) for f, tf, _t in member.dynamic if row.get(tf) in PARTY_TYPES}
+	if not named:
+		return False
+	own = portal_parties(user)
+	return any(party_owner(*party) and party not in own for party in named if party[1])

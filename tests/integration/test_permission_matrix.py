@@ -552,6 +552,8 @@ def whitelisted_methods() -> set[str]:
 	for path in root.rglob("*.py"):
 		if "tests" in path.parts or path.name.startswith("test_"):
 			continue
+		if path.relative_to(root).parts == ("overrides", "whitelisted.py"):
+			continue  # Frappe's and ERPNext's own methods taken over: tests/integration/test_attacks.py
 		tree = ast.parse(path.read_text())
 		for node in ast.walk(tree):
 			if isinstance(node, ast.ClassDef):
