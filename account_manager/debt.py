@@ -177,6 +177,40 @@ def check_order_approval(doc) -> None:
 	)
 
 
+def check_billing_approval(doc, method=None) -> None:
+	"""before_submit of Delivery Note, Sales Invoice and POS Invoice: goods or a bill reach a client in debt
+	only under an order the Sales Head approved (the approval travels with the order to its delivery and
+	invoice), whatever path made the document and whoever submits it. A return, which lowers the debt,
+	passes; so does the Sales Head (and the System Manager), who would approve it."""
+	from account_manager.ownership import may_assign_owners
+
+	if doc.get("is_return") or may_assign_owners():
+		return
+	warning = debt_warning(doc.customer, doc.company)
+	if not warning:
+		return
+	orders = set()
+	for row in doc.get("items") or []:
+		order = row.get("against_sales_order") or row.get("sales_order")
+		if not order and row.get("delivery_note"):
+			order = frappe.db.get_value("Delivery Note Item", row.get("dn_detail"), "against_sales_order")
+		orders.add(order)
+	approved = (
+		None not in orders
+		and bool(orders)
+		and all(frappe.db.get_value("Sales Order", order, "debt_approved_by") for order in orders)
+	)
+	if approved:
+		return
+	frappe.throw(
+		_("{0} {1} can be submitted only under a Sales Order the Sales Head approved.").format(
+			warning["message"], _(doc.doctype)
+		),
+		title=_("Sales Head Approval Needed"),
+		exc=DebtApprovalRequiredError,
+	)
+
+
 def approve_order(sales_order: str) -> dict:
 	"""Record the Sales Head's approval of a draft order of a customer in debt (who, when)."""
 	if APPROVER_ROLE not in frappe.get_roles():

@@ -103,7 +103,13 @@ doc_events = {
 	# a call the telephone system recorded becomes the client's Client Call (OF6)
 	"Call Log": {"on_update": "account_manager.overrides.call_log.on_update"},
 	# a late order delivered in full: its manager tells the client (OF7)
-	"Delivery Note": {"on_submit": "account_manager.overrides.delivery_note.on_submit"},
+	"Delivery Note": {
+		"before_submit": "account_manager.debt.check_billing_approval",
+		"on_submit": "account_manager.overrides.delivery_note.on_submit",
+	},
+	# the debt rule on every way goods or bills reach a client (DR1)
+	"Sales Invoice": {"before_submit": "account_manager.debt.check_billing_approval"},
+	"POS Invoice": {"before_submit": "account_manager.debt.check_billing_approval"},
 	"Sales Order": {
 		"onload": "account_manager.overrides.sales_order.onload",
 		"validate": "account_manager.overrides.sales_order.validate",
@@ -149,6 +155,11 @@ override_whitelisted_methods = {
 	"frappe.client.validate_link": "account_manager.overrides.whitelisted.validate_link",
 	"frappe.desk.search.search_link": "account_manager.overrides.whitelisted.search_link",
 	"frappe.desk.search.search_widget": "account_manager.overrides.whitelisted.search_widget",
+	# a document method acts on the stored document; records of clients are not shared (CB14)
+	"run_doc_method": "account_manager.overrides.whitelisted.run_doc_method",
+	"frappe.handler.run_doc_method": "account_manager.overrides.whitelisted.run_doc_method",
+	"runserverobj": "account_manager.overrides.whitelisted.run_doc_method",
+	"frappe.share.add": "account_manager.overrides.whitelisted.share_add",
 	# ERPNext's receivable helpers, refused for a client outside the caller's portfolios
 	**{method: f"account_manager.overrides.whitelisted.{guarded_name(method)}" for method in PARTY_METHODS},
 }

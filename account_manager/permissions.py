@@ -18,7 +18,7 @@ from frappe import _
 from frappe.utils import cint, getdate, nowdate
 
 from account_manager.compat import ALLOW
-from account_manager.registry import CARD, CHILD, PARTY_TYPES, ROOT, registry
+from account_manager.registry import CARD, CHILD, OWNER_FIELD, PARTY_TYPES, ROOT, registry
 
 SEES_ALL_ROLES = frozenset({"Sales Head", "System Manager"})
 PORTFOLIO_ROLE = "Account Manager"

@@ -188,8 +188,9 @@ def _type_targets(fields_of: list, type_field: str, candidates) -> tuple | None:
 	return ()
 
 
-def compute() -> Registry:
-	doctypes, fields = _schema()
+def compute(schema=None) -> Registry:
+	"""The registry of the site's schema (or of the given (doctypes, fields), as _schema returns them)."""
+	doctypes, fields = schema or _schema()
 	members: dict[str, Member] = {}
 
 	def plain(name):
@@ -281,7 +282,7 @@ def compute() -> Registry:
 				parents=parents,
 				why=f"a table of {', '.join(parents)}" if parents else "rows linking a client",
 			)
-	return Registry(members=members, widening=_widening(members))
+	return Registry(members=members, widening=_widening(members) if schema is None else {})
 
 
 def _widening(members: dict) -> dict:

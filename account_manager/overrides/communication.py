@@ -17,7 +17,13 @@ OFFER_NAME = re.compile(r"\bCO-\d{4}-\d{5}\b")
 
 
 def incoming(doc) -> bool:
-	return doc.communication_type == "Communication" and doc.sent_or_received == "Received"
+	"""Mail that arrived: made by Frappe's mail receiver from an Email Account (frappe.email.receive sets
+	flags.in_receive), never a Communication a user posts marked "Received"."""
+	return (
+		doc.communication_type == "Communication"
+		and doc.sent_or_received == "Received"
+		and bool(doc.flags.in_receive)
+	)
 
 
 def before_insert(doc, method=None):

@@ -22,6 +22,7 @@ from frappe.desk import search
 from account_manager.overrides.party_methods import PARTY_METHODS, guarded_name
 from account_manager.permissions import (
 	CARD,
+	OWNER_FIELD,
 	PARTY_TYPES,
 	may_link,
 	not_permitted,
@@ -191,3 +192,58 @@ def search_widget(doctype: str, txt: str, query: str | None = None, filters=None
 	results = frappe.call(search.search_widget, doctype, txt, query=query, filters=filters, **kwargs)
 	names = visible_names(doctype, [_row_name(r) for r in results or []])
 	return [r for r in results or [] if _row_name(r) in names]
+
+
+# -- a document method acts on the document as stored ---------------------------------------------------
+
+
+def check_posted_document(docs) -> None:
+	"""A document posted with a method call (Frappe's run_doc_method) is the form's state: a record of the
+	set whose owner or client in it differs from the stored one is refused, so a method never reads another
+	manager's name or client from the request."""
+	posted = frappe.parse_json(docs) if docs else None
+	if not isinstance(posted, dict) or not posted.get("doctype") or not posted.get("name"):
+		return
+	doctype, name = posted["doctype"], posted["name"]
+	member = registry().ruled(doctype)
+	if not member or rules_for(frappe.session.user) is None or not frappe.db.exists(doctype, name):
+		return
+	fields = [OWNER_FIELD, *(f for f, _t in member.links)]
+	fields += [f for pair in member.dynamic for f in pair[:2]]
+	meta = frappe.get_meta(doctype)
+	fields = [f for f in dict.fromkeys(fields) if meta.has_field(f)]
+	stored = frappe.db.get_value(doctype, name, fields, as_dict=True) or {}
+	changed = [f for f in fields if (posted.get(f) or None) != (stored.get(f) or None)]
+	if changed:
+		not_permitted(
+			_("{0} acts on the document as saved: save {1} first, or reload it.").format(
+				_(doctype), ", ".join(frappe.bold(_(meta.get_label(f))) for f in changed)
+			)
+		)
+
+
+@frappe.whitelist()
+def run_doc_method(method, docs=None, dt=None, dn=None, arg=None, args=None):
+	"""Frappe's run_doc_method, refusing a posted document whose owner or client differs from the stored."""
+	from frappe.handler import run_doc_method as frappe_run_doc_method
+
+	check_posted_document(docs)
+	return frappe_run_doc_method(method, docs=docs, dt=dt, dn=dn, arg=arg, args=args)
+
+
+# -- sharing -------------------------------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def share_add(doctype, name, user=None, read=1, write=0, submit=0, share=0, everyone=0, notify=0):
+	"""frappe.share.add: a record of a client is not shared by a manager the portfolio rule binds — a
+	Portfolio Delegation from the Sales Head lends a portfolio, for a set time."""
+	from frappe.share import add
+
+	if registry().ruled(doctype) and rules_for(frappe.session.user) is not None:
+		not_permitted(
+			_(
+				"Records of clients are not shared: the Sales Head lends a portfolio with a Portfolio Delegation."
+			)
+		)
+	return add(doctype, name, user, read, write, submit, share, everyone, notify)

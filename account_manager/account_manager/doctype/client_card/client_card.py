@@ -152,11 +152,27 @@ class ClientCard(Document):
 		ownership.guard_owner(self)
 		self.validate_owner_role()
 		ownership.guard_card_terms(self)
+		self.guard_review_date()
 		self.validate_unique_party()
 		self.validate_warning_signs()
 		self.validate_terms()
 		self.update_timeliness_score()
 		self.push_customer_terms()
+
+	def guard_review_date(self):
+		"""The review date feeds the manager's card timeliness score: Mark Reviewed sets it with the server's
+		date; a manager does not type it (nor on a new card)."""
+		if self.flags.marking_reviewed:
+			return
+		if self.is_new():
+			if self.last_reviewed_on and is_bound() and not self.flags.ignore_permissions:
+				ownership.refuse(
+					_("You may not set {0}: press Mark Reviewed.").format(
+						ownership.label(self, "last_reviewed_on")
+					)
+				)
+			return
+		ownership.guard_unchanged(self, ["last_reviewed_on"], _("press Mark Reviewed."))
 
 	def set_missing_values(self):
 		if not self.company:
@@ -312,6 +328,7 @@ class ClientCard(Document):
 	def mark_reviewed(self):
 		self.check_permission("write")
 		self.last_reviewed_on = nowdate()
+		self.flags.marking_reviewed = True
 		self.save()
 
 	@frappe.whitelist()
