@@ -148,7 +148,12 @@ scheduler_events = {
 
 # Frappe's reads that may go to a read replica fall back to the primary when it is down or lags (issue 16)
 override_whitelisted_methods = {
-	"frappe.desk.query_report.run": "account_manager.replica.run_report",
+	# reports: ERPNext's own on client data are refused to the managers the rule binds (reports_rule)
+	"frappe.desk.query_report.run": "account_manager.reports_rule.run",
+	"frappe.desk.query_report.export_query": "account_manager.reports_rule.export_query",
+	"frappe.core.doctype.prepared_report.prepared_report.make_prepared_report": (
+		"account_manager.reports_rule.make_prepared_report"
+	),
 	"frappe.desk.doctype.number_card.number_card.get_result": "account_manager.replica.number_card_result",
 	# reads that answer without the portfolio rule (CB14): counted, looked up and searched through it
 	"frappe.client.get_count": "account_manager.overrides.whitelisted.get_count",

@@ -473,3 +473,54 @@ def test_18_validate_link_does_not_tell_that_another_managers_customer_exists(te
 	args = dict(doctype="Customer", docname=team.client_a.customer)
 	assert not team.rest[team.b].call("frappe.client.validate_link", **args).data.get("name")
 	assert team.rest[team.a].call("frappe.client.validate_link", **args).data.get("name")
+
+
+def test_10_erpnext_reports_on_client_data_are_refused_to_a_bound_manager(team):
+	"""Generated: every script or query report of ERPNext on a DocType of the set that B's roles may open is
+	refused to B (403) before it runs; the Sales Head runs it (no permission refusal)."""
+	from account_manager import reports_rule
+
+	registry = reg.compute()
+	b_roles = set(frappe.get_roles(team.b))
+	reports = frappe.get_all(
+		"Report",
+		filters={"report_type": ("in", ["Script Report", "Query Report"]), "disabled": 0},
+		fields=["name", "ref_doctype", "module"],
+		order_by="name",
+	)
+	refused = []
+	for report in reports:
+		if report.module == "Account Manager" or not registry.ruled(report.ref_doctype):
+			continue
+		roles = set(
+			frappe.get_all("Has Role", filters={"parent": report.name, "parenttype": "Report"}, pluck="role")
+		)
+		if roles and not roles & b_roles:
+			continue  # B may not open it at all (Frappe refuses it by the report's roles)
+		assert reports_rule.verdict(report.name, team.b)[0] == reports_rule.REFUSED, report.name
+		refused.append(report.name)
+	for name in (
+		"Customer Credit Balance",
+		"Sales Order Analysis",
+		"Payment Terms Status for Sales Order",
+		"Sales Order Trends",
+		"Pending SO Items For Purchase Request",
+	):
+		assert name in refused, name
+	company = default_company()
+	filters = {
+		"company": company,
+		"customer": team.client_a.customer,
+		"from_date": add_days(nowdate(), -30),
+		"to_date": nowdate(),
+		"period": "Monthly",
+		"based_on": "Item",
+		"fiscal_year": frappe.defaults.get_global_default("fiscal_year"),
+	}
+	for name in refused:
+		reply = team.rest[team.b].report(name, filters)
+		assert reply.status == 403 and reply.body.get("exc_type") == "PermissionError", (name, reply.status)
+		assert team.client_a.customer not in reply.text
+	for name in ("Customer Credit Balance", "Sales Order Analysis"):
+		assert team.rest[team.head].report(name, filters).status != 403, name
+	print(f"reports refused to an Account Manager: {len(refused)}")
