@@ -3,6 +3,8 @@ never typed in. Every function answers for many managers with a fixed number of 
 
 from datetime import date, datetime, time
 
+from pypika.terms import ExistsCriterion
+
 import frappe
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, Date
@@ -29,7 +31,8 @@ def daily_activity(managers: list[str], start: date, end: date) -> dict[tuple[st
 	"""{(manager, day): {"calls", "phone_offers", "email_offers"}} over the period, in two queries.
 
 	Calls and phone offers come from Client Calls (a phone offer is a client offered on that day); e-mail
-	offers are the Commercial Offers e-mailed that day (their sent Communications)."""
+	offers are the Commercial Offers e-mailed that day: their sent Communications whose e-mail Frappe queued
+	(a Communication a user posts as "Sent" without sending it counts for nothing)."""
 	activity: dict[tuple[str, date], dict[str, int]] = {}
 	if not managers:
 		return activity
@@ -54,6 +57,8 @@ def daily_activity(managers: list[str], start: date, end: date) -> dict[tuple[st
 			calls=row.calls, phone_offers=row.phone_offers
 		)
 	comm = frappe.qb.DocType("Communication")
+	queue = frappe.qb.DocType("Email Queue")
+	queued = frappe.qb.from_(queue).select(queue.communication).where(queue.communication == comm.name)
 	rows = (
 		frappe.qb.from_(comm)
 		.select(
@@ -68,6 +73,8 @@ def daily_activity(managers: list[str], start: date, end: date) -> dict[tuple[st
 			& (comm.sent_or_received == "Sent")
 			& comm.user.isin(managers)
 			& comm.communication_date.between(low, high)
+			# an e-mail actually queued for the offer: a Communication only marked "Sent" is not one (CB14)
+			& ExistsCriterion(queued)
 		)
 		.groupby(comm.user, Date(comm.communication_date))
 		.run(as_dict=True)

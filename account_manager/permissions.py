@@ -41,16 +41,22 @@ def is_bound(user: str | None = None) -> bool:
 
 
 def portfolio_owners(user: str, on=None) -> list[str]:
-	"""The user and every manager whose portfolio is delegated to the user on the date (default today)."""
+	"""The user and every manager whose portfolio is delegated to the user on the date (default today).
+	Read from the primary database, also inside a read on the replica (replica.replica_read): a replica
+	behind a delegation that just ended would still lend the portfolio."""
 	on = getdate(on or nowdate())
-	delegation = frappe.qb.DocType("Portfolio Delegation")
-	delegated = (
-		frappe.qb.from_(delegation)
-		.select(delegation.from_user)
-		.where((delegation.to_user == user) & (delegation.from_date <= on) & (delegation.to_date >= on))
-		.run(pluck=True)
-	)  # the query builder, not get_all: called on every list, report and form of client data
+	delegated = permission_db().sql(
+		"""select from_user from `tabPortfolio Delegation`
+		where to_user = %s and from_date <= %s and to_date >= %s""",
+		(user, on, on),
+		pluck=True,
+	)  # plain SQL, not get_all: called on every list, report and form of client data
 	return [user, *sorted(set(delegated) - {user})]
+
+
+def permission_db():
+	"""The connection that decides who may see what: the primary, also while frappe.db is the replica's."""
+	return getattr(frappe.local, "primary_db", None) or frappe.db
 
 
 def visible_owners(user: str | None = None) -> list[str] | None:

@@ -350,3 +350,61 @@ def uncovered(reg: Registry | None = None) -> list[str]:
 		return member.kind == ROOT
 
 	return sorted(name for name, member in reg.members.items() if not covered(member))
+
+
+# -- the registry as docs/permissions.md shows it -----------------------------------------------------
+
+RULE_TEXT = {
+	ROOT: "its own rule (account_manager.permissions)",
+	LINKS: "hidden when a link names another manager's client",
+	CHILD: "with its parent record",
+	EXEMPT_KIND: "exempt",
+}
+
+
+def document(reg: Registry) -> str:
+	"""Markdown: every member with its rule or exemption, and the role table (tests write it into
+	docs/permissions.md)."""
+	members = sorted(reg.members.values(), key=lambda m: m.doctype)
+	lines = [
+		"## The registry: every DocType that carries a client's data",
+		"",
+		"Derived from the schema of a site with Frappe, ERPNext and this app by `account_manager.registry`",
+		"(the roots Customer, Lead, Prospect, Client Card and the app's records with an owner; every DocType",
+		"linking one of the set; their child tables). hooks.py registers the rule once for every DocType",
+		'(`"*"`), so a DocType that ERPNext or another app adds later is covered the moment it links a',
+		"client. A write to any of them that names a client outside the writer's portfolios is refused.",
+		"",
+		f"{len(members)} DocTypes: "
+		+ ", ".join(
+			f"{sum(m.kind == kind for m in members)} {RULE_TEXT[kind].split(' (')[0]}"
+			for kind in (ROOT, LINKS, CHILD, EXEMPT_KIND)
+		)
+		+ ".",
+		"",
+		"| DocType | rule | because it |",
+		"|---|---|---|",
+	]
+	for m in members:
+		if m.kind != EXEMPT_KIND:
+			lines.append(f"| {m.doctype} | {RULE_TEXT[m.kind]} | {m.why} |")
+	lines += ["", "### Exemptions", "", "| DocType | reason |", "|---|---|"]
+	lines += [f"| {m.doctype} | {m.reason} |" for m in members if m.kind == EXEMPT_KIND]
+	lines += [
+		"",
+		"### Roles that let an Account Manager see a DocType whole",
+		"",
+		"An Account Manager keeps the portfolio rule on each DocType of the set unless they also hold a role",
+		"that ERPNext itself gives read permission on that DocType (its own DocPerm, not only on records the",
+		"user made); the roles every Account Manager or every user holds",
+		f"({', '.join(sorted(NON_WIDENING_ROLES))}) never do. Child tables follow their parent.",
+		"",
+		"| DocType | roles |",
+		"|---|---|",
+	]
+	lines += [
+		f"| {doctype} | {', '.join(sorted(roles))} |"
+		for doctype, roles in sorted(reg.widening.items())
+		if roles and reg.members[doctype].kind != EXEMPT_KIND
+	]
+	return "\n".join(lines) + "\n"

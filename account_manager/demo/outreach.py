@@ -109,7 +109,7 @@ class Outreach:
 		"""Mark the offer as sent on its day. An e-mail offer is recorded as the e-mail the manager sent (a
 		Communication on the offer's timeline), never delivered: the demo sends no mail."""
 		if offer.channel == "E-mail" and offer.contact_email:
-			frappe.get_doc(
+			communication = frappe.get_doc(
 				{
 					"doctype": "Communication",
 					"communication_type": "Communication",
@@ -126,6 +126,20 @@ class Outreach:
 				}
 			).insert(ignore_permissions=True)
 			self.created("Communication")
+			# the e-mail as Frappe's queue keeps one it sent (what the quota counts), delivered by no one
+			frappe.get_doc(
+				{
+					"doctype": "Email Queue",
+					"communication": communication.name,
+					"status": "Sent",
+					"sender": frappe.session.user,
+					"message": communication.content,
+					"reference_doctype": offer.doctype,
+					"reference_name": offer.name,
+					"recipients": [{"recipient": offer.contact_email, "status": "Sent"}],
+				}
+			).insert(ignore_permissions=True)
+			self.created("Email Queue")
 		offer.sent_on = when
 		offer.set_status("Sent")
 

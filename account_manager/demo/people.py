@@ -82,7 +82,6 @@ class People:
 				faster_lead_times=key_account,
 				negotiation_notes=f"<p>Klient z miasta {client.city}. Decyzje podejmuje właściciel / zarząd.</p>",
 				next_contact_date=self.day(1 + len(name) % 6),
-				last_reviewed_on=self.day(-(len(name) % 20)),
 				competitors=self.competitors_of(name),
 				events=self.events_of(key_account),
 				trade_holidays=[
@@ -96,6 +95,8 @@ class People:
 					"payment_terms": client.payment_terms,
 					"credit_limit": client.credit_limit,
 					"overdue_tolerance_days": client.tolerance_days,
+					# the reviews of the past weeks (a manager records one only with Mark Reviewed, that day)
+					"last_reviewed_on": self.day(-(len(name) % 20)),
 				}
 			)
 			terms.save()

@@ -202,7 +202,7 @@ Follow-up Queue           | s s n s n n | s s n s n n
 Unreconciled Settlements  | s s n s n n | s s n s n n
 Daily Activity            | s s n s n n | s s n s n n
 Order Fulfilment          | s s n s n n | s s n s n n
-Calls Without Outcome     | n n n n n n | n n n n n n
+Calls Without Outcome     | s s n s n n | s s n s n n
 """
 
 

@@ -524,3 +524,25 @@ def test_10_erpnext_reports_on_client_data_are_refused_to_a_bound_manager(team):
 	for name in ("Customer Credit Balance", "Sales Order Analysis"):
 		assert team.rest[team.head].report(name, filters).status != 403, name
 	print(f"reports refused to an Account Manager: {len(refused)}")
+
+
+def test_17_an_offer_marked_sent_without_an_email_is_not_counted(team):
+	from account_manager.api import manager_progress
+
+	offer = team.client_a.offer
+	frappe.set_user(team.a)
+	before = manager_progress()["email_offers"]["actual"]
+	frappe.set_user("Administrator")
+	reply = team.rest[team.a].call(
+		"frappe.core.doctype.communication.email.make",
+		doctype="Commercial Offer",
+		name=offer,
+		recipients="buyer@example.com",
+		subject=f"Offer {offer}",
+		content="Our offer",
+		sent_or_received="Sent",
+		send_email=0,
+	)
+	assert reply.status == 200, reply.body  # the Communication is A's to record, on A's offer
+	frappe.set_user(team.a)
+	assert manager_progress()["email_offers"]["actual"] == before

@@ -101,3 +101,28 @@ def test_number_cards_of_type_document_type_go_through_the_app():
 	card = frappe.get_doc("Number Card", "Unassigned Clients").as_dict()
 	with replica_conf(replica_db_port=closed_port()):
 		assert replica.number_card_result(doc=card, filters=card.filters_json) >= 0
+
+
+def test_who_may_see_what_is_read_from_the_primary_inside_a_replica_read():
+	"""A delegation the replica has not received yet (here: not committed, so a second connection cannot
+	see it) already lends the portfolio: the permission-deciding read goes to the primary."""
+	from frappe.utils import add_days, nowdate
+
+	from account_manager.permissions import visible_owners
+	from account_manager.tests.utils import make_user
+
+	owner, deputy = make_user(), make_user()
+	frappe.get_doc(
+		{
+			"doctype": "Portfolio Delegation",
+			"from_user": owner,
+			"to_user": deputy,
+			"from_date": nowdate(),
+			"to_date": add_days(nowdate(), 3),
+			"reason": "Leave",
+		}
+	).insert()
+	with replica_conf():
+		assert read_connection_id() != connection_id()  # the read below runs on another connection
+		assert owner in replica.replica_read(visible_owners)(deputy)
+	assert owner in visible_owners(deputy)

@@ -58,6 +58,7 @@ class ClientCall(Document):
 		self.validate_call_time()
 		self.validate_duration()
 		self.validate_client_card()
+		self.validate_links_of_the_client()
 		self.validate_outcome()
 
 	def validate_call_time(self):
@@ -87,6 +88,38 @@ class ClientCall(Document):
 			)
 		if self.next_contact_date and getdate(self.next_contact_date) < getdate(self.call_time):
 			frappe.throw(_("The next contact cannot be before the call."), title=_("Invalid Next Contact"))
+
+	def validate_links_of_the_client(self):
+		"""A call's offer and Call Log are its own client's: an offer of another card (another manager's
+		phone offer, whose sending would then record no call for its owner) is refused (CB14, OF2)."""
+		if self.commercial_offer:
+			offer_card = frappe.db.get_value("Commercial Offer", self.commercial_offer, "client_card")
+			if offer_card != self.client_card:
+				frappe.throw(
+					_(
+						"Offer {0} is not an offer to this client: a call records only its own client's offer."
+					).format(frappe.bold(self.commercial_offer)),
+					title=_("Not Permitted"),
+					exc=frappe.PermissionError,
+				)
+		if self.call_log:
+			party = frappe.db.get_value("Client Card", self.client_card, ["party_type", "party"])
+			linked = frappe.get_all(
+				"Dynamic Link",
+				filters={
+					"parenttype": "Call Log",
+					"parent": self.call_log,
+					"link_doctype": ("in", ["Customer", "Lead", "Prospect"]),
+				},
+				fields=["link_doctype", "link_name"],
+				as_list=True,
+			)
+			if linked and tuple(party) not in {tuple(row) for row in linked}:
+				frappe.throw(
+					_("Call Log {0} is not a call of this client.").format(frappe.bold(self.call_log)),
+					title=_("Not Permitted"),
+					exc=frappe.PermissionError,
+				)
 
 	def validate_outcome(self):
 		"""A call the manager logs has its outcome; one the telephone system recorded gets it later."""

@@ -56,9 +56,22 @@ class KPIPlan(Document):
 			self.holiday_list = frappe.get_cached_value("Company", self.company, "default_holiday_list")
 
 	def validate(self):
+		self.keep_manager()
 		self.validate_targets()
 		self.validate_unique()
 		self.working_days = len(self.get_working_days())
+
+	def keep_manager(self):
+		"""A plan is its manager's for good (the field is set once): giving it to another is refused as a
+		permission, before Frappe's own set-once check."""
+		if not self.is_new() and self.has_value_changed("account_manager"):
+			frappe.throw(
+				_("A KPI plan stays with its manager: make a new plan for {0}.").format(
+					frappe.bold(self.account_manager)
+				),
+				title=_("Not Permitted"),
+				exc=frappe.PermissionError,
+			)
 
 	def validate_targets(self):
 		for field in TARGET_FIELDS:
