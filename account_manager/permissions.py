@@ -324,9 +324,6 @@ def potential_client_has_permission(doc, ptype: str | None = None, user: str | N
 
 # -- the registry's rules: every DocType that carries client data (account_manager.registry) -----------
 
-# how many records deep a record is judged by the records it links (a Task by its Project by its Customer)
-MAX_DEPTH = 2
-
 
 def widened(user: str, doctype: str) -> bool:
 	"""Whether the user holds a role that ERPNext itself lets see the DocType whole (the registry's role
@@ -336,7 +333,12 @@ def widened(user: str, doctype: str) -> bool:
 
 
 class Rules:
-	"""The portfolio rule of one user as SQL conditions, DocType by DocType (memoised for the request)."""
+	"""The portfolio rule of one user as SQL conditions, DocType by DocType (memoised for the call).
+
+	A record is judged by the clients it names directly (a Link to a party or a card, a Dynamic Link whose
+	type is one); a record that names none directly, by the records of the set it links, each judged by
+	its own direct links (one step: a ToDo by its Sales Invoice by its customer). Writes are checked on
+	every link (check_client_links), so a deeper chain cannot be forged into a visible one."""
 
 	def __init__(self, user: str, owners: list[str]):
 		self.user, self.owners = user, owners
@@ -352,15 +354,21 @@ class Rules:
 			)
 		return claimed_by_others(party_type, self.owners)
 
-	def condition(self, doctype: str, depth: int = 0) -> str:
+	def condition(self, doctype: str) -> str:
 		"""SQL the user's rows of the DocType meet; "" when the rule does not restrict it."""
-		key = (doctype, depth)
+		return self._memo(("full", doctype), lambda: self._condition(doctype, full=True))
+
+	def direct_condition(self, doctype: str) -> str:
+		"""The condition from the clients the DocType's records name directly (its rule for a root)."""
+		return self._memo(("direct", doctype), lambda: self._condition(doctype, full=False))
+
+	def _memo(self, key, build) -> str:
 		if key not in self.memo:
 			self.memo[key] = ""  # a cycle back to a DocType being built restricts nothing more
-			self.memo[key] = self._condition(doctype, depth)
+			self.memo[key] = build()
 		return self.memo[key]
 
-	def _condition(self, doctype: str, depth: int) -> str:
+	def _condition(self, doctype: str, full: bool) -> str:
 		member = self.reg.ruled(doctype)
 		if not member or (member.kind != CHILD and widened(self.user, doctype)):
 			return ""
@@ -371,7 +379,7 @@ class Rules:
 		if member.kind == CHILD and member.parents:
 			restricted = []
 			for parent in member.parents:
-				cond = self.condition(parent, depth + 1) if depth < MAX_DEPTH + 1 else ""
+				cond = self.condition(parent) if full else self.direct_condition(parent)
 				if cond:
 					restricted.append(
 						(
@@ -387,9 +395,9 @@ class Rules:
 					+ " or ".join(sql for _p, sql in restricted)
 					+ ")"
 				)
-		parts += self.link_conditions(member, table, depth)
+		parts += self.link_conditions(member, table, full)
 		for child in member.child_links:
-			row = " and ".join(self.link_conditions(self.reg.get(child), f"`tab{child}`", depth + 1))
+			row = " and ".join(self.link_conditions(self.reg.get(child), f"`tab{child}`", False))
 			if row:
 				parts.append(
 					f"{table}.`name` not in (select `parent` from `tab{child}`"
@@ -397,20 +405,17 @@ class Rules:
 				)
 		return " and ".join(f"({p})" for p in parts)
 
-	def link_conditions(self, member, table: str, depth: int) -> list[str]:
-		"""A row is hidden when a link names a client held by another manager. A record that names a client
-		directly is judged by it; one that names none by the records of the set it links (writes are checked
-		on every link: check_client_links)."""
-		direct = any(t in (*PARTY_TYPES, CARD) for _f, t in member.links) or any(
-			set(targets) & {*PARTY_TYPES, CARD} for _f, _t, targets in member.dynamic
-		)
+	def link_conditions(self, member, table: str, full: bool) -> list[str]:
+		"""A row is hidden when a link names a client held by another manager: directly, or (`full`, for a
+		record that names no client directly) through a record of the set judged by its own direct links."""
+		references = full and not any(t in (*PARTY_TYPES, CARD) for _f, t in member.links)
 		parts = []
 		for fieldname, target in member.links:
 			column = f"{table}.`{fieldname}`"
 			if target in (*PARTY_TYPES, CARD):
 				parts.append(f"ifnull({column}, '') not in ({self.hidden_parties(target)})")
-			elif not direct and depth < MAX_DEPTH:
-				cond = self.condition(target, depth + 1)
+			elif references:
+				cond = self.direct_condition(target)
 				if cond:
 					parts.append(
 						f"(ifnull({column}, '') = '' or {column} in (select `name` from `tab{target}` where {cond}))"
@@ -423,8 +428,8 @@ class Rules:
 					alternatives.append(
 						f"({kind} = {frappe.db.escape(target)} and {column} in ({self.hidden_parties(target)}))"
 					)
-				elif not direct and depth < MAX_DEPTH:
-					cond = self.condition(target, depth + 1)
+				elif references:
+					cond = self.direct_condition(target)
 					if cond:
 						alternatives.append(
 							f"({kind} = {frappe.db.escape(target)} and {column} not in"

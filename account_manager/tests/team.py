@@ -19,6 +19,7 @@ from account_manager.tests.utils import (
 	make_kpi_plan,
 	make_lead,
 	make_quotation,
+	make_sales_invoice,
 	make_sales_order,
 	make_user,
 	service_item,
@@ -146,4 +147,67 @@ def make_team() -> SimpleNamespace:
 	team.pool_lead = make_lead()  # nobody holds it: the pool managers prospect in
 	team.unclaimed_customer = make_customer(f"_Test Unclaimed {random_string(5)}").name
 	team.rest = {user: RestClient(user) for user in (a, b, deputy, head, accounts, web)}
+	return team
+
+
+def make_team_with_records() -> SimpleNamespace:
+	"""make_team, with what the reviews of issue 23 went after on A's client: a credit limit (a child
+	table), a private attachment and a comment on the card."""
+	team = make_team()
+	a = team.client_a
+	customer = frappe.get_doc("Customer", a.customer)
+	customer.append("credit_limits", {"company": default_company(), "credit_limit": 5000})
+	customer.save()
+	frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"terms-{random_string(5)}.txt",
+			"content": "A's terms",
+			"attached_to_doctype": "Client Card",
+			"attached_to_name": a.card,
+			"is_private": 1,
+		}
+	).insert()
+	frappe.get_doc("Client Card", a.card).add_comment("Comment", "A's negotiation notes")
+	# ERPNext's and Frappe's records of the client: an invoice (and its ledger), an issue, an opportunity, a
+	# contract, an e-mail and an assignment on the offer
+	make_sales_invoice(a.customer, 300, nowdate(), add_days(nowdate(), 30))
+	company = default_company()
+	for values in (
+		{"doctype": "Issue", "subject": "Broken pallet", "customer": a.customer},
+		{
+			"doctype": "Opportunity",
+			"opportunity_from": "Customer",
+			"party_name": a.customer,
+			"company": company,
+		},
+		{
+			"doctype": "Contract",
+			"party_type": "Customer",
+			"party_name": a.customer,
+			"contract_terms": "Terms",
+		},
+	):
+		frappe.get_doc(values).insert()
+	frappe.get_doc(
+		{
+			"doctype": "Communication",
+			"communication_type": "Communication",
+			"communication_medium": "Email",
+			"sent_or_received": "Sent",
+			"subject": f"Offer {a.offer}",
+			"content": "A's offer",
+			"reference_doctype": "Commercial Offer",
+			"reference_name": a.offer,
+		}
+	).insert(ignore_permissions=True)
+	frappe.get_doc(
+		{
+			"doctype": "ToDo",
+			"allocated_to": team.a,
+			"description": "Call back about the offer",
+			"reference_type": "Commercial Offer",
+			"reference_name": a.offer,
+		}
+	).insert(ignore_permissions=True)
 	return team
