@@ -1,5 +1,6 @@
-"""The bench: where it is, whether it is one account_manager runs on (Frappe 15 with ERPNext 15), and
-how the scripts run Frappe's commands in it with this checkout's account_manager."""
+"""The bench: where it is, whether it is one account_manager runs on (Frappe 15 with ERPNext 15, or
+Frappe 16 with ERPNext 16), and how the scripts run Frappe's commands in it with this checkout's
+account_manager."""
 
 import json
 import os
@@ -9,7 +10,8 @@ from pathlib import Path
 from harness.core import APP, CHECKOUT, capture, fail, in_ci, log, on_exit, run
 
 BENCH = Path(os.environ.get("FRAPPE_BENCH_PATH", "~/frappe-bench")).expanduser()
-MAJOR = "15"  # account_manager targets Frappe / ERPNext v15
+MAJORS = ("15", "16")  # the Frappe / ERPNext majors account_manager runs on (same code on both)
+SUPPORTED = "Frappe 15 with ERPNext 15, or Frappe 16 with ERPNext 16"
 PARTS = ("apps/frappe", "apps/erpnext", "env/bin/python", "sites")
 
 
@@ -39,7 +41,7 @@ def no_bench_message(need: str, nothing_done: str) -> str:
 def ensure_bench(need: str, nothing_done: str, assume_yes: bool = False) -> dict:
 	"""The versions of the bench at FRAPPE_BENCH_PATH. Where there is none, offer to build one (never
 	in CI, where it fails at once); stop with a message naming what was found and what is needed when
-	the bench is not a Frappe 15 + ERPNext 15 one."""
+	the bench is not a Frappe 15 + ERPNext 15 or a Frappe 16 + ERPNext 16 one."""
 	if holds_no_bench():
 		message = no_bench_message(need, nothing_done)
 		if in_ci():
@@ -54,33 +56,34 @@ def check_bench() -> dict:
 	frappe_version = app_version("frappe")
 	if not frappe_version:
 		fail(
-			f"{BENCH} is not a Frappe bench (no apps/frappe in it). Set FRAPPE_BENCH_PATH to a Frappe 15 "
-			"bench with ERPNext 15, or to a folder that does not exist yet to have one built there."
+			f"{BENCH} is not a Frappe bench (no apps/frappe in it). Set FRAPPE_BENCH_PATH to a bench of "
+			f"{SUPPORTED}, or to a folder that does not exist yet to have one built there."
 		)
 	erpnext_version = app_version("erpnext")
 	found = f"frappe {frappe_version}" + (
 		f", erpnext {erpnext_version}" if erpnext_version else ", no erpnext"
 	)
-	if frappe_version.split(".")[0] != MAJOR:
+	major = frappe_version.split(".")[0]
+	if major not in MAJORS:
 		fail(
 			f"{BENCH} is a Frappe {frappe_version} bench (found: {found}); account_manager needs "
-			f"Frappe {MAJOR} with ERPNext {MAJOR} (branch version-{MAJOR}). Set FRAPPE_BENCH_PATH to a "
-			f"version-{MAJOR} bench, or to a folder that does not exist yet to have one built there."
+			f"{SUPPORTED} (branch version-15 or version-16). Set FRAPPE_BENCH_PATH to such a bench, or "
+			"to a folder that does not exist yet to have one built there (FRAPPE_BRANCH chooses the major)."
 		)
 	if not erpnext_version:
 		fail(
 			f"{BENCH} has Frappe {frappe_version} but no ERPNext (found: {found}); account_manager needs "
-			f"ERPNext {MAJOR} in the bench:\n  cd {BENCH} && bench get-app --branch version-{MAJOR} erpnext"
+			f"ERPNext {major} in the bench:\n  cd {BENCH} && bench get-app --branch version-{major} erpnext"
 		)
-	if erpnext_version.split(".")[0] != MAJOR:
+	if erpnext_version.split(".")[0] != major:
 		fail(
-			f"{BENCH} has ERPNext {erpnext_version} (found: {found}); account_manager needs ERPNext "
-			f"{MAJOR} with Frappe {MAJOR} (branch version-{MAJOR})"
+			f"{BENCH} has ERPNext {erpnext_version} with Frappe {frappe_version} (found: {found}); "
+			f"account_manager needs ERPNext {major} with Frappe {major} (branch version-{major})"
 		)
 	missing = [p for p in ("env/bin/python", "sites") if not (BENCH / p).exists()]
 	if missing:
 		fail(f"the bench at {BENCH} is incomplete (missing: {', '.join(missing)}; found: {found})")
-	log(f"bench {BENCH}: frappe {frappe_version}, erpnext {erpnext_version}")
+	log(f"bench {BENCH}: Frappe v{major} (frappe {frappe_version}, erpnext {erpnext_version})")
 	return {"frappe": frappe_version, "erpnext": erpnext_version}
 
 

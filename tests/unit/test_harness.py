@@ -1,7 +1,8 @@
-"""./run-tests and ./run-demo on bad input, run as a newcomer would: a bench of another major version or
-without ERPNext, no bench at all (in CI, or without a terminal to ask on), a port already taken. Each
-stops at once, before any service is touched, with a message naming what it found and what it needs.
-Fake benches only: no Frappe is needed."""
+"""./run-tests and ./run-demo on bad input, run as a newcomer would: a bench of another major version
+(v15 and v16 are accepted), ERPNext of another major than Frappe, a bench without ERPNext, no bench at
+all (in CI, or without a terminal to ask on), a port already taken. Each stops at once, before any
+service is touched, with a message naming what it found and what it needs. Fake benches only: no
+Frappe is needed."""
 
 import os
 import socket
@@ -50,20 +51,45 @@ def script(name: str, bench: Path, *args: str, **env) -> subprocess.CompletedPro
 
 
 @pytest.mark.parametrize("name", ["run-tests", "run-demo"])
-@pytest.mark.parametrize("frappe", ["14.82.1", "16.0.0-dev"])
+@pytest.mark.parametrize("frappe", ["14.82.1", "17.0.0-dev"])
 def test_a_bench_of_another_major_version_is_named_with_what_is_needed(tmp_path, name, frappe):
 	res = script(name, fake_bench(tmp_path, frappe=frappe, erpnext=frappe))
 	assert res.returncode != 0
-	assert f"Frappe {frappe}" in res.stderr and "needs Frappe 15 with ERPNext 15" in res.stderr
+	assert f"Frappe {frappe}" in res.stderr
+	assert "needs Frappe 15 with ERPNext 15, or Frappe 16 with ERPNext 16" in res.stderr
+	assert "starting MariaDB" not in res.stdout
+
+
+@pytest.mark.parametrize(("frappe", "erpnext"), [("15.75.0", "15.71.1"), ("16.9.0", "16.9.1")])
+def test_a_bench_of_either_supported_major_is_accepted_and_named(tmp_path, frappe, erpnext):
+	bench = fake_bench(tmp_path, frappe=frappe, erpnext=erpnext)
+	res = subprocess.run(
+		[sys.executable, "-c", "from harness import bench; print(bench.check_bench())"],
+		cwd=ROOT,
+		env={**os.environ, "FRAPPE_BENCH_PATH": str(bench)},
+		capture_output=True,
+		text=True,
+		timeout=60,
+	)
+	assert res.returncode == 0, res.stderr
+	major = frappe.split(".")[0]
+	assert f"Frappe v{major} (frappe {frappe}, erpnext {erpnext})" in res.stdout
+
+
+def test_erpnext_of_another_major_than_frappe_is_refused(tmp_path):
+	res = script("run-tests", fake_bench(tmp_path, frappe="16.9.0", erpnext="15.71.1"))
+	assert res.returncode != 0
+	assert "needs ERPNext 16 with Frappe 16" in res.stderr
 	assert "starting MariaDB" not in res.stdout
 
 
 @pytest.mark.parametrize("name", ["run-tests", "run-demo"])
-def test_a_bench_without_erpnext_says_how_to_get_it(tmp_path, name):
-	res = script(name, fake_bench(tmp_path, erpnext=None))
+@pytest.mark.parametrize("frappe", ["15.75.0", "16.9.0"])
+def test_a_bench_without_erpnext_says_how_to_get_it(tmp_path, name, frappe):
+	res = script(name, fake_bench(tmp_path, frappe=frappe, erpnext=None))
 	assert res.returncode != 0
-	assert "no ERPNext" in res.stderr and "found: frappe 15.75.0, no erpnext" in res.stderr
-	assert "bench get-app --branch version-15 erpnext" in res.stderr
+	assert "no ERPNext" in res.stderr and f"found: frappe {frappe}, no erpnext" in res.stderr
+	assert f"bench get-app --branch version-{frappe[:2]} erpnext" in res.stderr
 
 
 @pytest.mark.parametrize("name", ["run-tests", "run-demo"])
