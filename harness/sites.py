@@ -135,6 +135,7 @@ def save_site(site: str, dump: Path, saved_config: Path):
 def restore_site(site: str, dump: Path, saved_config: Path):
 	config = json.loads(saved_config.read_text())
 	db, password = config["db_name"], config["db_password"]
+	user = config.get("db_user") or db  # Frappe 16 names the user (db_user); v15 uses the database name
 	folder = site_dir(site)
 	for sub in ("public/files", "private/files", "private/backups", "locks", "logs"):
 		(folder / sub).mkdir(parents=True, exist_ok=True)
@@ -142,9 +143,9 @@ def restore_site(site: str, dump: Path, saved_config: Path):
 	kill_connections(db)  # a leftover process of an interrupted run would block the DROP
 	statements = [f"DROP DATABASE IF EXISTS `{db}`", f"CREATE DATABASE `{db}`"]
 	for host in ("localhost", "127.0.0.1", "%"):
-		statements.append(f"CREATE USER IF NOT EXISTS '{db}'@'{host}' IDENTIFIED BY '{password}'")
-		statements.append(f"ALTER USER '{db}'@'{host}' IDENTIFIED BY '{password}'")
-		statements.append(f"GRANT ALL PRIVILEGES ON `{db}`.* TO '{db}'@'{host}'")
+		statements.append(f"CREATE USER IF NOT EXISTS '{user}'@'{host}' IDENTIFIED BY '{password}'")
+		statements.append(f"ALTER USER '{user}'@'{host}' IDENTIFIED BY '{password}'")
+		statements.append(f"GRANT ALL PRIVILEGES ON `{db}`.* TO '{user}'@'{host}'")
 	res = db_admin("; ".join(statements) + "; FLUSH PRIVILEGES")
 	if res.returncode:
 		fail(f"could not recreate the database of {site}: {res.stderr.strip()}")
