@@ -40,7 +40,9 @@ def pytest_configure(config):
 	os.chdir(sites_path)  # Frappe resolves ../logs and site files from the sites folder, as bench runs it
 	frappe.init(site=SITE, sites_path=sites_path)
 	frappe.connect()
-	frappe.flags.in_test = True
+	from account_manager.compat import set_in_test
+
+	set_in_test(True)
 	frappe.set_user("Administrator")
 	config.add_cleanup(frappe.destroy)
 

@@ -20,6 +20,7 @@ from frappe import _
 from frappe.utils import add_to_date, cint, now_datetime
 from frappe.utils.background_jobs import get_queues_timeout, is_job_enqueued
 
+from account_manager.compat import in_test
 from account_manager.rules.batching import chunks
 
 BATCH_SIZE = 200
@@ -35,7 +36,7 @@ def batch_timeout() -> int:
 
 
 def inline() -> bool:
-	return bool(frappe.flags.in_test or frappe.flags.inline_batches or os.environ.get("AM_INLINE_BATCHES"))
+	return bool(in_test() or frappe.flags.inline_batches or os.environ.get("AM_INLINE_BATCHES"))
 
 
 def run(title: str, method: str, keys: list, batch_size: int = BATCH_SIZE, **arguments) -> list:

@@ -53,7 +53,7 @@ def changed(doctype: str, name: str, fieldname: str) -> list[tuple]:
 
 @pytest.fixture(autouse=True)
 def versions_recorded(monkeypatch):
-	"""Saves record Versions as on a live site: Frappe skips them while frappe.flags.in_test is set
+	"""Saves record Versions as on a live site: Frappe skips them while tests run (compat.in_test)
 	(Document._save), which would hide whether a change is audited."""
 	save = Document._save
 

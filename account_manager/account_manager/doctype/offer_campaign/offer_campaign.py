@@ -14,6 +14,7 @@ from frappe.utils import cint, now_datetime, strip_html
 from frappe.utils.background_jobs import is_job_enqueued
 
 from account_manager import debt, ownership
+from account_manager.compat import in_test
 from account_manager.erp import pricing, stock
 from account_manager.erp.contacts import linked_contacts
 from account_manager.rules import outreach as rule
@@ -159,7 +160,7 @@ class OfferCampaign(Document):
 		self.check_template(self.recipients[todo[0]])
 		self.save()
 		self.db_set("status", "Queued")
-		if len(todo) > QUEUE_THRESHOLD and not frappe.flags.in_test:
+		if len(todo) > QUEUE_THRESHOLD and not in_test():
 			frappe.enqueue(
 				run_campaign,
 				queue="long",
@@ -363,7 +364,7 @@ def run_campaign(campaign: str):
 def commit():
 	"""Each client's e-mail and its record go together: the job commits after each, so a stopped job
 	resumes without sending twice. Tests run in one transaction rolled back at their end."""
-	if not frappe.flags.in_test:
+	if not in_test():
 		frappe.db.commit()  # nosemgrep: a resumable job records each client it sent to at once
 
 
