@@ -6,6 +6,12 @@ which major it runs on.
   every hook and reads `None` as a refusal. `ALLOW` is the answer that lets the document through on both.
 - Whether tests run: v15 sets `frappe.flags.in_test`, v16 `frappe.in_test` (its `flags.in_test` is a
   deprecated copy, reset from `frappe.in_test` by every `frappe.init`).
+- The database user of a site: v15 connects as the database's name (`db_name`), and to a replica with
+  other credentials as `replica_db_name`; v16 has a user of its own, `db_user` (`replica_db_user`),
+  that defaults to the database's name.
+- The database driver: v15 talks to MariaDB through PyMySQL, v16 through mysqlclient (MySQLdb) unless the
+  site sets `use_mysqlclient: 0`; their exception classes differ (a refused connection is
+  pymysql.OperationalError on one, MySQLdb.OperationalError on the other).
 """
 
 import frappe
@@ -25,3 +31,25 @@ def set_in_test(enable: bool = True):
 	if FRAPPE_MAJOR >= 16:
 		frappe.in_test = enable
 	frappe.flags.in_test = enable
+
+
+def replica_credentials(conf) -> tuple[str, str]:
+	"""The user and password Frappe itself connects to the site's read replica with
+	(frappe.connect_replica of each major)."""
+	if conf.different_credentials_for_replica:
+		if FRAPPE_MAJOR >= 16:
+			return conf.replica_db_user or conf.replica_db_name, conf.replica_db_password
+		return conf.replica_db_name, conf.replica_db_password
+	return (conf.db_user or conf.db_name if FRAPPE_MAJOR >= 16 else conf.db_name), conf.db_password
+
+
+def db_driver():
+	"""The module of the driver the site's connections use; its OperationalError, IntegrityError, ... are
+	the exceptions a failed connection or statement raises (frappe.database.get_db of each major)."""
+	if FRAPPE_MAJOR >= 16 and frappe.conf.get("use_mysqlclient", 1):
+		import MySQLdb
+
+		return MySQLdb
+	import pymysql
+
+	return pymysql

@@ -3,8 +3,8 @@
 Frappe sends a function decorated with `frappe.read_only()` to the replica when the site's config has
 `read_from_replica: 1` and `replica_host` (and `replica_db_port`): `frappe.connect_replica` swaps
 `frappe.db` for a connection to the replica while the function runs. It opens that connection at the
-first query and does not fall back: with the replica down the request fails (pymysql's "Can't connect",
-a 500), and a replica that has stopped replicating, or lags, is read as it is.
+first query and does not fall back: with the replica down the request fails (the driver's "Can't
+connect", a 500), and a replica that has stopped replicating, or lags, is read as it is.
 
 `replica_read` does what `frappe.read_only()` does, but connects to the replica first and reads from the
 primary instead when the replica cannot be reached within REPLICA_CONNECT_TIMEOUT seconds or, with
@@ -21,6 +21,8 @@ import frappe
 from frappe.database import get_db
 from frappe.desk import query_report
 from frappe.desk.doctype.number_card import number_card
+
+from account_manager.compat import replica_credentials
 
 REPLICA_CONNECT_TIMEOUT = 2  # seconds: a replica that does not answer by then is taken for down
 
@@ -69,9 +71,7 @@ def frappe_switched() -> bool:
 def healthy_replica():
 	"""A connection to the site's replica, opened; None (and a line in the log) when it is down or lags."""
 	conf = frappe.conf
-	user, password = conf.db_name, conf.db_password
-	if conf.different_credentials_for_replica:
-		user, password = conf.replica_db_name, conf.replica_db_password
+	user, password = replica_credentials(conf)
 	db = get_db(
 		host=conf.replica_host,
 		port=conf.replica_db_port,

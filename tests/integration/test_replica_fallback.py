@@ -6,12 +6,12 @@ import socket
 from unittest.mock import patch
 
 import pytest
-from pymysql.err import OperationalError
 
 import frappe
 from frappe.desk import query_report
 
 from account_manager import desk, replica, reports_rule
+from account_manager.compat import FRAPPE_MAJOR, db_driver, replica_credentials
 from account_manager.utils import default_company
 
 
@@ -72,7 +72,7 @@ def test_a_replica_that_is_down_leaves_the_reads_on_the_primary():
 		assert run is reports_rule.run
 		assert run(report_name="Client Receivables", filters=dict(filters))["result"] == expected_report
 		try:
-			with pytest.raises(OperationalError):
+			with pytest.raises(db_driver().OperationalError):
 				query_report.run("Client Receivables", filters=dict(filters))
 		finally:  # what Frappe's failed switch leaves behind (a request ends with frappe.local cleared)
 			for attribute in ("primary_db", "replica_db"):
@@ -126,3 +126,16 @@ def test_who_may_see_what_is_read_from_the_primary_inside_a_replica_read():
 		assert read_connection_id() != connection_id()  # the read below runs on another connection
 		assert owner in replica.replica_read(visible_owners)(deputy)
 	assert owner in visible_owners(deputy)
+
+
+def test_the_replica_is_read_as_the_user_frappe_itself_connects_with():
+	"""v15 connects as the database's name, v16 as its db_user (replica_db_user with other credentials)."""
+	conf = frappe._dict(db_name="_site", db_user="site_user", db_password="p")
+	other = frappe._dict(conf, different_credentials_for_replica=1, replica_db_password="r")
+	if FRAPPE_MAJOR >= 16:
+		assert replica_credentials(conf) == ("site_user", "p")
+		assert replica_credentials(frappe._dict(conf, db_user=None)) == ("_site", "p")
+		assert replica_credentials(frappe._dict(other, replica_db_user="ro")) == ("ro", "r")
+	else:
+		assert replica_credentials(conf) == ("_site", "p")
+	assert replica_credentials(frappe._dict(other, replica_db_name="_ro")) == ("_ro", "r")
