@@ -10,7 +10,7 @@ import frappe
 from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
 from frappe.utils import add_days, add_months, getdate, nowdate
 
-from account_manager import desk
+from account_manager import desk, replica
 from account_manager.account_manager.doctype.account_manager_report.account_manager_report import (
 	draft_monthly_reports,
 )
@@ -125,3 +125,20 @@ def test_offers_by_status_chart_shows_only_the_portfolios_offers(team):
 		offer.status: 1
 	}
 	assert as_user(team.b, get_chart, chart_name="Offers by Status") is None  # no offer of B's
+
+
+def test_the_unassigned_clients_card_counts_the_cards_nobody_owns_on_both_majors(team):
+	"""The card's filter is written as Frappe's API reads it on v15 and v16: four elements. The desk of v16
+	(frappe.utils.get_filter_from_json -> cleanup_filters) drops the last filter of a list whose first has
+	a fifth one (the filter UI's "hidden" flag), and the card then counted every card."""
+	for card in frappe.get_all("Number Card", {"module": "Account Manager"}, ["name", "filters_json"]):
+		filters = frappe.parse_json(card.filters_json or "[]")
+		assert not isinstance(filters, list) or all(len(f) == 4 for f in filters), card.name
+	saved = frappe.get_doc("List Filter", "Client Card Unassigned Pool")
+	assert all(len(f) == 4 for f in frappe.parse_json(saved.filters))
+
+	card = frappe.get_doc("Number Card", "Unassigned Clients").as_dict()
+	pool = make_customer().name
+	assert not frappe.db.get_value("Client Card", {"party": pool}, "account_manager")
+	count = as_user(team.head, replica.number_card_result, doc=card, filters=card.filters_json)
+	assert count == frappe.db.count("Client Card", {"account_manager": ("is", "not set")}) >= 1
