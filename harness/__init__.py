@@ -7,7 +7,8 @@ runs inside the bench's own Python (it imports frappe).
     core       logging, commands, clean-up at exit, ports, questions, Debian packages
     services   MariaDB (its settings in a file of its own) and the bench's Redis servers
     bench      the bench: its versions, the app linked from this checkout, frappe commands
-    bootstrap  a new Frappe 15 + ERPNext 15 bench when FRAPPE_BENCH_PATH holds none
+    bootstrap  a new Frappe + ERPNext bench (version-15, or version-16 with FRAPPE_BRANCH) when
+               FRAPPE_BENCH_PATH holds none
     sites      a new site with ERPNext and the setup wizard done; saving and restoring it
     site_jobs  a background worker and a scheduler for one site (bench Python)
 """

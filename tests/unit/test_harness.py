@@ -111,6 +111,50 @@ def test_without_a_bench_and_no_yes_it_lists_the_build_and_stops(tmp_path, name)
 	assert not (tmp_path / "new-bench").exists()
 
 
+def fake_tools(tmp_path: Path, python: str, node: str) -> tuple[Path, Path]:
+	"""A `python` that reports version `python` and a folder whose `node` reports version `node`."""
+	tools = tmp_path / "tools"
+	tools.mkdir()
+	py = tools / "python"
+	major, minor = python.split(".")
+	py.write_text(f'#!/bin/sh\necho "{major} {minor} $0"\n')
+	(tools / "node").write_text(f"#!/bin/sh\necho v{node}\n")
+	for tool in (py, tools / "node"):
+		tool.chmod(0o755)
+	return py, tools
+
+
+@pytest.mark.parametrize("name", ["run-tests", "run-demo"])
+def test_a_version_16_bench_is_planned_with_the_python_and_node_it_needs(tmp_path, name):
+	python, node = fake_tools(tmp_path, "3.14", "24.1.0")
+	res = script(
+		name, tmp_path / "new-bench", FRAPPE_BRANCH="version-16", AM_PYTHON=str(python), AM_NODE_BIN=str(node)
+	)
+	assert res.returncode != 0 and "--yes" in res.stderr
+	assert f"Frappe 16 needs Python 3.14 and Node.js >= 24: {python}, node in {node}" in res.stdout
+	assert "bench init --frappe-branch version-16" in res.stdout
+	assert "get-app --branch version-16" in res.stdout
+	assert not (tmp_path / "new-bench").exists()
+
+
+def test_a_version_16_bench_without_python_314_or_node_24_says_what_it_needs(tmp_path):
+	python, node = fake_tools(tmp_path, "3.11", "20.19.0")
+	res = script(
+		"run-tests",
+		tmp_path / "new-bench",
+		"--yes",
+		FRAPPE_BRANCH="version-16",
+		AM_PYTHON=str(python),
+		AM_NODE_BIN=str(node),
+	)
+	assert res.returncode != 0
+	assert "A Frappe 16 bench (FRAPPE_BRANCH=version-16) also needs" in res.stderr
+	assert "Python 3.14 with venv" in res.stderr and "AM_PYTHON=" in res.stderr
+	assert "Node.js 24 or later" in res.stderr and "AM_NODE_BIN=" in res.stderr
+	assert "$ " not in res.stdout  # nothing run, --yes or not
+	assert not (tmp_path / "new-bench").exists()
+
+
 def test_a_taken_port_is_named_with_the_option_to_choose_another(tmp_path):
 	bench = fake_bench(tmp_path)
 	with socket.socket() as taken:
