@@ -98,6 +98,13 @@ def test_the_settlement_statement_prints_in_polish(polish):
 # -- The app's Polish leaves Frappe's and ERPNext's own screens alone -------------------------------------
 
 
+def erpnexts_word(label: str) -> str:
+	"""How Frappe and ERPNext themselves put a label in Polish, against each major's catalogue: v15's
+	translations/pl.csv says "Wybitny" for Outstanding, v16's locale/pl.po leaves it untranslated, so
+	the English label reads."""
+	return get_translations_from_apps("pl", apps=["frappe", "erpnext"]).get(label) or label
+
+
 def test_every_label_frappe_and_erpnext_translate_reads_as_they_translate_it():
 	"""With the app installed (and the opt-in off), each of the thousands of strings Frappe and ERPNext
 	translate to Polish reads exactly as they translate it: the app's catalogue adds, never replaces."""
@@ -105,7 +112,7 @@ def test_every_label_frappe_and_erpnext_translate_reads_as_they_translate_it():
 	theirs = get_translations_from_apps("pl", apps=["frappe", "erpnext"])
 	with_the_app = get_translations_from_apps("pl")  # every installed app, this one included
 	assert "account_manager" in frappe.get_installed_apps()
-	assert len(theirs) > 10_000
+	assert len(theirs) > 2_000  # v15's CSV catalogues: over 10,000 strings; v16's .po: some 3,000
 	replaced = {
 		key: (value, with_the_app.get(key)) for key, value in theirs.items() if with_the_app.get(key) != value
 	}
@@ -114,8 +121,9 @@ def test_every_label_frappe_and_erpnext_translate_reads_as_they_translate_it():
 	clear_cache()
 	everything = get_all_translations("pl")
 	for label in ("Outstanding", "Party", "Party Type", "Credit", "Balance", "Dunning", "Submitted", "Open"):
-		assert everything.get(label) == theirs[label], label
-	assert everything["Outstanding"] == "Wybitny"  # ERPNext's word, however poor, on ERPNext's screens
+		assert everything.get(label) == theirs.get(label), label
+	# ERPNext's word, however poor, on ERPNext's screens (v15: "Wybitny"; v16 leaves it in English)
+	assert everything.get("Outstanding", "Outstanding") == erpnexts_word("Outstanding") != "Do zapłaty"
 
 
 def test_the_apps_own_screens_use_the_glossary(polish):
@@ -132,7 +140,7 @@ def test_the_apps_own_screens_use_the_glossary(polish):
 	assert _("Sales Order") == "Zlecenie sprzedaży"
 	assert _("Orders need Sales Head approval") == "Zlecenia sprzedaży wymagają zgody kierownika sprzedaży"
 	# and ERPNext's screens, looked up without the app's contexts, keep ERPNext's words
-	assert _("Outstanding") == "Wybitny"
+	assert _("Outstanding") == erpnexts_word("Outstanding")
 	assert _("Party") == get_translations_from_apps("pl", apps=["erpnext"])["Party"]
 
 
@@ -166,7 +174,7 @@ def test_the_system_manager_opts_in_to_accounting_polish_on_erpnext_screens(poli
 	settings.reload()
 	settings.accounting_terms_on_erpnext = 0
 	settings.save()
-	assert _("Outstanding") == "Wybitny"
+	assert _("Outstanding") == erpnexts_word("Outstanding")
 	assert accounting_terms.applied("pl") == {}
 	assert frappe.db.get_value("Translation", own.name, "translated_text") == "Strona"
 
