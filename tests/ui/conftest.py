@@ -5,6 +5,7 @@ records a journey needs are committed (the web server is another process and can
 transaction); the test site is restored from its saved copy at every run, so nothing piles up.
 Screenshots go to test-artifacts/screenshots/ (not committed), or, with AM_UPDATE_SCREENSHOTS=1, to
 docs/screenshots/ (the README shows some of them): a developer's tree stays clean after a test run.
+On a v16 bench they go to a v16/ folder in either, beside v15's.
 """
 
 import os
@@ -15,12 +16,14 @@ import pytest
 import frappe
 from frappe.utils import random_string
 
+from account_manager.compat import FRAPPE_MAJOR
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = (
 	ROOT / "docs" / "screenshots"
 	if os.environ.get("AM_UPDATE_SCREENSHOTS") == "1"
 	else ROOT / "test-artifacts" / "screenshots"
-)
+) / ("v16" if FRAPPE_MAJOR >= 16 else "")
 PASSWORD = "Journey-Pass-2026!"
 
 
