@@ -12,6 +12,10 @@ which major it runs on.
 - The database driver: v15 talks to MariaDB through PyMySQL, v16 through mysqlclient (MySQLdb) unless the
   site sets `use_mysqlclient: 0`; their exception classes differ (a refused connection is
   pymysql.OperationalError on one, MySQLdb.OperationalError on the other).
+- Link validation: v15's desk checks a typed link with `frappe.client.validate_link`, which answers from
+  the table (the app guards it: overrides/whitelisted.py); v16 removed that method for
+  `frappe.client.validate_link_and_fetch`, which looks the name up through `search_widget`, so the
+  permission query conditions (the portfolio rule) answer there.
 """
 
 import frappe
@@ -53,3 +57,22 @@ def db_driver():
 	import pymysql
 
 	return pymysql
+
+
+# the method the desk of this major calls to check a typed link ({"name": ...} when the user may link it)
+VALIDATE_LINK = (
+	"frappe.client.validate_link_and_fetch" if FRAPPE_MAJOR >= 16 else "frappe.client.validate_link"
+)
+
+
+def frappe_validate_link(doctype: str, docname: str, fields=None):
+	"""Frappe's own answer to a link check, v15's `validate_link(doctype, docname, fields)` on either major."""
+	if FRAPPE_MAJOR >= 16:
+		from frappe.client import validate_link_and_fetch
+
+		return frappe._dict(
+			validate_link_and_fetch(doctype, docname, fields_to_fetch=fields) or {"name": None}
+		)
+	from frappe.client import validate_link
+
+	return validate_link(doctype, docname, fields)

@@ -194,6 +194,27 @@ def _add_expected_arrivals(results: list[dict], items: dict, arrivals: dict, tod
 		)
 
 
+def refuse_unknown_items(lines: list[dict]) -> None:
+	"""Row n: Item x does not exist, for the first line whose item is not in the database: the same answer
+	as check_availability's, given before Frappe's own link check ("Could not find Row #n: Item: x"),
+	which Frappe v16 makes for a line's Link with fetched fields and v15 lets through."""
+	codes = [
+		(idx, line["item_code"].strip())
+		for idx, line in enumerate(lines, 1)
+		if isinstance(line, dict) and isinstance(line.get("item_code"), str) and line["item_code"].strip()
+	]
+	if not codes:
+		return
+	known = {name.casefold() for name in _items(list({code for _idx, code in codes}))}
+	for idx, code in codes:
+		if code.casefold() not in known:
+			frappe.throw(
+				_("Row {0}: Item {1} does not exist.").format(idx, frappe.bold(code)),
+				title=_("Invalid Item", context="Commercial Offer"),
+				exc=InvalidOfferLineError,
+			)
+
+
 def _clean_line(line, idx: int) -> dict:
 	if not isinstance(line, dict):
 		frappe.throw(

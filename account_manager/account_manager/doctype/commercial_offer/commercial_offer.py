@@ -76,6 +76,13 @@ class CommercialOffer(Document):
 	def before_validate(self):
 		self.set_missing_values()
 
+	def _validate_links(self):
+		"""A line's unknown item gets the offer's own message before Frappe's link check answers "Could not
+		find" (Frappe v16 checks a line's Link before any controller method of a new document)."""
+		if not self.flags.ignore_links and self._action != "cancel":
+			stock.refuse_unknown_items([{"item_code": d.item_code} for d in self.items])
+		super()._validate_links()
+
 	def validate(self):
 		self.validate_client_card()
 		self.validate_dates()
