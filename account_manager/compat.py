@@ -16,6 +16,9 @@ which major it runs on.
   the table (the app guards it: overrides/whitelisted.py); v16 removed that method for
   `frappe.client.validate_link_and_fetch`, which looks the name up through `search_widget`, so the
   permission query conditions (the portfolio rule) answer there.
+- ERPNext's link query for a customer's primary contact: v15 `get_customer_primary_contact`; v16 merged it
+  with the address one into `get_customer_primary` (filters {"customer", "type": "Contact"}; v15's
+  ignores "type").
 """
 
 import frappe
@@ -76,3 +79,8 @@ def frappe_validate_link(doctype: str, docname: str, fields=None):
 	from frappe.client import validate_link
 
 	return validate_link(doctype, docname, fields)
+
+
+CUSTOMER_PRIMARY_CONTACT_QUERY = "erpnext.selling.doctype.customer.customer." + (
+	"get_customer_primary" if FRAPPE_MAJOR >= 16 else "get_customer_primary_contact"
+)
