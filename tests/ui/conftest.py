@@ -9,6 +9,7 @@ On a v16 bench they go to a v16/ folder in either, beside v15's.
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,8 @@ def login(page, user: str, password: str = PASSWORD):
 	page.fill("#login_email", user)
 	page.fill("#login_password", password)
 	page.click(".btn-login")
-	page.wait_for_url("**/app/**")
+	# v15 lands on /app/<workspace>, v16 on its desktop, /desk
+	page.wait_for_url(re.compile(r"/(app|desk)(/|$)"))
 
 
 def wait_for_desk(page):
