@@ -157,6 +157,7 @@ override_whitelisted_methods = {
 	"frappe.desk.doctype.number_card.number_card.get_result": "account_manager.replica.number_card_result",
 	# reads that answer without the portfolio rule (CB14): counted, looked up and searched through it
 	"frappe.client.get_count": "account_manager.overrides.whitelisted.get_count",
+	# v15 (v16 has validate_link_and_fetch, which searches through the permission query conditions)
 	"frappe.client.validate_link": "account_manager.overrides.whitelisted.validate_link",
 	"frappe.desk.search.search_link": "account_manager.overrides.whitelisted.search_link",
 	"frappe.desk.search.search_widget": "account_manager.overrides.whitelisted.search_widget",

@@ -64,9 +64,6 @@ EXEMPT = {
 	"Territory": "master data: its rows are a sales person's targets, not a client's",
 	"Sales Person": "the company's seller: its rows are targets, not a client's",
 	"Sales Partner": "the company's partner: its rows are targets, not a client's",
-	"Bank Account": "a bank account of the company or a party: a client's own account is read through its "
-	"Customer (the account lists no balance); records that name one are judged by their own party",
-	"Project": "a project is judged by its customer where it has one through the records that name it",
 	"Auto Repeat": "the schedule of a recurring document: the document itself follows its rule",
 	"Batch": "stock master data: a batch made for a document names it, it is not the client's record",
 	"Serial and Batch Bundle": "stock bookkeeping of a voucher: the voucher follows its rule",
@@ -133,6 +130,10 @@ class Member:
 	parents: tuple = ()
 	# a parent whose rows link a member: (table DocType, ...)
 	child_links: tuple = ()
+	# whether records linking this one join the set: a root, or a record that must name a client (or a
+	# record that must): a mandatory link. A record that may name one (a warehouse a customer owns, a
+	# project) is ruled, but what links it is not about the client for that.
+	carries: bool = False
 	reason: str = ""
 	why: str = field(default="", compare=False)
 
@@ -161,22 +162,27 @@ def _schema():
 		)
 	}
 	fields = defaultdict(list)
-	for parent, fieldname, fieldtype, options in frappe.db.sql(
-		"""select parent, fieldname, fieldtype, options from `tabDocField`
+	for parent, fieldname, fieldtype, options, reqd in frappe.db.sql(
+		"""select parent, fieldname, fieldtype, options, reqd from `tabDocField`
 		where fieldtype in ('Link', 'Dynamic Link', 'Table', 'Table MultiSelect', 'Select')
 		union all
-		select dt, fieldname, fieldtype, options from `tabCustom Field`
+		select dt, fieldname, fieldtype, options, reqd from `tabCustom Field`
 		where fieldtype in ('Link', 'Dynamic Link', 'Table', 'Table MultiSelect', 'Select')"""
 	):
 		if parent in doctypes and fieldname:
-			fields[parent].append((fieldname, fieldtype, (options or "").strip()))
+			fields[parent].append((fieldname, fieldtype, (options or "").strip(), int(reqd or 0)))
 	return doctypes, fields
+
+
+def _required(fields_of: list) -> set[str]:
+	"""The mandatory fields of a DocType (field rows as _schema gives them; a row without the flag is not)."""
+	return {f[0] for f in fields_of if len(f) > 3 and f[3]}
 
 
 def _type_targets(fields_of: list, type_field: str, candidates) -> tuple | None:
 	"""What a Dynamic Link's type field may hold among the candidates: every one (a Link to DocType), those
 	a Select offers, or None (not a type field the schema can read)."""
-	for fieldname, fieldtype, options in fields_of:
+	for fieldname, fieldtype, options, *_reqd in fields_of:
 		if fieldname != type_field:
 			continue
 		if fieldtype == "Link" and options == "DocType":
@@ -199,22 +205,19 @@ def compute(schema=None) -> Registry:
 
 	for name in (*PARTY_TYPES, CARD):
 		if name in doctypes:
-			members[name] = Member(name, ROOT, why="a client")
+			members[name] = Member(name, ROOT, why="a client", carries=True)
 	for name, row in doctypes.items():
 		if row.module == APP_MODULE and plain(name) and any(f[0] == OWNER_FIELD for f in fields[name]):
-			members[name] = Member(name, ROOT, why="the app's record with an owner")
-	for name, reason in EXEMPT.items():
-		if name in doctypes and name not in members:
-			members[name] = Member(name, EXEMPT_KIND, reason=reason, why="exempt")
+			members[name] = Member(name, ROOT, why="the app's record with an owner", carries=True)
 
 	def carriers():
-		"""The members that carry the rule on: not exempt."""
-		return [m for m, member in members.items() if member.kind != EXEMPT_KIND]
+		"""The members that carry the rule on: roots, and records that must name a client (not exempt)."""
+		return [m for m, member in members.items() if member.kind != EXEMPT_KIND and member.carries]
 
 	def own_links(name):
 		carrying = set(carriers())
 		links, dynamic = [], []
-		for fieldname, fieldtype, options in fields[name]:
+		for fieldname, fieldtype, options, *_reqd in fields[name]:
 			if fieldtype == "Link" and options in carrying and options != name:
 				links.append((fieldname, options))
 			elif fieldtype == "Dynamic Link":
@@ -236,21 +239,32 @@ def compute(schema=None) -> Registry:
 			links, dynamic = own_links(name)
 			if links or dynamic:
 				via = ", ".join([f"{f} → {t}" for f, t in links] + [f"{f} ({t})" for f, t, _ in dynamic])
-				members[name] = Member(name, LINKS, links=links, dynamic=dynamic, why=f"links {via}")
+				required = _required(fields[name])
+				carries = any(f in required for f, _t in links) or any(f in required for f, _t, _x in dynamic)
+				members[name] = (
+					Member(name, EXEMPT_KIND, reason=EXEMPT[name], why=f"links {via}")
+					if name in EXEMPT
+					else Member(
+						name, LINKS, links=links, dynamic=dynamic, why=f"links {via}", carries=carries
+					)
+				)
 				changed = True
 		# a plain DocType whose child table links a member is about the client too
 		for name in doctypes:
 			if name in members or not plain(name):
 				continue
 			tables = []
-			for _fieldname, fieldtype, options in fields[name]:
+			for _fieldname, fieldtype, options, *_reqd in fields[name]:
 				if fieldtype in ("Table", "Table MultiSelect") and doctypes.get(options, {}).get("istable"):
 					links, dynamic = own_links(options)
 					if links or dynamic:
 						tables.append(options)
 			if tables:
-				members[name] = Member(
-					name, LINKS, child_links=tuple(sorted(set(tables))), why=f"rows in {', '.join(tables)}"
+				why = f"rows in {', '.join(tables)}"
+				members[name] = (
+					Member(name, EXEMPT_KIND, reason=EXEMPT[name], why=why)
+					if name in EXEMPT
+					else Member(name, LINKS, child_links=tuple(sorted(set(tables))), why=why)
 				)
 				changed = True
 
@@ -258,12 +272,12 @@ def compute(schema=None) -> Registry:
 	for name, member in list(members.items()):
 		if member.kind == ROOT:
 			links, dynamic = own_links(name)
-			members[name] = Member(name, ROOT, links=links, dynamic=dynamic, why=member.why)
+			members[name] = Member(name, ROOT, links=links, dynamic=dynamic, why=member.why, carries=True)
 
 	# child tables: of a member parent, or linking a member themselves
 	parents_of = defaultdict(set)
 	for parent, rows in fields.items():
-		for _fieldname, fieldtype, options in rows:
+		for _fieldname, fieldtype, options, *_reqd in rows:
 			if fieldtype in ("Table", "Table MultiSelect") and options in doctypes and plain(parent):
 				parents_of[options].add(parent)
 	for name, row in doctypes.items():
@@ -363,11 +377,11 @@ RULE_TEXT = {
 
 
 def document(reg: Registry) -> str:
-	"""Markdown: every member with its rule or exemption, and the role table (tests write it into
-	docs/permissions.md)."""
+	"""Markdown: every member with its rule or exemption, and the role table (tests/integration/
+	test_registry.py writes it to docs/registry-v<major>.md)."""
 	members = sorted(reg.members.values(), key=lambda m: m.doctype)
 	lines = [
-		"## The registry: every DocType that carries a client's data",
+		"## Every DocType that carries a client's data",
 		"",
 		"Derived from the schema of a site with Frappe, ERPNext and this app by `account_manager.registry`",
 		"(the roots Customer, Lead, Prospect, Client Card and the app's records with an owner; every DocType",

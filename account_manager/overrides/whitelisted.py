@@ -16,9 +16,9 @@ import json
 
 import frappe
 from frappe import _
-from frappe.client import validate_link as frappe_validate_link
 from frappe.desk import search
 
+from account_manager.compat import frappe_validate_link
 from account_manager.overrides.party_methods import PARTY_METHODS, guarded_name
 from account_manager.permissions import (
 	CARD,

@@ -9,6 +9,7 @@ import pytest
 import frappe
 from frappe.utils import add_days, nowdate, random_string
 
+from account_manager.compat import CUSTOMER_PRIMARY_CONTACT_QUERY, VALIDATE_LINK
 from account_manager.tests.rest import RestClient
 from account_manager.tests.team import make_team_with_records
 from account_manager.tests.utils import (
@@ -207,8 +208,8 @@ def test_12_a_link_query_filtered_by_another_managers_client_is_refused(team):
 	args = dict(
 		doctype="Contact",
 		txt="",
-		query="erpnext.selling.doctype.customer.customer.get_customer_primary_contact",
-		filters={"customer": team.client_a.customer},
+		query=CUSTOMER_PRIMARY_CONTACT_QUERY,
+		filters={"customer": team.client_a.customer, "type": "Contact"},
 	)
 	reply = team.rest[team.b].call("frappe.desk.search.search_link", **args)
 	assert reply.status == 403 or reply.data == [], reply.body
@@ -266,8 +267,8 @@ def test_16_records_of_clients_are_not_shared(team):
 
 def test_18_validate_link_does_not_tell_that_another_managers_customer_exists(team):
 	args = dict(doctype="Customer", docname=team.client_a.customer)
-	assert not team.rest[team.b].call("frappe.client.validate_link", **args).data.get("name")
-	assert team.rest[team.a].call("frappe.client.validate_link", **args).data.get("name")
+	assert not team.rest[team.b].call(VALIDATE_LINK, **args).data.get("name")
+	assert team.rest[team.a].call(VALIDATE_LINK, **args).data.get("name")
 
 
 def test_10_erpnext_reports_on_client_data_are_refused_to_a_manager(team):

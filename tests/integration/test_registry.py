@@ -16,6 +16,7 @@ import frappe
 from frappe.utils import add_days, nowdate
 
 from account_manager import registry as reg
+from account_manager.compat import VALIDATE_LINK
 from account_manager.tests.rest import RestClient
 from account_manager.tests.team import make_team_with_records
 from account_manager.tests.utils import default_company, make_user
@@ -61,6 +62,20 @@ def test_every_doctype_of_the_set_has_a_rule_or_a_written_exemption():
 	for name, member in registry.members.items():
 		if member.kind == reg.EXEMPT_KIND:
 			assert name in reg.EXEMPT and len(member.reason) > 10
+
+
+def test_the_registry_is_documented():
+	"""docs/registry-v<major>.md is the registry of this major's schema (rewritten when stale: commit it)."""
+	from pathlib import Path
+
+	from account_manager.compat import FRAPPE_MAJOR
+
+	doc = Path(__file__).resolve().parents[2] / "docs" / f"registry-v{FRAPPE_MAJOR}.md"
+	text = f"# The registry on Frappe and ERPNext {FRAPPE_MAJOR}\n\n" + reg.document(reg.compute())
+	stale = not doc.exists() or doc.read_text() != text
+	if stale:
+		doc.write_text(text)
+	assert not stale, f"{doc} was stale and has been rewritten: commit it"
 
 
 def test_a_doctype_added_later_joins_the_set_with_a_rule():
@@ -168,7 +183,7 @@ def read_paths(client: RestClient, doctype: str, name: str) -> dict[str, bool]:
 	if not parent:
 		doc = client.call("frappe.desk.form.load.getdoc", doctype=doctype, name=name)
 		seen["getdoc"] = doc.status == 200 and bool(doc.body.get("docs"))
-		link = client.call("frappe.client.validate_link", doctype=doctype, docname=name)
+		link = client.call(VALIDATE_LINK, doctype=doctype, docname=name)
 		seen["validate_link"] = link.status == 200 and bool((link.data or {}).get("name"))
 		found = client.search(doctype, name)
 		seen["search_link"] = found.status == 200 and name in [r.get("value") for r in found.data or []]
