@@ -163,12 +163,14 @@ def _schema():
 	}
 	fields = defaultdict(list)
 	for parent, fieldname, fieldtype, options, reqd in frappe.db.sql(
-		"""select parent, fieldname, fieldtype, options, reqd from `tabDocField`
-		where fieldtype in ('Link', 'Dynamic Link', 'Table', 'Table MultiSelect', 'Select')
-		union all
-		select dt, fieldname, fieldtype, options, reqd from `tabCustom Field`
-		where fieldtype in ('Link', 'Dynamic Link', 'Table', 'Table MultiSelect', 'Select')"""
-	):
+		"""select parent, fieldname, fieldtype, options, reqd from (
+			select parent, fieldname, fieldtype, options, reqd, 0 as custom, idx from `tabDocField`
+			where fieldtype in ('Link', 'Dynamic Link', 'Table', 'Table MultiSelect', 'Select')
+			union all
+			select dt, fieldname, fieldtype, options, reqd, 1, idx from `tabCustom Field`
+			where fieldtype in ('Link', 'Dynamic Link', 'Table', 'Table MultiSelect', 'Select')
+		) f order by parent, custom, idx, fieldname"""
+	):  # in a fixed order: the registry, and its page in docs/, come out the same on every site
 		if parent in doctypes and fieldname:
 			fields[parent].append((fieldname, fieldtype, (options or "").strip(), int(reqd or 0)))
 	return doctypes, fields

@@ -85,15 +85,25 @@ def test_a_doctype_added_later_joins_the_set_with_a_rule():
 	for name, istable in (("Visit Log", 0), ("Visit Log Line", 1), ("Visit Note", 0)):
 		doctypes[name] = frappe._dict(name=name, istable=istable, issingle=0, is_virtual=0, module="Other")
 	fields = defaultdict(list, {k: list(v) for k, v in fields.items()})
-	fields["Visit Log"] = [("client", "Link", "Customer"), ("lines", "Table", "Visit Log Line")]
-	fields["Visit Log Line"] = [("item", "Link", "Item")]
-	fields["Visit Note"] = [("visit", "Link", "Visit Log")]
+	# (fieldname, fieldtype, options, mandatory): a visit must name its client, a note its visit
+	fields["Visit Log"] = [("client", "Link", "Customer", 1), ("lines", "Table", "Visit Log Line", 0)]
+	fields["Visit Log Line"] = [("item", "Link", "Item", 0)]
+	fields["Visit Note"] = [("visit", "Link", "Visit Log", 1)]
+	fields["Visit Plan"] = [("warehouse", "Link", "Visit Note", 0)]
+	fields["Depot"] = [("owner_customer", "Link", "Customer", 0)]
+	fields["Depot Report"] = [("depot", "Link", "Depot", 1)]
+	for name in ("Visit Plan", "Depot", "Depot Report"):
+		doctypes[name] = frappe._dict(name=name, istable=0, issingle=0, is_virtual=0, module="Other")
 	registry = reg.compute((doctypes, fields))
 	assert registry.members["Visit Log"].kind == reg.LINKS
 	assert registry.members["Visit Log"].links == (("client", "Customer"),)
 	assert registry.members["Visit Log Line"].kind == reg.CHILD
 	assert registry.members["Visit Log Line"].parents == ("Visit Log",)
 	assert registry.members["Visit Note"].links == (("visit", "Visit Log"),)
+	assert registry.members["Visit Plan"].kind == reg.LINKS  # through a note, which must name its visit
+	# a depot a customer may own is ruled, but a report of the depot is not about the client for that
+	assert registry.members["Depot"].kind == reg.LINKS and not registry.members["Depot"].carries
+	assert "Depot Report" not in registry.members
 	assert reg.uncovered(registry) == []
 
 
