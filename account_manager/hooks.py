@@ -78,10 +78,18 @@ doc_events = {
 		"validate": "account_manager.overrides.customer.validate",
 		"after_insert": "account_manager.cards.card_for_new_party",
 		"on_update": "account_manager.overrides.customer.on_update",
+		"on_trash": "account_manager.cards.delete_card_with_party",
 	},
-	# every client gets its card where it is made (CB1, CB17)
-	"Lead": {"after_insert": "account_manager.cards.card_for_new_party"},
-	"Prospect": {"after_insert": "account_manager.cards.card_for_new_party"},
+	# every client gets its card where it is made (CB1, CB17); one deleted takes its card along when the
+	# card holds nothing of its own
+	"Lead": {
+		"after_insert": "account_manager.cards.card_for_new_party",
+		"on_trash": "account_manager.cards.delete_card_with_party",
+	},
+	"Prospect": {
+		"after_insert": "account_manager.cards.card_for_new_party",
+		"on_trash": "account_manager.cards.delete_card_with_party",
+	},
 	# the debt rule's terms are the Sales Head's on every record that carries them (DR1)
 	"Customer Group": {"validate": "account_manager.ownership.guard_customer_group_terms"},
 	"Company": {"validate": "account_manager.ownership.guard_company_terms"},
