@@ -1,4 +1,4 @@
-"""ERPNext as it was without the app (issue 26, item 5): a Customer, Lead or Prospect made by mistake a
+"""Reliability (issue 26). ERPNext as it was without the app (item 5): a Customer, Lead or Prospect made by mistake a
 minute ago is deleted with the card the app made for it; one whose card holds history is refused with a
 message naming what the card holds, and nothing is deleted."""
 
