@@ -1,6 +1,9 @@
-"""Reliability (issue 26). ERPNext as it was without the app (item 5): a Customer, Lead or Prospect made by mistake a
-minute ago is deleted with the card the app made for it; one whose card holds history is refused with a
-message naming what the card holds, and nothing is deleted."""
+"""Reliability (issue 26).
+
+ERPNext as it was without the app (item 5): a Customer, Lead or Prospect made by mistake a minute ago is
+deleted with the card the app made for it; one whose card holds history is refused with a message naming
+what the card holds, and nothing is deleted. Repeated calls are harmless (item 3): a call logged again
+with its request key is logged once."""
 
 import pytest
 
