@@ -30,6 +30,7 @@ doctype_js = {
 
 before_install = "account_manager.install.before_install"
 after_install = "account_manager.install.after_install"
+after_sync = "account_manager.install.after_sync"  # once the fixtures (the roles) are in
 
 # Uninstallation
 # ------------
@@ -90,6 +91,8 @@ doc_events = {
 		"after_insert": "account_manager.cards.card_for_new_party",
 		"on_trash": "account_manager.cards.delete_card_with_party",
 	},
+	# a contract's negotiation status moves by its actions; its card and owner come from the client (CT2)
+	"Contract": {"validate": "account_manager.contracts.guard_status"},
 	# the debt rule's terms are the Sales Head's on every record that carries them (DR1)
 	"Customer Group": {"validate": "account_manager.ownership.guard_customer_group_terms"},
 	"Company": {"validate": "account_manager.ownership.guard_company_terms"},
