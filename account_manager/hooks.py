@@ -23,6 +23,11 @@ doctype_js = {
 	"Customer": "public/js/erpnext/customer.js",
 	"Sales Order": "public/js/erpnext/sales_order.js",
 	"Call Log": "public/js/erpnext/call_log.js",
+	"Contract": "public/js/erpnext/contract.js",
+	# Draft Contract on the forms a contract is drafted from (issue 25)
+	"Client Card": "public/js/contract_draft.js",
+	"Commercial Offer": "public/js/contract_draft.js",
+	"Quotation": "public/js/contract_draft.js",
 }
 
 # Installation
