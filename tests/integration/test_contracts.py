@@ -165,3 +165,30 @@ def test_a_contract_without_an_email_contact_is_not_sent(team):
 	reply = team.rest[team.a].call("account_manager.contracts.send_contract", contract=name)
 	assert reply.status == 417 and "e-mail" in reply.text
 	assert frappe.db.get_value("Contract", name, "negotiation_status") == "Draft"
+
+
+def test_a_signed_contract_with_a_new_client_is_the_managers_new_client_contract(team):
+	"""CT6: with contracts in use, OF4 counts the clients whose first contract was signed in the month and
+	who had no Sales Order before it; without, the client's first Sales Order counts, as before."""
+	from freezegun import freeze_time
+
+	from frappe.utils import get_first_day, get_last_day, getdate
+
+	from account_manager.erp.sales import new_client_contracts
+	from account_manager.tests.utils import make_sales_order
+
+	mid_month = getdate(nowdate()).replace(day=15)
+	start, end = get_first_day(mid_month), get_last_day(mid_month)
+	frappe.db.set_single_value("Account Manager Settings", "contracts_in_use", 1)
+	with freeze_time(f"{mid_month} 10:00:00"):
+		name = draft(team, team.a).data
+		frappe.db.set_value("Contract", name, "negotiation_status", "Agreed")
+		reply = team.rest[team.a].call("account_manager.contracts.sign_contract", contract=name, signee="Jan")
+	assert reply.status == 200, reply.body
+	assert new_client_contracts([team.a], start, end) == {team.a: 1}
+	# a client that ordered before its first contract is not a new client of the contract's month
+	make_sales_order(team.client_a.customer, submit=True, transaction_date=str(add_days(mid_month, -3)))
+	assert new_client_contracts([team.a], start, end) == {team.a: 0}
+	# without contracts in use, the first Sales Order decides: that order, in the same month
+	frappe.db.set_single_value("Account Manager Settings", "contracts_in_use", 0)
+	assert new_client_contracts([team.a], start, end) == {team.a: 1}
