@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import frappe
 from frappe.utils import random_string
@@ -115,6 +114,8 @@ def shot(page, name: str):
 
 def fill_link(page, fieldname: str, value: str, scope=None):
 	"""Type into a Link field as a user does and take the matching suggestion."""
+	from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 	field = (scope or page).locator(f".frappe-control[data-fieldname='{fieldname}'] input").first
 	option = page.locator("ul[role=listbox]:not([hidden]) [role=option]", has_text=value).first
 	for attempt in range(3):
