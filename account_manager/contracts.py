@@ -101,8 +101,7 @@ def draft_contract(source_doctype: str, source_name: str, contract_template: str
 			"contract_template": contract_template,
 		}
 	)
-	if contract_template:
-		contract.contract_terms = render_terms(contract_template, contract, card, source)
+	contract.contract_terms = render_terms(contract_template, contract, card, source)
 	contract.flags.negotiation_status = True
 	contract.insert()
 	card.add_comment(
@@ -111,14 +110,39 @@ def draft_contract(source_doctype: str, source_name: str, contract_template: str
 	return contract.name
 
 
-def render_terms(template: str, contract, card, source) -> str:
-	"""The template's terms with the client's terms (`client`: the card's) and the offer's or quotation's
-	lines (`lines`) filled in; `doc` is the contract, as ERPNext's own templates have it."""
-	terms = frappe.db.get_value("Contract Template", template, "contract_terms") or ""
+# the terms of a contract drafted without a template: the client's terms and the lines, to be worked on
+DEFAULT_TERMS = """<h4>{{ _("Terms") }}</h4>
+<ul>
+{% if client.price_list %}<li>{{ _("Price List") }}: {{ client.price_list }}</li>{% endif %}
+{% if client.payment_terms %}<li>{{ _("Payment Terms") }}: {{ client.payment_terms }}</li>{% endif %}
+{% if client.credit_limit %}<li>{{ _("Credit Limit") }}: {{ frappe.format(client.credit_limit, "Currency") }}</li>{% endif %}
+{% if client.discount_scheme %}<li>{{ _("Discount Scheme") }}: {{ client.discount_scheme }}</li>{% endif %}
+{% if client.special_conditions %}<li>{{ _("Special Conditions") }}: {{ client.special_conditions }}</li>{% endif %}
+</ul>
+{% if lines %}<h4>{{ _("Goods") }}</h4><ul>
+{% for line in lines %}<li>{{ line.item_code }}: {{ line.qty }} × {{ frappe.format(line.rate, "Currency") }}</li>{% endfor %}
+</ul>{% endif %}"""
+
+
+def render_terms(template: str | None, contract, card, source) -> str:
+	"""The template's terms (without one, DEFAULT_TERMS) with the client's terms (`client`: the card's) and
+	the offer's or quotation's lines (`lines`) filled in; `doc` is the contract, as ERPNext's own templates
+	have it."""
+	terms = (frappe.db.get_value("Contract Template", template, "contract_terms") if template else None) or (
+		DEFAULT_TERMS
+	)
 	lines = [row.as_dict() for row in source.get("items") or []] if source.doctype != "Client Card" else []
 	client = frappe._dict({field: card.get(field) for field in CARD_TERMS})
 	client.update(party=card.party, party_name=card.party_name, segment=card.segment)
 	return frappe.render_template(terms, {"doc": contract.as_dict(), "client": client, "lines": lines})
+
+
+def before_validate(doc, method=None) -> None:
+	"""doc_events before_validate of Contract: dates as dates. ERPNext's Contract compares end_date with
+	start_date as they come; a date posted over REST is a string, the stored one a date (a TypeError)."""
+	for field in ("start_date", "end_date", "fulfilment_deadline"):
+		if doc.get(field):
+			doc.set(field, getdate(doc.get(field)))
 
 
 def guard_status(doc, method=None) -> None:

@@ -97,7 +97,10 @@ doc_events = {
 		"on_trash": "account_manager.cards.delete_card_with_party",
 	},
 	# a contract's negotiation status moves by its actions; its card and owner come from the client (CT2)
-	"Contract": {"validate": "account_manager.contracts.guard_status"},
+	"Contract": {
+		"before_validate": "account_manager.contracts.before_validate",
+		"validate": "account_manager.contracts.guard_status",
+	},
 	# the debt rule's terms are the Sales Head's on every record that carries them (DR1)
 	"Customer Group": {"validate": "account_manager.ownership.guard_customer_group_terms"},
 	"Company": {"validate": "account_manager.ownership.guard_company_terms"},

@@ -192,3 +192,16 @@ def test_a_signed_contract_with_a_new_client_is_the_managers_new_client_contract
 	# without contracts in use, the first Sales Order decides: that order, in the same month
 	frappe.db.set_single_value("Account Manager Settings", "contracts_in_use", 0)
 	assert new_client_contracts([team.a], start, end) == {team.a: 1}
+
+
+def test_without_a_template_the_draft_lists_the_clients_terms_and_the_lines(team):
+	frappe.db.set_value("Client Card", team.client_a.card, "discount_scheme", "5% above 10 pallets")
+	reply = team.rest[team.a].call(
+		"account_manager.contracts.draft_contract",
+		source_doctype="Commercial Offer",
+		source_name=team.client_a.offer,
+	)
+	assert reply.status == 200, reply.body
+	terms = frappe.db.get_value("Contract", reply.data, "contract_terms")
+	item = frappe.db.get_value("Commercial Offer Item", {"parent": team.client_a.offer}, "item_code")
+	assert "5% above 10 pallets" in terms and item in terms
