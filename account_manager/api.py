@@ -90,14 +90,22 @@ def log_call(
 	client_card: str | None = None,
 	client_name: str | None = None,
 	phone: str | None = None,
+	request_key: str | None = None,
 	**fields,
 ) -> dict:
 	"""Log a Client Call. For a new number give `client_name` (and `phone`) instead of `client_card`:
 	a Prospect and its client card are made on the spot, owned by the caller.
 
 	Takes the Client Call fields as keyword arguments: direction, purpose, outcome, offer_made,
-	duration (seconds), call_time, notes, next_contact_date, call_log."""
+	duration (seconds), call_time, notes, next_contact_date, call_log. `request_key`, a key the caller
+	makes once per call it logs (a UUID), makes a repeat harmless: the same key again (a retry after a
+	timeout, a double click) answers with the call logged the first time, and logs nothing more."""
 	fields.pop("cmd", None)
+	fields.pop("request_key", None)
+	if request_key:
+		logged = logged_call(request_key)
+		if logged:
+			return logged
 	allowed = {df.fieldname for df in frappe.get_meta("Client Call").fields}
 	unknown = sorted(set(fields) - allowed)
 	if unknown:
@@ -106,9 +114,41 @@ def log_call(
 		if not client_name:
 			frappe.throw(_("Give the client card, or the name of the new client."), title=_("Client Missing"))
 		client_card = new_prospect_card(client_name, phone)
-	call = frappe.get_doc({"doctype": "Client Call", "client_card": client_card, "phone": phone, **fields})
-	call.insert()
+	call = frappe.get_doc(
+		{
+			"doctype": "Client Call",
+			"client_card": client_card,
+			"phone": phone,
+			"request_key": request_key or None,
+			**fields,
+		}
+	)
+	frappe.db.savepoint("log_call")  # a duplicate key leaves the transaction alive
+	try:
+		call.insert()
+	except frappe.UniqueValidationError:
+		# the same key logged at the same moment by a parallel request: that one is the call
+		frappe.db.rollback(save_point="log_call")
+		logged = logged_call(request_key) if request_key else None
+		if not logged:
+			raise
+		return logged
 	return {"name": call.name, "client_card": client_card}
+
+
+def logged_call(request_key: str) -> dict | None:
+	"""The call the user logged with this request key; a key another user used is refused."""
+	call = frappe.db.get_value(
+		"Client Call", {"request_key": request_key}, ["name", "client_card", "owner"], as_dict=True
+	)
+	if not call:
+		return None
+	if call.owner != frappe.session.user:
+		frappe.throw(
+			_("This request key was used for another call: make a new key for each call you log."),
+			title=_("Request Key Used"),
+		)
+	return {"name": call.name, "client_card": call.client_card}
 
 
 def new_prospect_card(client_name: str, phone: str | None = None) -> str:

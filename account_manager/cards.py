@@ -268,3 +268,58 @@ def check_account_manager(user: str | None) -> None:
 			_("{0} is not an Account Manager: give the user that role first.").format(frappe.bold(user)),
 			title=_("Not an Account Manager"),
 		)
+
+
+# -- a party deleted -----------------------------------------------------------------------------------
+
+
+def delete_card_with_party(doc, method=None):
+	"""on_trash of Customer, Lead and Prospect: ERPNext deletes a party made by mistake as it would without
+	the app. Its card goes with it when it holds nothing of its own (the app made it, nobody worked on
+	it); a card with history refuses the deletion, naming what it holds (the client's calls, offers, ...
+	are not lost with a click)."""
+	card = frappe.db.get_value("Client Card", {"party_type": doc.doctype, "party": doc.name})
+	if not card:
+		return
+	held = card_history(card)
+	if held:
+		frappe.throw(
+			_("{0} {1} cannot be deleted: its Client Card {2} holds {3}. Disable it instead.").format(
+				_(doc.doctype), frappe.bold(doc.name), frappe.bold(card), ", ".join(held)
+			),
+			title=_("Client With History"),
+			exc=frappe.LinkExistsError,
+		)
+	frappe.delete_doc("Client Card", card, ignore_permissions=True, delete_permanently=True)
+
+
+def card_history(card: str) -> list[str]:
+	"""What a card holds beyond what the app filled in: the records that name it (calls, offers, product
+	requests, lines of campaigns and reports, ...: every Link to Client Card in the schema), the changes
+	people made to it (Versions), its comments and e-mails. ["3 Client Calls", ...]; empty when none."""
+	held = []
+	for doctype, fieldname in card_links():
+		count = frappe.db.count(doctype, {fieldname: card})
+		if count:
+			held.append(f"{count} × {_(doctype)}")
+	for doctype, filters in (
+		("Version", {"ref_doctype": "Client Card", "docname": card}),
+		("Comment", {"reference_doctype": "Client Card", "reference_name": card, "comment_type": "Comment"}),
+		("Communication", {"reference_doctype": "Client Card", "reference_name": card}),
+	):
+		count = frappe.db.count(doctype, filters)
+		if count:
+			held.append(f"{count} × {_(doctype)}")
+	return held
+
+
+def card_links() -> list[tuple[str, str]]:
+	"""(DocType, field) of every Link to Client Card in the schema, child tables included."""
+	from account_manager.registry import CARD, registry
+
+	return sorted(
+		(name, fieldname)
+		for name, member in registry().members.items()
+		for fieldname, target in member.links
+		if target == CARD and not frappe.get_meta(name).is_virtual
+	)

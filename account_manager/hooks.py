@@ -23,6 +23,11 @@ doctype_js = {
 	"Customer": "public/js/erpnext/customer.js",
 	"Sales Order": "public/js/erpnext/sales_order.js",
 	"Call Log": "public/js/erpnext/call_log.js",
+	"Contract": "public/js/erpnext/contract.js",
+	# Draft Contract on the forms a contract is drafted from (issue 25)
+	"Client Card": "public/js/contract_draft.js",
+	"Commercial Offer": "public/js/contract_draft.js",
+	"Quotation": "public/js/contract_draft.js",
 }
 
 # Installation
@@ -30,6 +35,7 @@ doctype_js = {
 
 before_install = "account_manager.install.before_install"
 after_install = "account_manager.install.after_install"
+after_sync = "account_manager.install.after_sync"  # once the fixtures (the roles) are in
 
 # Uninstallation
 # ------------
@@ -78,10 +84,23 @@ doc_events = {
 		"validate": "account_manager.overrides.customer.validate",
 		"after_insert": "account_manager.cards.card_for_new_party",
 		"on_update": "account_manager.overrides.customer.on_update",
+		"on_trash": "account_manager.cards.delete_card_with_party",
 	},
-	# every client gets its card where it is made (CB1, CB17)
-	"Lead": {"after_insert": "account_manager.cards.card_for_new_party"},
-	"Prospect": {"after_insert": "account_manager.cards.card_for_new_party"},
+	# every client gets its card where it is made (CB1, CB17); one deleted takes its card along when the
+	# card holds nothing of its own
+	"Lead": {
+		"after_insert": "account_manager.cards.card_for_new_party",
+		"on_trash": "account_manager.cards.delete_card_with_party",
+	},
+	"Prospect": {
+		"after_insert": "account_manager.cards.card_for_new_party",
+		"on_trash": "account_manager.cards.delete_card_with_party",
+	},
+	# a contract's negotiation status moves by its actions; its card and owner come from the client (CT2)
+	"Contract": {
+		"before_validate": "account_manager.contracts.before_validate",
+		"validate": "account_manager.contracts.guard_status",
+	},
 	# the debt rule's terms are the Sales Head's on every record that carries them (DR1)
 	"Customer Group": {"validate": "account_manager.ownership.guard_customer_group_terms"},
 	"Company": {"validate": "account_manager.ownership.guard_company_terms"},

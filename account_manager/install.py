@@ -83,3 +83,41 @@ ERPNEXT_INDEXES = {
 def add_erpnext_indexes():
 	for name, (doctype, columns) in ERPNEXT_INDEXES.items():
 		frappe.db.add_index(doctype, columns, name)
+
+
+# ERPNext's DocTypes that the app's roles work on and ERPNext gives them no right to: {DocType: {role:
+# rights}}. Written as Custom DocPerms once the roles exist (after_sync; a patch on sites installed before);
+# the roles' rows go with the roles at uninstall, and a copy of ERPNext's own rules the app made is removed.
+ERPNEXT_PERMISSIONS = {
+	"Contract": {
+		"Account Manager": ("read", "write", "create", "submit", "email", "print", "report"),
+		"Sales Head": ("read", "write", "create", "submit", "cancel", "amend", "email", "print", "report"),
+	},
+	"Contract Template": {
+		"Account Manager": ("read",),
+		"Sales Head": ("read", "write", "create", "delete"),
+	},
+}
+COPIED_PERMISSIONS = "account_manager_copied_permissions"  # a default: the DocTypes whose rules we copied
+
+
+def after_sync():
+	add_erpnext_permissions()
+
+
+def add_erpnext_permissions():
+	from frappe.permissions import add_permission, setup_custom_perms, update_permission_property
+
+	copied = set(frappe.parse_json(frappe.db.get_default(COPIED_PERMISSIONS) or "[]"))
+	for doctype, roles in ERPNEXT_PERMISSIONS.items():
+		if setup_custom_perms(doctype):
+			copied.add(doctype)
+		for role, rights in roles.items():
+			if not frappe.db.exists("Role", role):
+				continue
+			if not frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}):
+				add_permission(doctype, role, 0)
+			for right in rights:
+				update_permission_property(doctype, role, 0, right, 1, validate=False)
+	frappe.db.set_default(COPIED_PERMISSIONS, frappe.as_json(sorted(copied)))
+	frappe.clear_cache()

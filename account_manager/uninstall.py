@@ -9,6 +9,7 @@ APP_ROLES = ("Account Manager", "Sales Head", "Logistics Manager")
 
 def before_uninstall():
 	delete_roles()
+	remove_copied_permissions()
 	drop_erpnext_indexes()
 	frappe.db.delete("List Filter", {"name": "Client Card Unassigned Pool"})
 
@@ -18,6 +19,16 @@ def drop_erpnext_indexes():
 	for name, (doctype, _columns) in ERPNEXT_INDEXES.items():
 		if frappe.db.has_index(f"tab{doctype}", name):
 			frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{name}`")
+
+
+def remove_copied_permissions():
+	"""The Custom DocPerms the install copied from ERPNext's own rules (to add the app's roles) go: the
+	DocType is back on its standard rules."""
+	from account_manager.install import COPIED_PERMISSIONS
+
+	for doctype in frappe.parse_json(frappe.db.get_default(COPIED_PERMISSIONS) or "[]"):
+		frappe.db.delete("Custom DocPerm", {"parent": doctype})
+	frappe.defaults.clear_default(COPIED_PERMISSIONS)
 
 
 def delete_roles():

@@ -7,9 +7,11 @@ owner). Every function answers for many managers in one grouped query.
 
 from datetime import date
 
+from pypika.terms import ExistsCriterion
+
 import frappe
 from frappe.query_builder import Case
-from frappe.query_builder.functions import Coalesce, Count, Max, Min, Sum
+from frappe.query_builder.functions import Coalesce, Count, Date, Max, Min, Sum
 from frappe.utils import flt
 
 
@@ -48,7 +50,61 @@ def turnover(managers: list[str], periods: dict[str, tuple[date, date]], company
 def new_client_contracts(
 	managers: list[str], start: date, end: date, company: str | None = None
 ) -> dict[str, int]:
-	"""Per manager, the customers whose first submitted Sales Order falls between start and end (OF4)."""
+	"""Per manager, the new clients of the period (OF4, CT6): where the company uses contracts (Account
+	Manager Settings), the customers whose first signed Contract falls between start and end and who had
+	no submitted Sales Order before it; else the customers whose first submitted Sales Order does."""
+	if frappe.db.get_single_value("Account Manager Settings", "contracts_in_use"):
+		return new_clients_by_contract(managers, start, end, company)
+	return new_clients_by_first_order(managers, start, end, company)
+
+
+def new_clients_by_contract(
+	managers: list[str], start: date, end: date, company: str | None = None
+) -> dict[str, int]:
+	result = dict.fromkeys(managers, 0)
+	if not managers:
+		return result
+	contract = frappe.qb.DocType("Contract")
+	order = frappe.qb.DocType("Sales Order")
+	customer = frappe.qb.DocType("Customer")
+	first_contracts = (
+		frappe.qb.from_(contract)
+		.select(contract.party_name.as_("customer"), Min(contract.signed_on).as_("first_signed"))
+		.where((contract.docstatus == 1) & (contract.party_type == "Customer") & (contract.is_signed == 1))
+		.groupby(contract.party_name)
+	).as_("first_contracts")
+	earlier_orders = (
+		frappe.qb.from_(order)
+		.select(order.name)
+		.where(
+			(order.docstatus == 1)
+			& (order.customer == first_contracts.customer)
+			& (order.transaction_date < Date(first_contracts.first_signed))
+		)
+	)
+	if company:
+		earlier_orders = earlier_orders.where(order.company == company)
+	rows = (
+		frappe.qb.from_(first_contracts)
+		.join(customer)
+		.on(customer.name == first_contracts.customer)
+		.select(customer.account_manager, Count("*").as_("customers"))
+		.where(
+			customer.account_manager.isin(managers)
+			& Date(first_contracts.first_signed).between(start, end)
+			& ~ExistsCriterion(earlier_orders)
+		)
+		.groupby(customer.account_manager)
+		.run(as_dict=True)
+	)
+	for row in rows:
+		result[row.account_manager] = row.customers
+	return result
+
+
+def new_clients_by_first_order(
+	managers: list[str], start: date, end: date, company: str | None = None
+) -> dict[str, int]:
 	result = dict.fromkeys(managers, 0)
 	if not managers:
 		return result

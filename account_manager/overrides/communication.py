@@ -42,6 +42,10 @@ def before_insert(doc, method=None):
 def after_insert(doc, method=None):
 	if incoming(doc) and doc.reference_doctype == "Commercial Offer" and doc.reference_name:
 		offer_replied(doc)
+	elif incoming(doc) and doc.reference_doctype == "Contract" and doc.reference_name:
+		from account_manager.contracts import contract_replied
+
+		contract_replied(doc)
 
 
 def offer_replied(communication):

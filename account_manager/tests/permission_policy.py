@@ -191,6 +191,10 @@ call_log.prospect_from_call                               | y y n y n n
 account_manager.desk.late_orders                          | y y n y n n
 Product Request.approve                                   | n n n n n n
 Product Request.reject                                    | n n n n n n
+contracts.draft_contract                                  | y y n y n n
+contracts.send_contract                                   | y y n y n n
+contracts.mark_agreed                                     | y y n y n n
+contracts.sign_contract                                   | y y n y n n
 """
 
 # Reports: s = shows A's client, n = refused or does not show it; the second column filters on A.

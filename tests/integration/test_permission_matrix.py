@@ -474,7 +474,34 @@ def desk(method: str):
 	return lambda world, client: client.call(method, filters={"account_manager": world.a})
 
 
+def a_contract(world, status: str = "Draft") -> str:
+	"""A contract of A's client drafted from A's accepted offer, in the given negotiation status."""
+	from account_manager.contracts import draft_contract
+
+	accepted(world)
+	name = draft_contract("Commercial Offer", world.client_a.offer)
+	frappe.db.set_value("Contract", name, "negotiation_status", status)
+	return name
+
+
+def contract_method(method: str, status: str, **args):
+	return lambda world, client: client.call(
+		f"account_manager.contracts.{method}", contract=a_contract(world, status), **args
+	)
+
+
 METHODS = {
+	"contracts.draft_contract": lambda w, c: (
+		accepted(w)
+		and c.call(
+			"account_manager.contracts.draft_contract",
+			source_doctype="Commercial Offer",
+			source_name=w.client_a.offer,
+		)
+	),
+	"contracts.send_contract": contract_method("send_contract", "Draft"),
+	"contracts.mark_agreed": contract_method("mark_agreed", "Sent"),
+	"contracts.sign_contract": contract_method("sign_contract", "Agreed", signee="Jan Nowak"),
 	"account_manager.api.client_status": lambda w, c: c.call(
 		"account_manager.api.client_status", party_type="Customer", party=w.client_a.customer
 	),

@@ -114,10 +114,23 @@ def shot(page, name: str):
 
 def fill_link(page, fieldname: str, value: str, scope=None):
 	"""Type into a Link field as a user does and take the matching suggestion."""
+	from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 	field = (scope or page).locator(f".frappe-control[data-fieldname='{fieldname}'] input").first
-	field.click()
-	field.fill(value)
-	page.locator("ul[role=listbox]:not([hidden]) [role=option]", has_text=value).first.click()
+	option = page.locator("ul[role=listbox]:not([hidden]) [role=option]", has_text=value).first
+	for attempt in range(3):
+		field.click()
+		field.fill(value)
+		try:
+			# the suggestions come from a search request: on a loaded machine, or typed before the
+			# field's search was bound, they may not come; type again, as a user would
+			option.wait_for(timeout=15000)
+			break
+		except PlaywrightTimeoutError:
+			if attempt == 2:
+				raise
+			field.fill("")
+	option.click()
 	page.wait_for_timeout(300)
 
 

@@ -8,13 +8,21 @@ from account_manager.utils import default_company
 
 
 def column(
-	label: str, fieldname: str, fieldtype: str = "Data", width: int = 120, options: str | None = None
+	label: str,
+	fieldname: str,
+	fieldtype: str = "Data",
+	width: int = 120,
+	options: str | None = None,
+	total: bool = True,
 ) -> dict:
 	"""A report column: `label` already translated (with the report's context where ERPNext translates
-	the same word otherwise)."""
+	the same word otherwise). `total=False` for a figure that does not add up (days, scores, shares): the
+	desk's total row leaves it empty."""
 	spec = {"label": label, "fieldname": fieldname, "fieldtype": fieldtype, "width": width}
 	if options:
 		spec["options"] = options
+	if not total:
+		spec["disable_total"] = 1
 	return spec
 
 

@@ -28,6 +28,7 @@ class AccountManagerSettings(Document):
 
 		accounting_terms_on_erpnext: DF.Check
 		card_review_days: DF.Int
+		contracts_in_use: DF.Check
 		collection_steps: DF.Table[CollectionStepTemplate]
 		offer_email_template: DF.Link | None
 		offer_follow_up_days: DF.Int

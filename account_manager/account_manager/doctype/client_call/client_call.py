@@ -41,6 +41,7 @@ class ClientCall(Document):
 		purpose: DF.Literal[
 			"Prospecting", "Offer", "Follow-up", "Collection", "Reconciliation", "Greeting", "Complaint"
 		]
+		request_key: DF.Data | None
 	# end: auto-generated types
 
 	def before_validate(self):

@@ -223,6 +223,10 @@ class CommercialOffer(Document):
 		none yet, naming the client and the offer, assigned to the Logistics Managers. Running it again
 		makes nothing new. Returns the request's name (the existing one when nothing was missing)."""
 		self.check_permission("write")
+		# one goods request of this offer at a time: a second call (a double click, a retry, another
+		# user) waits for the first here, then finds its request instead of making one more
+		frappe.db.get_value(self.doctype, self.name, "name", for_update=True)
+		self.reload()
 		self.update_availability()
 		lines = [d for d in self.items if d.verdict in rule.SHORT and not self.live_request(d)]
 		if not lines:
@@ -255,6 +259,14 @@ class CommercialOffer(Document):
 			for row in lines:
 				row.material_request = request.name
 			self.save()
+		except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
+			# MariaDB ended the transaction (a deadlock drops its savepoints too): nothing of it stays
+			frappe.throw(
+				_(
+					"Another change of offer {0} was being saved at the same moment: request the goods again."
+				).format(frappe.bold(self.name)),
+				title=_("Try Again"),
+			)
 		except Exception:
 			frappe.db.rollback(save_point="goods_request")
 			self.reload()

@@ -24,10 +24,10 @@ def get_columns() -> list[dict]:
 		column(_("Account Manager"), "account_manager", "Link", 160, "User"),
 		column(_("Segment"), "segment", "Data", 70),
 		column(_("Next Contact"), "next_contact_date", "Date", 100),
-		column(_("Card Timeliness"), "timeliness_score", "Int", 90),
+		column(_("Card Timeliness"), "timeliness_score", "Int", 90, total=False),
 		column(_("Outstanding", context="Client Portfolio"), "outstanding", "Currency", 120),
 		column(_("Overdue", context="Client Portfolio"), "overdue", "Currency", 120),
-		column(_("Oldest Overdue (Days)"), "oldest_overdue_days", "Int", 90),
+		column(_("Oldest Overdue (Days)"), "oldest_overdue_days", "Int", 90, total=False),
 	]
 
 

@@ -51,13 +51,13 @@ def get_columns() -> list[dict]:
 		column(_("Overdue 31-60"), "overdue_31_60", "Currency", 120),
 		column(_("Overdue 61-90"), "overdue_61_90", "Currency", 120),
 		column(_("Overdue 90+"), "overdue_90_plus", "Currency", 120),
-		column(_("Oldest Overdue (Days)"), "oldest_overdue_days", "Int", 90),
+		column(_("Oldest Overdue (Days)"), "oldest_overdue_days", "Int", 90, total=False),
 		column(_("Last Payment"), "last_payment_date", "Date", 100),
 		column(_("Credit Limit"), "credit_limit", "Currency", 120),
-		column(_("Credit Used %"), "credit_used_percent", "Percent", 90),
+		column(_("Credit Used %"), "credit_used_percent", "Percent", 90, total=False),
 		column(_("Collection Plan"), "collection_plan", "Link", 110, "Collection Plan"),
 		column(_("Collection Step"), "collection_step", "Data", 160),
-		column(_("Reliability"), "reliability_score", "Int", 80),
+		column(_("Reliability"), "reliability_score", "Int", 80, total=False),
 	]
 
 

@@ -1,0 +1,285 @@
+"""Contracts with clients, on ERPNext's Contract (CT1, CT2; issue 25).
+
+*Draft Contract* on a Client Card, an accepted Commercial Offer or a Quotation makes an ERPNext Contract for
+the client (a lead or prospect is converted to a Customer first, through the card's own path) from a
+Contract Template, whose Jinja gets the client's terms and the offer's lines; the contract names its source
+(`document_type` / `document_name`) and its card. The negotiation has statuses a Sales Head filters on
+(`negotiation_status`): Draft → Sent (e-mailed with its PDF to the client's decision maker) → Negotiation
+(the client answered: the reply threads onto the contract as an offer's does) → Agreed → Signed (ERPNext's
+`is_signed`, `signee`, `signed_on`; submitted), after which ERPNext's own status (Active / Inactive) runs.
+Every revision of the terms leaves a Version (Contract tracks changes).
+
+Contracts follow the portfolio rule through the registry (they link the client); the status moves only by
+these actions.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, now_datetime, nowdate
+
+from account_manager.permissions import not_permitted
+from account_manager.utils import email_document, set_audited
+
+DRAFT, SENT, NEGOTIATION, AGREED, SIGNED = "Draft", "Sent", "Negotiation", "Agreed", "Signed"
+SOURCES = ("Client Card", "Commercial Offer", "Quotation")
+CARD_TERMS = (
+	"price_list",
+	"payment_terms",
+	"credit_limit",
+	"overdue_tolerance_days",
+	"discount_scheme",
+	"special_conditions",
+	"individual_service",
+	"faster_lead_times",
+)
+
+
+def source_card(source) -> str:
+	"""The client card of a contract's source document."""
+	if source.doctype == "Client Card":
+		return source.name
+	if source.doctype == "Commercial Offer":
+		return source.client_card
+	card = frappe.db.get_value(
+		"Client Card", {"party_type": source.quotation_to, "party": source.party_name}, "name"
+	)
+	if not card:
+		frappe.throw(_("{0} {1} has no client card.").format(_(source.doctype), frappe.bold(source.name)))
+	return card
+
+
+@frappe.whitelist()
+def draft_contract(source_doctype: str, source_name: str, contract_template: str | None = None) -> str:
+	"""CT1: a draft Contract for the client of a Client Card, Commercial Offer or Quotation. Returns its
+	name. A lead or prospect becomes a Customer first (the card's Convert to Customer)."""
+	if source_doctype not in SOURCES:
+		frappe.throw(
+			_("A contract is drafted from a {0}.").format(", ".join(_(s) for s in SOURCES)),
+			title=_("Not a Contract Source"),
+		)
+	if not frappe.db.exists(source_doctype, source_name):
+		not_permitted()
+	source = frappe.get_doc(source_doctype, source_name)
+	if not source.has_permission("read"):
+		not_permitted()
+	if source_doctype == "Commercial Offer" and source.status != "Accepted":
+		frappe.throw(
+			_("Offer {0} is {1}: a contract is drafted from an accepted offer.").format(
+				frappe.bold(source.name), _(source.status)
+			),
+			title=_("Offer Not Accepted"),
+		)
+	card = frappe.get_doc("Client Card", source_card(source))
+	if not card.has_permission("write"):
+		not_permitted()
+	if card.party_type != "Customer":
+		card.convert_to_customer()
+		card.reload()
+	open_contract = frappe.db.get_value(
+		"Contract",
+		{"party_type": "Customer", "party_name": card.party, "docstatus": 0},
+		"name",
+	)
+	if open_contract:
+		frappe.throw(
+			_("Contract {0} of {1} is still being negotiated: revise it, or cancel it first.").format(
+				frappe.bold(open_contract), frappe.bold(card.party_name or card.party)
+			),
+			title=_("Contract in Negotiation"),
+		)
+	contract = frappe.new_doc("Contract")
+	contract.update(
+		{
+			"party_type": "Customer",
+			"party_name": card.party,
+			"client_card": card.name,
+			"account_manager": card.account_manager,
+			"start_date": nowdate(),
+			"negotiation_status": DRAFT,
+			"document_type": source_doctype,
+			"document_name": source_name,
+			"contract_template": contract_template,
+		}
+	)
+	contract.contract_terms = render_terms(contract_template, contract, card, source)
+	contract.flags.negotiation_status = True
+	contract.insert()
+	card.add_comment(
+		"Info", _("Contract {0} drafted from {1} {2}").format(contract.name, _(source_doctype), source_name)
+	)
+	return contract.name
+
+
+# the terms of a contract drafted without a template: the client's terms and the lines, to be worked on
+DEFAULT_TERMS = """<h4>{{ _("Terms") }}</h4>
+<ul>
+{% if client.price_list %}<li>{{ _("Price List") }}: {{ client.price_list }}</li>{% endif %}
+{% if client.payment_terms %}<li>{{ _("Payment Terms") }}: {{ client.payment_terms }}</li>{% endif %}
+{% if client.credit_limit %}<li>{{ _("Credit Limit") }}: {{ frappe.format(client.credit_limit, "Currency") }}</li>{% endif %}
+{% if client.discount_scheme %}<li>{{ _("Discount Scheme") }}: {{ client.discount_scheme }}</li>{% endif %}
+{% if client.special_conditions %}<li>{{ _("Special Conditions") }}: {{ client.special_conditions }}</li>{% endif %}
+</ul>
+{% if lines %}<h4>{{ _("Goods") }}</h4><ul>
+{% for line in lines %}<li>{{ line.item_code }}: {{ line.qty }} × {{ frappe.format(line.rate, "Currency") }}</li>{% endfor %}
+</ul>{% endif %}"""
+
+
+def render_terms(template: str | None, contract, card, source) -> str:
+	"""The template's terms (without one, DEFAULT_TERMS) with the client's terms (`client`: the card's) and
+	the offer's or quotation's lines (`lines`) filled in; `doc` is the contract, as ERPNext's own templates
+	have it."""
+	terms = (frappe.db.get_value("Contract Template", template, "contract_terms") if template else None) or (
+		DEFAULT_TERMS
+	)
+	lines = [row.as_dict() for row in source.get("items") or []] if source.doctype != "Client Card" else []
+	client = frappe._dict({field: card.get(field) for field in CARD_TERMS})
+	client.update(party=card.party, party_name=card.party_name, segment=card.segment)
+	return frappe.render_template(terms, {"doc": contract.as_dict(), "client": client, "lines": lines})
+
+
+def before_validate(doc, method=None) -> None:
+	"""doc_events before_validate of Contract: dates as dates. ERPNext's Contract compares end_date with
+	start_date as they come; a date posted over REST is a string, the stored one a date (a TypeError)."""
+	for field in ("start_date", "end_date", "fulfilment_deadline"):
+		if doc.get(field):
+			doc.set(field, getdate(doc.get(field)))
+
+
+def guard_status(doc, method=None) -> None:
+	"""doc_events validate of Contract: the negotiation status moves only by the contract's actions, the
+	client card and owner come from the client (never from the request)."""
+	if doc.get("party_type") == "Customer" and doc.get("party_name"):
+		card = frappe.db.get_value(
+			"Client Card",
+			{"party_type": "Customer", "party": doc.party_name},
+			["name", "account_manager"],
+			as_dict=True,
+		)
+		doc.client_card, doc.account_manager = (card.name, card.account_manager) if card else (None, None)
+	if doc.flags.negotiation_status or doc.flags.ignore_permissions:
+		return
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	stored = before.get("negotiation_status") if before else DRAFT
+	if (doc.get("negotiation_status") or DRAFT) != (stored or DRAFT):
+		frappe.throw(
+			_("The negotiation status moves by the contract's actions (Send, Agreed, Sign), not by hand."),
+			title=_("Not Permitted"),
+			exc=frappe.PermissionError,
+		)
+
+
+def _contract(name: str, ptype: str = "write"):
+	if not frappe.db.exists("Contract", name):
+		not_permitted()
+	contract = frappe.get_doc("Contract", name)
+	if not contract.has_permission(ptype):
+		not_permitted()
+	return contract
+
+
+def _move(contract, status: str, allowed_from: tuple, **values) -> None:
+	if (contract.negotiation_status or DRAFT) not in allowed_from:
+		frappe.throw(
+			_("Contract {0} is {1}: it cannot become {2} now.").format(
+				frappe.bold(contract.name), _(contract.negotiation_status or DRAFT), _(status)
+			),
+			title=_("Not Now"),
+		)
+	set_audited(contract, {"negotiation_status": status, **values})
+
+
+@frappe.whitelist()
+def send_contract(contract: str, recipient: str | None = None) -> str:
+	"""CT2: e-mail the draft with its PDF to the client's decision maker (or the given address); the
+	contract is Sent. Sending a revised draft again is allowed while it is negotiated."""
+	doc = _contract(contract)
+	if doc.docstatus != 0:
+		frappe.throw(_("Contract {0} is signed: there is nothing to send.").format(frappe.bold(doc.name)))
+	recipient = recipient or decision_maker_email(doc.party_name)
+	if not recipient:
+		frappe.throw(
+			_("{0} has no contact with an e-mail address: add the decision maker's.").format(
+				frappe.bold(doc.party_name)
+			),
+			title=_("No E-mail"),
+		)
+	subject = _("Draft contract {0}").format(doc.name)
+	content = _("Please find the draft of our contract attached. We look forward to your comments.")
+	email_document("Contract", doc.name, recipient, subject, content, print_format="Standard")
+	_move(doc, SENT, (DRAFT, SENT, NEGOTIATION), sent_on=now_datetime())
+	return recipient
+
+
+def decision_maker_email(customer: str) -> str | None:
+	"""The e-mail of the customer's decision maker, else of its primary contact, else of any contact."""
+	link = frappe.qb.DocType("Dynamic Link")
+	contact = frappe.qb.DocType("Contact")
+	rows = (
+		frappe.qb.from_(contact)
+		.join(link)
+		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.select(contact.email_id)
+		.where((link.link_doctype == "Customer") & (link.link_name == customer) & (contact.email_id != ""))
+		.orderby(contact.is_decision_maker, order=frappe.qb.desc)
+		.orderby(contact.is_primary_contact, order=frappe.qb.desc)
+		.run(pluck=True)
+	)
+	return rows[0] if rows else None
+
+
+def contract_replied(communication) -> None:
+	"""The client answered a contract sent to them: it is in negotiation (overrides.communication)."""
+	contract = frappe.get_doc("Contract", communication.reference_name)
+	if contract.docstatus == 0 and contract.negotiation_status == SENT:
+		set_audited(contract, {"negotiation_status": NEGOTIATION})
+
+
+@frappe.whitelist()
+def mark_agreed(contract: str) -> None:
+	"""The client agreed to the terms as they stand."""
+	doc = _contract(contract)
+	_move(doc, AGREED, (SENT, NEGOTIATION))
+
+
+@frappe.whitelist()
+def sign_contract(contract: str, signee: str) -> None:
+	"""The agreed contract is signed: ERPNext's signing fields, submitted; ERPNext's status runs from here."""
+	doc = _contract(contract, "submit")
+	if (doc.negotiation_status or DRAFT) != AGREED:
+		frappe.throw(
+			_("Contract {0} is {1}: only an agreed contract is signed.").format(
+				frappe.bold(doc.name), _(doc.negotiation_status or DRAFT)
+			),
+			title=_("Not Agreed"),
+		)
+	if not (signee or "").strip():
+		frappe.throw(_("Who signed for the client?"), title=_("Signee Missing"))
+	check_no_overlap(doc)
+	doc.update(
+		{"is_signed": 1, "signee": signee.strip(), "signed_on": now_datetime(), "negotiation_status": SIGNED}
+	)
+	doc.flags.negotiation_status = True
+	doc.submit()
+
+
+def check_no_overlap(doc) -> None:
+	"""Two signed contracts of one client do not run at the same time."""
+	start, end = getdate(doc.start_date), getdate(doc.end_date) if doc.end_date else None
+	for other in frappe.get_all(
+		"Contract",
+		filters={
+			"party_type": doc.party_type,
+			"party_name": doc.party_name,
+			"docstatus": 1,
+			"name": ("!=", doc.name),
+		},
+		fields=["name", "start_date", "end_date"],
+	):
+		other_end = getdate(other.end_date) if other.end_date else None
+		if (other_end is None or start <= other_end) and (end is None or getdate(other.start_date) <= end):
+			frappe.throw(
+				_("Contract {0} of this client runs over the same period: end it first.").format(
+					frappe.bold(other.name)
+				),
+				title=_("Contracts Overlap"),
+			)

@@ -1,0 +1,21 @@
+// ERPNext's Contract, negotiated with the client (issue 25: CT2): Send, Agreed and Sign move its
+// negotiation status; the server keeps every move on the timeline.
+frappe.ui.form.on("Contract", {
+	refresh(frm) {
+		if (frm.is_new() || frm.doc.docstatus !== 0) return;
+		const call = (method, args) =>
+			frappe.call({ method: `account_manager.contracts.${method}`, args: { contract: frm.doc.name, ...args }, freeze: true })
+				.then(() => frm.reload_doc());
+		const status = frm.doc.negotiation_status || "Draft";
+		frm.add_custom_button(__("Send to the Client"), () => call("send_contract"), __("Negotiation"));
+		if (["Sent", "Negotiation"].includes(status)) {
+			frm.add_custom_button(__("Agreed", null, "Contract"), () => call("mark_agreed"), __("Negotiation"));
+		}
+		if (status === "Agreed") {
+			frm.add_custom_button(__("Sign"), () =>
+				frappe.prompt({ fieldname: "signee", fieldtype: "Data", label: __("Signed for the client by"), reqd: 1 },
+					(v) => call("sign_contract", { signee: v.signee }), __("Sign the Contract")),
+				__("Negotiation"));
+		}
+	},
+});
