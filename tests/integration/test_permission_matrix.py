@@ -502,6 +502,7 @@ METHODS = {
 	"contracts.send_contract": contract_method("send_contract", "Draft"),
 	"contracts.mark_agreed": contract_method("mark_agreed", "Sent"),
 	"contracts.sign_contract": contract_method("sign_contract", "Agreed", signee="Jan Nowak"),
+	"contracts.approve_terms": contract_method("approve_terms", "Sent"),
 	"account_manager.api.client_status": lambda w, c: c.call(
 		"account_manager.api.client_status", party_type="Customer", party=w.client_a.customer
 	),
