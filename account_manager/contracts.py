@@ -15,7 +15,7 @@ these actions.
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, now_datetime, nowdate
+from frappe.utils import add_days, getdate, now_datetime, nowdate
 
 from account_manager.ownership import changed_fields, may_change_terms
 from account_manager.permissions import not_permitted
@@ -396,3 +396,35 @@ def apply_terms(doc) -> None:
 	card.flags.ignore_permissions = True  # decided: terms within the standard, or the Sales Head's approval
 	card.save()
 	card.add_comment("Info", _("Terms of signed contract {0} applied: {1}").format(doc.name, values))
+
+
+# -- CT5: renewal ---------------------------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def renew_contract(contract: str) -> str:
+	"""Draft the next contract from a signed one: its client, template, terms and commercial terms, from
+	the day after it ends. Returns the new draft's name."""
+	doc = _contract(contract, "read")
+	if doc.docstatus != 1:
+		frappe.throw(_("Contract {0} is not signed: revise it instead.").format(frappe.bold(doc.name)))
+	renewal = frappe.db.get_value("Contract", {"renewal_of": doc.name, "docstatus": ("<", 2)})
+	if renewal:
+		return renewal  # renewed already: the same draft again
+	new = frappe.copy_doc(doc)
+	new.update(
+		{
+			"renewal_of": doc.name,
+			"negotiation_status": DRAFT,
+			"start_date": add_days(doc.end_date, 1) if doc.end_date else nowdate(),
+			"end_date": None,
+			"is_signed": 0,
+			"signee": None,
+			"signed_on": None,
+			"document_type": None,
+			"document_name": None,
+		}
+	)
+	new.flags.negotiation_status = True
+	new.insert()
+	return new.name

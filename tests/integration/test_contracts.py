@@ -257,3 +257,28 @@ def test_terms_within_the_standard_are_sent_without_approval(team):
 	name = draft(team, team.a).data
 	assert team.rest[team.a].write("Contract", name, {"contract_credit_limit": 8000}).status == 200
 	assert team.rest[team.a].call("account_manager.contracts.send_contract", contract=name).status == 200
+
+
+def test_a_contract_ending_soon_is_in_the_queue_until_its_renewal_is_drafted(team):
+	"""CT5: a signed contract ending within the renewal days reaches the manager's Follow-up Queue; Renew
+	drafts the next one from it (from the day after it ends), and it leaves the queue."""
+	a = team.rest[team.a]
+	name = draft(team, team.a).data
+	end = add_days(nowdate(), 20)
+	assert a.write("Contract", name, {"end_date": end}).status == 200
+	frappe.db.set_value("Contract", name, "negotiation_status", "Agreed")
+	assert a.call("account_manager.contracts.sign_contract", contract=name, signee="Jan").status == 200
+
+	def queued(user):
+		rows = team.rest[user].report("Follow-up Queue", {"to_date": nowdate()}).data["result"]
+		return [r for r in rows if isinstance(r, dict) and r.get("document") == name]
+
+	assert len(queued(team.a)) == 1 and queued(team.b) == []
+	assert team.rest[team.b].call("account_manager.contracts.renew_contract", contract=name).status == 403
+	reply = a.call("account_manager.contracts.renew_contract", contract=name)
+	assert reply.status == 200, reply.body
+	renewal = frappe.get_doc("Contract", reply.data)
+	assert (renewal.renewal_of, renewal.docstatus, renewal.negotiation_status) == (name, 0, "Draft")
+	assert str(renewal.start_date) == str(add_days(end, 1)) and renewal.party_name == team.client_a.customer
+	assert queued(team.a) == []
+	assert a.call("account_manager.contracts.renew_contract", contract=name).data == renewal.name

@@ -31,6 +31,7 @@ class AccountManagerSettings(Document):
 
 		accounting_terms_on_erpnext: DF.Check
 		card_review_days: DF.Int
+		contract_renewal_days: DF.Int
 		contract_standards: DF.Table[SegmentTermsStandard]
 		contracts_in_use: DF.Check
 		collection_steps: DF.Table[CollectionStepTemplate]
