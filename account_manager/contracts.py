@@ -415,6 +415,8 @@ def renew_contract(contract: str) -> str:
 	new.update(
 		{
 			"renewal_of": doc.name,
+			"docstatus": 0,
+			"amended_from": None,
 			"negotiation_status": DRAFT,
 			"start_date": add_days(doc.end_date, 1) if doc.end_date else nowdate(),
 			"end_date": None,
