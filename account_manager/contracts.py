@@ -15,9 +15,11 @@ these actions.
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, now_datetime, nowdate
+from frappe.utils import add_days, getdate, now_datetime, nowdate
 
+from account_manager.ownership import changed_fields, may_change_terms
 from account_manager.permissions import not_permitted
+from account_manager.rules.contract_terms import beyond_standard
 from account_manager.utils import email_document, set_audited
 
 DRAFT, SENT, NEGOTIATION, AGREED, SIGNED = "Draft", "Sent", "Negotiation", "Agreed", "Signed"
@@ -156,6 +158,7 @@ def guard_status(doc, method=None) -> None:
 			as_dict=True,
 		)
 		doc.client_card, doc.account_manager = (card.name, card.account_manager) if card else (None, None)
+	keep_terms_approval(doc)
 	if doc.flags.negotiation_status or doc.flags.ignore_permissions:
 		return
 	before = None if doc.is_new() else doc.get_doc_before_save()
@@ -195,6 +198,7 @@ def send_contract(contract: str, recipient: str | None = None) -> str:
 	doc = _contract(contract)
 	if doc.docstatus != 0:
 		frappe.throw(_("Contract {0} is signed: there is nothing to send.").format(frappe.bold(doc.name)))
+	check_terms_approved(doc)
 	recipient = recipient or decision_maker_email(doc.party_name)
 	if not recipient:
 		frappe.throw(
@@ -260,6 +264,7 @@ def sign_contract(contract: str, signee: str) -> None:
 	)
 	doc.flags.negotiation_status = True
 	doc.submit()
+	apply_terms(doc)
 
 
 def check_no_overlap(doc) -> None:
@@ -283,3 +288,145 @@ def check_no_overlap(doc) -> None:
 				),
 				title=_("Contracts Overlap"),
 			)
+
+
+# -- CT3: terms beyond the segment's standard are the Sales Head's -------------------------------------
+
+TERMS_FIELDS = ("contract_payment_terms", "contract_credit_limit", "contract_discount_percent")
+APPROVAL_FIELDS = ("terms_approved_by", "terms_approved_on")
+
+
+def contract_terms(doc) -> dict:
+	"""The contract's terms as the standard measures them: credit limit, the longest credit days of its
+	payment terms, discount."""
+	days = 0
+	if doc.get("contract_payment_terms"):
+		days = max(
+			[
+				(row.credit_days or 0) + (row.credit_months or 0) * 30
+				for row in frappe.get_all(
+					"Payment Terms Template Detail",
+					filters={"parent": doc.contract_payment_terms, "parenttype": "Payment Terms Template"},
+					fields=["credit_days", "credit_months"],
+				)
+			]
+			or [0]
+		)
+	return {
+		"credit_limit": doc.get("contract_credit_limit"),
+		"payment_days": days,
+		"discount_percent": doc.get("contract_discount_percent"),
+	}
+
+
+def segment_standard(doc) -> dict | None:
+	segment = (
+		frappe.db.get_value("Client Card", doc.get("client_card"), "segment")
+		if doc.get("client_card")
+		else None
+	)
+	rows = frappe.get_all(
+		"Segment Terms Standard",
+		filters={"parenttype": "Account Manager Settings", "segment": segment or "C"},
+		fields=["max_credit_limit", "max_payment_days", "max_discount_percent"],
+		limit=1,
+	)
+	return rows[0] if rows else None
+
+
+def terms_beyond_standard(doc) -> list[str]:
+	return beyond_standard(contract_terms(doc), segment_standard(doc))
+
+
+TERM_LABELS = {
+	"credit_limit": "Credit Limit",
+	"payment_days": "Payment Terms",
+	"discount_percent": "Discount (%)",
+}
+
+
+def check_terms_approved(doc) -> None:
+	"""A contract whose terms go beyond its client's segment's standard is sent or signed only once the
+	Sales Head approved them."""
+	beyond = terms_beyond_standard(doc)
+	if beyond and not doc.get("terms_approved_by"):
+		frappe.throw(
+			_(
+				"{0} go beyond the standard of the client's segment: the Sales Head approves them first."
+			).format(", ".join(_(TERM_LABELS[term]) for term in beyond)),
+			title=_("Sales Head Approval Needed"),
+		)
+
+
+@frappe.whitelist()
+def approve_terms(contract: str) -> None:
+	"""The Sales Head approves the contract's terms as they stand (who, when; on the timeline)."""
+	doc = _contract(contract)
+	if not may_change_terms():
+		not_permitted(_("Only the Sales Head approves a contract's terms."))
+	if doc.docstatus != 0:
+		frappe.throw(_("Contract {0} is signed: its terms were settled.").format(frappe.bold(doc.name)))
+	set_audited(doc, {"terms_approved_by": frappe.session.user, "terms_approved_on": now_datetime()})
+
+
+def keep_terms_approval(doc) -> None:
+	"""The approval is written only by approve_terms, and a change of the terms withdraws it."""
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	for field in APPROVAL_FIELDS:
+		allowed = before.get(field) if before else None
+		if doc.get(field) != allowed:
+			doc.set(field, allowed)
+	if before and before.get("terms_approved_by") and changed_fields(doc, TERMS_FIELDS):
+		for field in APPROVAL_FIELDS:
+			doc.set(field, None)
+
+
+def apply_terms(doc) -> None:
+	"""Signing applies the contract's terms to the client: its card, which writes them to the ERPNext
+	Customer — the Sales Head's path, as Apply Proposed Terms (within the standard, or approved)."""
+	values = {}
+	if doc.get("contract_payment_terms"):
+		values["payment_terms"] = doc.contract_payment_terms
+	if doc.get("contract_credit_limit"):
+		values["credit_limit"] = doc.contract_credit_limit
+	if not values or not doc.get("client_card"):
+		return
+	card = frappe.get_doc("Client Card", doc.client_card)
+	card.update(values)
+	card.flags.ignore_permissions = True  # decided: terms within the standard, or the Sales Head's approval
+	card.save()
+	card.add_comment("Info", _("Terms of signed contract {0} applied: {1}").format(doc.name, values))
+
+
+# -- CT5: renewal ---------------------------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def renew_contract(contract: str) -> str:
+	"""Draft the next contract from a signed one: its client, template, terms and commercial terms, from
+	the day after it ends. Returns the new draft's name."""
+	doc = _contract(contract, "read")
+	if doc.docstatus != 1:
+		frappe.throw(_("Contract {0} is not signed: revise it instead.").format(frappe.bold(doc.name)))
+	renewal = frappe.db.get_value("Contract", {"renewal_of": doc.name, "docstatus": ("<", 2)})
+	if renewal:
+		return renewal  # renewed already: the same draft again
+	new = frappe.copy_doc(doc)
+	new.update(
+		{
+			"renewal_of": doc.name,
+			"docstatus": 0,
+			"amended_from": None,
+			"negotiation_status": DRAFT,
+			"start_date": add_days(doc.end_date, 1) if doc.end_date else nowdate(),
+			"end_date": None,
+			"is_signed": 0,
+			"signee": None,
+			"signed_on": None,
+			"document_type": None,
+			"document_name": None,
+		}
+	)
+	new.flags.negotiation_status = True
+	new.insert()
+	return new.name

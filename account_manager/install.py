@@ -85,17 +85,30 @@ def add_erpnext_indexes():
 		frappe.db.add_index(doctype, columns, name)
 
 
-# ERPNext's DocTypes that the app's roles work on and ERPNext gives them no right to: {DocType: {role:
-# rights}}. Written as Custom DocPerms once the roles exist (after_sync; a patch on sites installed before);
+# ERPNext's DocTypes that the app's roles work on and ERPNext gives them no right to: {DocType: {(role,
+# permission level): rights}}. Written as Custom DocPerms once the roles exist (after_sync; a patch on sites installed before);
 # the roles' rows go with the roles at uninstall, and a copy of ERPNext's own rules the app made is removed.
 ERPNEXT_PERMISSIONS = {
 	"Contract": {
-		"Account Manager": ("read", "write", "create", "submit", "email", "print", "report"),
-		"Sales Head": ("read", "write", "create", "submit", "cancel", "amend", "email", "print", "report"),
+		("Account Manager", 0): ("read", "write", "create", "submit", "email", "print", "report"),
+		("Sales Head", 0): (
+			"read",
+			"write",
+			"create",
+			"submit",
+			"cancel",
+			"amend",
+			"email",
+			"print",
+			"report",
+		),
+		# the commercial terms, a trade secret as the card's (CB14): the app's roles only
+		("Account Manager", 1): ("read", "write"),
+		("Sales Head", 1): ("read", "write"),
 	},
 	"Contract Template": {
-		"Account Manager": ("read",),
-		"Sales Head": ("read", "write", "create", "delete"),
+		("Account Manager", 0): ("read",),
+		("Sales Head", 0): ("read", "write", "create", "delete"),
 	},
 }
 COPIED_PERMISSIONS = "account_manager_copied_permissions"  # a default: the DocTypes whose rules we copied
@@ -112,12 +125,14 @@ def add_erpnext_permissions():
 	for doctype, roles in ERPNEXT_PERMISSIONS.items():
 		if setup_custom_perms(doctype):
 			copied.add(doctype)
-		for role, rights in roles.items():
+		for (role, permlevel), rights in roles.items():
 			if not frappe.db.exists("Role", role):
 				continue
-			if not frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}):
-				add_permission(doctype, role, 0)
+			if not frappe.db.exists(
+				"Custom DocPerm", {"parent": doctype, "role": role, "permlevel": permlevel}
+			):
+				add_permission(doctype, role, permlevel)
 			for right in rights:
-				update_permission_property(doctype, role, 0, right, 1, validate=False)
+				update_permission_property(doctype, role, permlevel, right, 1, validate=False)
 	frappe.db.set_default(COPIED_PERMISSIONS, frappe.as_json(sorted(copied)))
 	frappe.clear_cache()

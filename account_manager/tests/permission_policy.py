@@ -195,6 +195,8 @@ contracts.draft_contract                                  | y y n y n n
 contracts.send_contract                                   | y y n y n n
 contracts.mark_agreed                                     | y y n y n n
 contracts.sign_contract                                   | y y n y n n
+contracts.approve_terms                                   | n n n y n n
+contracts.renew_contract                                  | y y n y n n
 """
 
 # Reports: s = shows A's client, n = refused or does not show it; the second column filters on A.

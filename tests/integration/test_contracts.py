@@ -205,3 +205,80 @@ def test_without_a_template_the_draft_lists_the_clients_terms_and_the_lines(team
 	terms = frappe.db.get_value("Contract", reply.data, "contract_terms")
 	item = frappe.db.get_value("Commercial Offer Item", {"parent": team.client_a.offer}, "item_code")
 	assert "5% above 10 pallets" in terms and item in terms
+
+
+def test_terms_beyond_the_segments_standard_wait_for_the_sales_head_and_signing_applies_them(team):
+	"""CT3: a contract whose credit limit goes beyond segment C's standard is not sent until the Sales Head
+	approves it; a change of the terms withdraws the approval; signing writes the terms to the Customer,
+	which the manager cannot do directly."""
+	settings = frappe.get_single("Account Manager Settings")
+	settings.set("contract_standards", [])
+	settings.append(
+		"contract_standards",
+		{"segment": "C", "max_credit_limit": 10000, "max_payment_days": 30, "max_discount_percent": 3},
+	)
+	settings.save()
+	frappe.db.set_value("Client Card", team.client_a.card, "segment", "C")
+	a, head = team.rest[team.a], team.rest[team.head]
+	name = draft(team, team.a).data
+	assert a.write("Contract", name, {"contract_credit_limit": 50000}).status == 200
+	reply = a.call("account_manager.contracts.send_contract", contract=name)
+	assert reply.status == 417 and "Sales Head" in reply.text
+	assert frappe.db.get_value("Contract", name, "negotiation_status") == "Draft"
+	refused = a.call("account_manager.contracts.approve_terms", contract=name)
+	assert refused.status == 403 and not frappe.db.get_value("Contract", name, "terms_approved_by")
+	assert head.call("account_manager.contracts.approve_terms", contract=name).status == 200
+	assert frappe.db.get_value("Contract", name, "terms_approved_by") == team.head
+	# a raise after the approval withdraws it
+	assert a.write("Contract", name, {"contract_credit_limit": 60000}).status == 200
+	assert not frappe.db.get_value("Contract", name, "terms_approved_by")
+	assert a.call("account_manager.contracts.send_contract", contract=name).status == 417
+	assert head.call("account_manager.contracts.approve_terms", contract=name).status == 200
+	assert a.call("account_manager.contracts.send_contract", contract=name).status == 200
+	assert a.call("account_manager.contracts.mark_agreed", contract=name).status == 200
+	reply = a.call("account_manager.contracts.sign_contract", contract=name, signee="Jan Nowak")
+	assert reply.status == 200, reply.body
+	# the contract is the documented source of the terms the debt rule reads
+	from account_manager.erp.receivables import credit_limit
+	from account_manager.utils import default_company
+
+	assert credit_limit(team.client_a.customer, default_company()) == 60000
+	# a manager still cannot write a credit limit onto the Customer directly
+	rows = [{"company": default_company(), "credit_limit": 99999999}]
+	assert a.write("Customer", team.client_a.customer, {"credit_limits": rows}).status == 403
+
+
+def test_terms_within_the_standard_are_sent_without_approval(team):
+	settings = frappe.get_single("Account Manager Settings")
+	settings.set("contract_standards", [])
+	settings.append("contract_standards", {"segment": "C", "max_credit_limit": 10000})
+	settings.save()
+	frappe.db.set_value("Client Card", team.client_a.card, "segment", "C")
+	name = draft(team, team.a).data
+	assert team.rest[team.a].write("Contract", name, {"contract_credit_limit": 8000}).status == 200
+	assert team.rest[team.a].call("account_manager.contracts.send_contract", contract=name).status == 200
+
+
+def test_a_contract_ending_soon_is_in_the_queue_until_its_renewal_is_drafted(team):
+	"""CT5: a signed contract ending within the renewal days reaches the manager's Follow-up Queue; Renew
+	drafts the next one from it (from the day after it ends), and it leaves the queue."""
+	a = team.rest[team.a]
+	name = draft(team, team.a).data
+	end = add_days(nowdate(), 20)
+	assert a.write("Contract", name, {"end_date": end}).status == 200
+	frappe.db.set_value("Contract", name, "negotiation_status", "Agreed")
+	assert a.call("account_manager.contracts.sign_contract", contract=name, signee="Jan").status == 200
+
+	def queued(user):
+		rows = team.rest[user].report("Follow-up Queue", {"to_date": nowdate()}).data["result"]
+		return [r for r in rows if isinstance(r, dict) and r.get("document") == name]
+
+	assert len(queued(team.a)) == 1 and queued(team.b) == []
+	assert team.rest[team.b].call("account_manager.contracts.renew_contract", contract=name).status == 403
+	reply = a.call("account_manager.contracts.renew_contract", contract=name)
+	assert reply.status == 200, reply.body
+	renewal = frappe.get_doc("Contract", reply.data)
+	assert (renewal.renewal_of, renewal.docstatus, renewal.negotiation_status) == (name, 0, "Draft")
+	assert str(renewal.start_date) == str(add_days(end, 1)) and renewal.party_name == team.client_a.customer
+	assert queued(team.a) == []
+	assert a.call("account_manager.contracts.renew_contract", contract=name).data == renewal.name

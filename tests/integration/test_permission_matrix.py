@@ -484,6 +484,15 @@ def a_contract(world, status: str = "Draft") -> str:
 	return name
 
 
+def signed_contract(world) -> str:
+	from account_manager.contracts import sign_contract
+
+	name = a_contract(world, "Agreed")
+	frappe.db.set_value("Contract", name, "end_date", add_days(nowdate(), 20))
+	sign_contract(name, "Jan Nowak")
+	return name
+
+
 def contract_method(method: str, status: str, **args):
 	return lambda world, client: client.call(
 		f"account_manager.contracts.{method}", contract=a_contract(world, status), **args
@@ -502,6 +511,10 @@ METHODS = {
 	"contracts.send_contract": contract_method("send_contract", "Draft"),
 	"contracts.mark_agreed": contract_method("mark_agreed", "Sent"),
 	"contracts.sign_contract": contract_method("sign_contract", "Agreed", signee="Jan Nowak"),
+	"contracts.approve_terms": contract_method("approve_terms", "Sent"),
+	"contracts.renew_contract": lambda w, c: c.call(
+		"account_manager.contracts.renew_contract", contract=signed_contract(w)
+	),
 	"account_manager.api.client_status": lambda w, c: c.call(
 		"account_manager.api.client_status", party_type="Customer", party=w.client_a.customer
 	),

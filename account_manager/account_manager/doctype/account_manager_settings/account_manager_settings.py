@@ -22,12 +22,17 @@ class AccountManagerSettings(Document):
 		from account_manager.account_manager.doctype.collection_step_template.collection_step_template import (
 			CollectionStepTemplate,
 		)
+		from account_manager.account_manager.doctype.segment_terms_standard.segment_terms_standard import (
+			SegmentTermsStandard,
+		)
 		from account_manager.account_manager.doctype.serving_warehouse.serving_warehouse import (
 			ServingWarehouse,
 		)
 
 		accounting_terms_on_erpnext: DF.Check
 		card_review_days: DF.Int
+		contract_renewal_days: DF.Int
+		contract_standards: DF.Table[SegmentTermsStandard]
 		contracts_in_use: DF.Check
 		collection_steps: DF.Table[CollectionStepTemplate]
 		offer_email_template: DF.Link | None

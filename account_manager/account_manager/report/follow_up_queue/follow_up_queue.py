@@ -1,7 +1,8 @@
 # Copyright (c) 2026, account_manager contributors
 # For license information, please see license.txt
 """Whom to contact next (CB7): planned contacts, sent offers waiting for an answer, due collection steps,
-unconfirmed settlement reconciliations and late orders (OF7), from the portfolios the user may see."""
+unconfirmed settlement reconciliations, late orders (OF7) and contracts ending soon (CT5), from the
+portfolios the user may see."""
 
 import frappe
 from frappe import _
@@ -176,6 +177,45 @@ def late_orders(filters, until) -> list[dict]:
 	]
 
 
+def contracts_ending(filters, until) -> list[dict]:
+	"""Signed contracts ending within the renewal days of Account Manager Settings (CT5): time to draft the
+	next one (Renew on the contract)."""
+	days = cint(frappe.db.get_single_value("Account Manager Settings", "contract_renewal_days")) or 30
+	conditions = {
+		"docstatus": 1,
+		"party_type": "Customer",
+		"end_date": ("between", [getdate(nowdate()), add_days(max(until, getdate(nowdate())), days)]),
+	}
+	if filters.account_manager:
+		conditions["account_manager"] = filters.account_manager
+	renewed = set(
+		frappe.get_all(
+			"Contract", filters={"docstatus": ("<", 2), "renewal_of": ("is", "set")}, pluck="renewal_of"
+		)
+	)
+	return [
+		{
+			"due_date": add_days(getdate(contract.end_date), -days),
+			"client_card": contract.client_card,
+			"party_name": contract.party_name,
+			"account_manager": contract.account_manager,
+			"source": _("Contract"),
+			"reason": _("Contract ends on {0}: draft its renewal").format(
+				frappe.format_value(getdate(contract.end_date), "Date")
+			),
+			"document_type": "Contract",
+			"document": contract.name,
+		}
+		# get_list: the contracts of the user's portfolios only
+		for contract in frappe.get_list(
+			"Contract",
+			filters=conditions,
+			fields=["name", "client_card", "party_name", "account_manager", "end_date"],
+		)
+		if contract.name not in renewed
+	]
+
+
 def cards_of(customers: list[str]) -> dict[str, str]:
 	if not customers:
 		return {}
@@ -190,4 +230,4 @@ def cards_of(customers: list[str]) -> dict[str, str]:
 
 
 # Each source gives rows of whom to contact by a date.
-SOURCES = [planned_contacts, open_offers, collection_steps, reconciliations, late_orders]
+SOURCES = [planned_contacts, open_offers, collection_steps, reconciliations, late_orders, contracts_ending]

@@ -2,7 +2,17 @@
 // negotiation status; the server keeps every move on the timeline.
 frappe.ui.form.on("Contract", {
 	refresh(frm) {
+		if (!frm.is_new() && frm.doc.docstatus === 1) {
+			frm.add_custom_button(__("Renew"), () =>
+				frappe.call({ method: "account_manager.contracts.renew_contract", args: { contract: frm.doc.name }, freeze: true })
+					.then((r) => r.message && frappe.set_route("Form", "Contract", r.message)));
+		}
 		if (frm.is_new() || frm.doc.docstatus !== 0) return;
+		if (frappe.user.has_role("Sales Head") && !frm.doc.terms_approved_by) {
+			frm.add_custom_button(__("Approve Terms"), () =>
+				frappe.call({ method: "account_manager.contracts.approve_terms", args: { contract: frm.doc.name }, freeze: true })
+					.then(() => frm.reload_doc()), __("Negotiation"));
+		}
 		const call = (method, args) =>
 			frappe.call({ method: `account_manager.contracts.${method}`, args: { contract: frm.doc.name, ...args }, freeze: true })
 				.then(() => frm.reload_doc());
