@@ -103,7 +103,11 @@ def log_call(
 	fields.pop("cmd", None)
 	fields.pop("request_key", None)
 	if request_key:
-		logged = logged_call(request_key)
+		# one call of the card at a time while a key is checked: parallel repeats (a double click, a
+		# retry) wait here, then find the first one's call instead of racing it to the unique key
+		if client_card:
+			frappe.db.get_value("Client Card", client_card, "name", for_update=True)
+		logged = logged_call(request_key, for_update=True)
 		if logged:
 			return logged
 	allowed = {df.fieldname for df in frappe.get_meta("Client Call").fields}
@@ -129,17 +133,22 @@ def log_call(
 	except frappe.UniqueValidationError:
 		# the same key logged at the same moment by a parallel request: that one is the call
 		frappe.db.rollback(save_point="log_call")
-		logged = logged_call(request_key) if request_key else None
+		# a locking read: it sees the call the other request committed, which this one's snapshot does not
+		logged = logged_call(request_key, for_update=True) if request_key else None
 		if not logged:
 			raise
 		return logged
 	return {"name": call.name, "client_card": client_card}
 
 
-def logged_call(request_key: str) -> dict | None:
+def logged_call(request_key: str, for_update: bool = False) -> dict | None:
 	"""The call the user logged with this request key; a key another user used is refused."""
 	call = frappe.db.get_value(
-		"Client Call", {"request_key": request_key}, ["name", "client_card", "owner"], as_dict=True
+		"Client Call",
+		{"request_key": request_key},
+		["name", "client_card", "owner"],
+		as_dict=True,
+		for_update=for_update,
 	)
 	if not call:
 		return None

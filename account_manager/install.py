@@ -110,6 +110,8 @@ ERPNEXT_PERMISSIONS = {
 		("Account Manager", 0): ("read",),
 		("Sales Head", 0): ("read", "write", "create", "delete"),
 	},
+	# the unit of a Product Request's expected volume: ERPNext lets only stock and item roles read units
+	"UOM": {("Account Manager", 0): ("select",)},
 }
 COPIED_PERMISSIONS = "account_manager_copied_permissions"  # a default: the DocTypes whose rules we copied
 

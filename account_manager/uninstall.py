@@ -10,6 +10,7 @@ APP_ROLES = ("Account Manager", "Sales Head", "Logistics Manager")
 def before_uninstall():
 	delete_roles()
 	remove_copied_permissions()
+	delete_desk_entries()
 	drop_erpnext_indexes()
 	frappe.db.delete("List Filter", {"name": "Client Card Unassigned Pool"})
 
@@ -19,6 +20,15 @@ def drop_erpnext_indexes():
 	for name, (doctype, _columns) in ERPNEXT_INDEXES.items():
 		if frappe.db.has_index(f"tab{doctype}", name):
 			frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{name}`")
+
+
+def delete_desk_entries():
+	"""v16's desktop icon and workspace sidebar of the app (synced from account_manager/desktop_icon and
+	workspace_sidebar; v15 has neither DocType). v16 removes the sidebar with its app, not the icon."""
+	for doctype in ("Desktop Icon", "Workspace Sidebar"):
+		if frappe.db.table_exists(doctype):
+			for name in frappe.get_all(doctype, filters={"app": "account_manager"}, pluck="name"):
+				frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
 
 
 def remove_copied_permissions():

@@ -32,6 +32,8 @@ from datetime import timedelta
 import frappe
 from frappe.utils import getdate, now_datetime, nowdate
 
+from account_manager.compat import FRAPPE_MAJOR
+
 PREFIX = "BM-"
 MANAGERS = 20
 NULL = "\\N"
@@ -51,7 +53,7 @@ def main():
 	)
 	args = parser.parse_args()
 	frappe.init(site=args.site, sites_path=".")
-	frappe.conf.local_infile = 1  # the bulk loads below (LOAD DATA LOCAL INFILE)
+	allow_local_infile()  # the bulk loads below (LOAD DATA LOCAL INFILE)
 	frappe.connect()
 	frappe.set_user("Administrator")
 	# bulk load: the tables keep every index ERPNext defines; only the per-row unique lookups are skipped
@@ -133,12 +135,33 @@ def clear():
 	frappe.db.commit()
 
 
+def allow_local_infile():
+	"""LOAD DATA LOCAL INFILE on the site's connection: v15 reads frappe.conf.local_infile; v16's
+	connection (mysqlclient) sets local_infile off whatever the config says, so it is turned on in the
+	settings it connects with (this generator's process only)."""
+	frappe.conf.local_infile = 1
+	if FRAPPE_MAJOR >= 16:
+		from frappe.database.mariadb import mysqlclient
+
+		settings = mysqlclient.MariaDBConnectionUtil.get_connection_settings
+		mysqlclient.MariaDBConnectionUtil.get_connection_settings = lambda self: {
+			**settings(self),
+			"local_infile": True,
+		}
+
+
 def insert(table: str, columns: list[str], rows: list[tuple]):
 	"""Bulk-loads rows with LOAD DATA LOCAL INFILE (tab-separated, \\N for NULL): at 10,000,000 ledger
 	rows, escaping every value in pymysql for multi-row INSERTs was most of the generator's time. The
 	values are the generator's own (names, dates, numbers): no tabs, newlines or backslashes."""
 	if not rows:
 		return
+	# the columns the major's table has (ERPNext v16's Sales Invoice has no `title`)
+	existing = set(frappe.db.get_table_columns(table))
+	keep = [i for i, column in enumerate(columns) if column in existing]
+	if len(keep) < len(columns):
+		columns = [columns[i] for i in keep]
+		rows = [tuple(row[i] for i in keep) for row in rows]
 	path = f"/tmp/generate_receivables_{frappe.local.site}_{os.getpid()}.tsv"
 	with open(path, "w") as f:
 		f.writelines("\t".join([NULL if v is None else str(v) for v in row]) + "\n" for row in rows)

@@ -11,9 +11,10 @@ from pathlib import Path
 import frappe
 from frappe.installer import remove_app
 
-from account_manager.install import ERPNEXT_INDEXES
+from account_manager.install import ERPNEXT_INDEXES, ERPNEXT_PERMISSIONS
 
 APP = "account_manager"
+DESK_ENTRIES = ("Desktop Icon", "Workspace Sidebar")  # v16: synced from the app's folders of those names
 APP_DIR = Path(__file__).resolve().parent.parent / APP
 # ERPNext's (and Frappe's) own records that must come through the uninstall untouched
 ERPNEXT_DOCTYPES = (
@@ -92,6 +93,15 @@ def present(footprint: dict) -> list[str]:
 	for workspace in footprint["workspaces"]:
 		if frappe.db.exists("Workspace", workspace):
 			found.append(f"Workspace {workspace}")
+	# v16's desk: the app's desktop icon and workspace sidebar (account_manager/desktop_icon, workspace_sidebar)
+	for doctype in DESK_ENTRIES:
+		if frappe.db.table_exists(doctype):
+			found += [f"{doctype} {name}" for name in frappe.get_all(doctype, {"app": APP}, pluck="name")]
+	# the Custom DocPerms the app wrote on ERPNext's DocTypes (install.ERPNEXT_PERMISSIONS)
+	for doctype in ERPNEXT_PERMISSIONS:
+		for role in footprint["roles"]:
+			if frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role}):
+				found.append(f"Custom DocPerm of {role} on {doctype}")
 	if frappe.db.exists("Module Def", "Account Manager"):
 		found.append("Module Def Account Manager")
 	if APP in frappe.get_installed_apps():
@@ -114,6 +124,11 @@ def main(site: str) -> int:
 			+ [f"index {name} on tab{doctype}" for name, (doctype, _columns) in ERPNEXT_INDEXES.items()]
 			+ [f"Role {r}" for r in footprint["roles"]]
 			+ [f"Workspace {w}" for w in footprint["workspaces"]]
+			+ [
+				f"{doctype} Account Manager"
+				for doctype in DESK_ENTRIES
+				if frappe.db.table_exists(doctype) and (APP_DIR / doctype.lower().replace(" ", "_")).exists()
+			]
 		)
 		errors += [f"install did not create {item}" for item in expected if item not in before]
 		snapshot = erpnext_snapshot()

@@ -23,3 +23,29 @@ def test_the_total_row_adds_up_only_what_adds_up():
 			assert columns[fieldname].get("disable_total"), (report, fieldname)
 		for fieldname in summed:
 			assert not columns[fieldname].get("disable_total"), (report, fieldname)
+
+
+def test_average_days_late_reads_as_days():
+	columns = {
+		c["fieldname"]: c
+		for c in run("Order Fulfilment", filters={"from_date": "2026-01-01", "to_date": "2026-12-31"})[
+			"columns"
+		]
+	}
+	assert columns["average_days_late"].get("precision") == 1
+	assert columns["average_days_late"].get("disable_total")
+
+
+def test_an_account_manager_picks_the_unit_of_a_product_request():
+	"""The UOM link of a Product Request: an Account Manager may select units (Frappe's link check and
+	search), which ERPNext lets only stock and item roles read."""
+	from account_manager.compat import VALIDATE_LINK
+	from account_manager.tests.rest import RestClient
+	from account_manager.tests.utils import make_user
+
+	uom = frappe.db.get_value("UOM", {}, "name")
+	manager = RestClient(make_user())
+	reply = manager.call(VALIDATE_LINK, doctype="UOM", docname=uom)
+	assert reply.status == 200 and reply.data.get("name") == uom, reply.body
+	found = manager.search("UOM", uom[:3])
+	assert found.status == 200 and uom in [r.get("value") for r in found.data], found.body

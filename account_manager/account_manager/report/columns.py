@@ -14,6 +14,7 @@ def column(
 	width: int = 120,
 	options: str | None = None,
 	total: bool = True,
+	precision: int | None = None,
 ) -> dict:
 	"""A report column: `label` already translated (with the report's context where ERPNext translates
 	the same word otherwise). `total=False` for a figure that does not add up (days, scores, shares): the
@@ -23,6 +24,8 @@ def column(
 		spec["options"] = options
 	if not total:
 		spec["disable_total"] = 1
+	if precision is not None:
+		spec["precision"] = precision  # "48,000" of a Float with the site's 3 decimals reads as thousands
 	return spec
 
 

@@ -227,6 +227,17 @@ class CommercialOffer(Document):
 		# user) waits for the first here, then finds its request instead of making one more
 		frappe.db.get_value(self.doctype, self.name, "name", for_update=True)
 		self.reload()
+		# the reload reads this transaction's snapshot, taken before the first call committed: the lines'
+		# requests as committed since, by a locking read
+		committed = dict(
+			frappe.db.sql(
+				"""select name, material_request from `tabCommercial Offer Item`
+				where parent = %s and parenttype = 'Commercial Offer' for update""",
+				self.name,
+			)
+		)
+		for row in self.items:
+			row.material_request = committed.get(row.name, row.material_request)
 		self.update_availability()
 		lines = [d for d in self.items if d.verdict in rule.SHORT and not self.live_request(d)]
 		if not lines:

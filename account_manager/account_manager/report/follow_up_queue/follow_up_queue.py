@@ -199,7 +199,7 @@ def contracts_ending(filters, until) -> list[dict]:
 			"client_card": contract.client_card,
 			"party_name": contract.party_name,
 			"account_manager": contract.account_manager,
-			"source": _("Contract"),
+			"source": _("Contract", context="Follow-up Queue"),
 			"reason": _("Contract ends on {0}: draft its renewal").format(
 				frappe.format_value(getdate(contract.end_date), "Date")
 			),

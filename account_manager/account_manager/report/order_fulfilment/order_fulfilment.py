@@ -30,7 +30,7 @@ def get_columns() -> list[dict]:
 		column(_("On Time"), "on_time", "Int", 80),
 		column(_("Late"), "late", "Int", 80),
 		column(_("Still Late"), "open_late", "Int", 90),
-		column(_("Average Days Late"), "average_days_late", "Float", 130),
+		column(_("Average Days Late"), "average_days_late", "Float", 130, total=False, precision=1),
 		column(_("On Time %"), "on_time_percent", "Percent", 100),
 	]
 
