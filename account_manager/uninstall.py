@@ -1,5 +1,6 @@
 import frappe
 
+from account_manager.compat import FRAPPE_MAJOR
 from account_manager.install import ERPNEXT_INDEXES
 
 # DocTypes, the workspace and the Custom Fields / Property Setters of module "Account Manager"
@@ -25,10 +26,11 @@ def drop_erpnext_indexes():
 def delete_desk_entries():
 	"""v16's desktop icon and workspace sidebar of the app (synced from account_manager/desktop_icon and
 	workspace_sidebar; v15 has neither DocType). v16 removes the sidebar with its app, not the icon."""
+	if FRAPPE_MAJOR < 16:
+		return
 	for doctype in ("Desktop Icon", "Workspace Sidebar"):
-		if frappe.db.table_exists(doctype):
-			for name in frappe.get_all(doctype, filters={"app": "account_manager"}, pluck="name"):
-				frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
+		for name in frappe.get_all(doctype, filters={"app": "account_manager"}, pluck="name"):
+			frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
 
 
 def remove_copied_permissions():

@@ -11,10 +11,12 @@ from pathlib import Path
 import frappe
 from frappe.installer import remove_app
 
+from account_manager.compat import FRAPPE_MAJOR
 from account_manager.install import ERPNEXT_INDEXES, ERPNEXT_PERMISSIONS
 
 APP = "account_manager"
-DESK_ENTRIES = ("Desktop Icon", "Workspace Sidebar")  # v16: synced from the app's folders of those names
+# v16 syncs these from the app's folders of those names (v15 has an older Desktop Icon it does not sync)
+DESK_ENTRIES = ("Desktop Icon", "Workspace Sidebar")
 APP_DIR = Path(__file__).resolve().parent.parent / APP
 # ERPNext's (and Frappe's) own records that must come through the uninstall untouched
 ERPNEXT_DOCTYPES = (
@@ -95,7 +97,7 @@ def present(footprint: dict) -> list[str]:
 			found.append(f"Workspace {workspace}")
 	# v16's desk: the app's desktop icon and workspace sidebar (account_manager/desktop_icon, workspace_sidebar)
 	for doctype in DESK_ENTRIES:
-		if frappe.db.table_exists(doctype):
+		if FRAPPE_MAJOR >= 16:
 			found += [f"{doctype} {name}" for name in frappe.get_all(doctype, {"app": APP}, pluck="name")]
 	# the Custom DocPerms the app wrote on ERPNext's DocTypes (install.ERPNEXT_PERMISSIONS)
 	for doctype in ERPNEXT_PERMISSIONS:
@@ -127,7 +129,7 @@ def main(site: str) -> int:
 			+ [
 				f"{doctype} Account Manager"
 				for doctype in DESK_ENTRIES
-				if frappe.db.table_exists(doctype) and (APP_DIR / doctype.lower().replace(" ", "_")).exists()
+				if FRAPPE_MAJOR >= 16 and (APP_DIR / doctype.lower().replace(" ", "_")).exists()
 			]
 		)
 		errors += [f"install did not create {item}" for item in expected if item not in before]
