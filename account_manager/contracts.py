@@ -20,7 +20,7 @@ from frappe.utils import add_days, getdate, now_datetime, nowdate
 from account_manager.ownership import changed_fields, may_change_terms
 from account_manager.permissions import not_permitted
 from account_manager.rules.contract_terms import beyond_standard
-from account_manager.utils import email_document, set_audited
+from account_manager.utils import email_document, keep_server_fields, set_audited
 
 DRAFT, SENT, NEGOTIATION, AGREED, SIGNED = "Draft", "Sent", "Negotiation", "Agreed", "Signed"
 SOURCES = ("Client Card", "Commercial Offer", "Quotation")
@@ -371,11 +371,7 @@ def approve_terms(contract: str) -> None:
 
 def keep_terms_approval(doc) -> None:
 	"""The approval is written only by approve_terms, and a change of the terms withdraws it."""
-	before = None if doc.is_new() else doc.get_doc_before_save()
-	for field in APPROVAL_FIELDS:
-		allowed = before.get(field) if before else None
-		if doc.get(field) != allowed:
-			doc.set(field, allowed)
+	before = keep_server_fields(doc, APPROVAL_FIELDS)
 	if before and before.get("terms_approved_by") and changed_fields(doc, TERMS_FIELDS):
 		for field in APPROVAL_FIELDS:
 			doc.set(field, None)

@@ -13,7 +13,7 @@ from frappe.utils import cint, flt, get_link_to_form, now_datetime
 from account_manager.erp import receivables
 from account_manager.permissions import not_permitted
 from account_manager.rules.debt import OVER_CREDIT_LIMIT, debt_verdict
-from account_manager.utils import assign, set_audited, users_with_roles
+from account_manager.utils import assign, keep_server_fields, set_audited, users_with_roles
 
 APPROVER_ROLE = "Sales Head"
 
@@ -304,11 +304,7 @@ APPROVAL_FIELDS = ("debt_approved_by", "debt_approved_on")
 def keep_approval_untouched(doc) -> None:
 	"""debt_approved_by/on are written only by approve_order: any other change is undone, and an
 	approval no longer covers an order whose customer or company changed or whose total grew."""
-	before = None if doc.is_new() else doc.get_doc_before_save()
-	for field in APPROVAL_FIELDS:
-		allowed = before.get(field) if before else None
-		if doc.get(field) != allowed:
-			doc.set(field, allowed)
+	before = keep_server_fields(doc, APPROVAL_FIELDS)
 	if before and before.get("debt_approved_by") and approval_outgrown(before, doc):
 		for field in APPROVAL_FIELDS:
 			doc.set(field, None)

@@ -30,6 +30,17 @@ def set_audited(doc, values: dict) -> None:
 	doc.save_version()
 
 
+def keep_server_fields(doc, fieldnames):
+	"""Fields only the server's own action writes (an approval: who, when): a request's values for them are
+	undone, the stored ones kept. Returns the stored document (None for a new one)."""
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	for fieldname in fieldnames:
+		allowed = before.get(fieldname) if before else None
+		if doc.get(fieldname) != allowed:
+			doc.set(fieldname, allowed)
+	return before
+
+
 def email_document(doctype: str, name: str, recipients: str, subject: str, content: str, **options) -> str:
 	"""E-mail the client about a document through Frappe's Communication (queued, linked to the document,
 	on its timeline; `options` as Frappe's `make` takes them: print_format, attachments, email_template).
