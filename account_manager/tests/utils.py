@@ -328,3 +328,18 @@ def make_credit_note(invoice: str, amount: float, posting_date: str):
 	note.insert()
 	note.submit()
 	return note
+
+
+def erpnext_report_filters(customer: str) -> dict:
+	"""Filters that ERPNext's sales and receivables reports accept, narrowed to the customer."""
+	from frappe.utils import add_days, nowdate
+
+	return {
+		"company": default_company(),
+		"customer": customer,
+		"from_date": add_days(nowdate(), -30),
+		"to_date": nowdate(),
+		"period": "Monthly",
+		"based_on": "Item",
+		"fiscal_year": frappe.defaults.get_global_default("fiscal_year"),
+	}

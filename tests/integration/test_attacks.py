@@ -14,6 +14,7 @@ from account_manager.tests.rest import RestClient
 from account_manager.tests.team import make_team_with_records
 from account_manager.tests.utils import (
 	default_company,
+	erpnext_report_filters,
 	make_sales_invoice,
 	make_user,
 )
@@ -272,15 +273,7 @@ def test_18_validate_link_does_not_tell_that_another_managers_customer_exists(te
 
 
 def test_10_erpnext_reports_on_client_data_are_refused_to_a_manager(team):
-	filters = {
-		"company": default_company(),
-		"customer": team.client_a.customer,
-		"from_date": add_days(nowdate(), -30),
-		"to_date": nowdate(),
-		"period": "Monthly",
-		"based_on": "Item",
-		"fiscal_year": frappe.defaults.get_global_default("fiscal_year"),
-	}
+	filters = erpnext_report_filters(team.client_a.customer)
 	for name in (
 		"Customer Credit Balance",
 		"Sales Order Analysis",

@@ -19,7 +19,7 @@ from account_manager import registry as reg
 from account_manager.compat import VALIDATE_LINK
 from account_manager.tests.rest import RestClient
 from account_manager.tests.team import make_team_with_records
-from account_manager.tests.utils import default_company, make_user
+from account_manager.tests.utils import default_company, erpnext_report_filters, make_user
 
 
 @pytest.fixture
@@ -292,16 +292,7 @@ def test_erpnext_reports_on_client_data_are_refused_to_a_bound_manager(team):
 		"Pending SO Items For Purchase Request",
 	):
 		assert name in refused, name
-	company = default_company()
-	filters = {
-		"company": company,
-		"customer": team.client_a.customer,
-		"from_date": add_days(nowdate(), -30),
-		"to_date": nowdate(),
-		"period": "Monthly",
-		"based_on": "Item",
-		"fiscal_year": frappe.defaults.get_global_default("fiscal_year"),
-	}
+	filters = erpnext_report_filters(team.client_a.customer)
 	for name in refused:
 		reply = team.rest[team.b].report(name, filters)
 		assert reply.status == 403 and reply.body.get("exc_type") == "PermissionError", (name, reply.status)
