@@ -268,7 +268,10 @@ def sign_contract(contract: str, signee: str) -> None:
 
 
 def check_no_overlap(doc) -> None:
-	"""Two signed contracts of one client do not run at the same time."""
+	"""Two signed contracts of one client do not run at the same time (unless Account Manager Settings allow
+	it)."""
+	if frappe.db.get_single_value("Account Manager Settings", "allow_overlapping_contracts"):
+		return
 	start, end = getdate(doc.start_date), getdate(doc.end_date) if doc.end_date else None
 	for other in frappe.get_all(
 		"Contract",

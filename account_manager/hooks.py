@@ -23,7 +23,8 @@ doctype_js = {
 	"Customer": "public/js/erpnext/customer.js",
 	"Sales Order": "public/js/erpnext/sales_order.js",
 	"Call Log": "public/js/erpnext/call_log.js",
-	"Contract": "public/js/erpnext/contract.js",
+	# the contract's negotiation and rebate (issue 25); contract_draft.js has the rebate's progress
+	"Contract": ["public/js/contract_draft.js", "public/js/erpnext/contract.js"],
 	# Draft Contract on the forms a contract is drafted from (issue 25)
 	"Client Card": "public/js/contract_draft.js",
 	"Commercial Offer": "public/js/contract_draft.js",
@@ -99,7 +100,10 @@ doc_events = {
 	# a contract's negotiation status moves by its actions; its card and owner come from the client (CT2)
 	"Contract": {
 		"before_validate": "account_manager.contracts.before_validate",
-		"validate": "account_manager.contracts.guard_status",
+		"validate": [
+			"account_manager.contracts.guard_status",
+			"account_manager.contract_performance.validate_rebate_scheme",
+		],
 	},
 	# the debt rule's terms are the Sales Head's on every record that carries them (DR1)
 	"Customer Group": {"validate": "account_manager.ownership.guard_customer_group_terms"},
@@ -145,6 +149,8 @@ scheduler_events = {
 		"account_manager.tasks.remind_greetings",
 		"account_manager.account_manager.doctype.commercial_offer.commercial_offer.expire_offers",
 		"account_manager.account_manager.doctype.collection_plan.collection_plan.run_collection",
+		# the turnover rebate of each contract period that ended, as a draft for Accounts (CT4)
+		"account_manager.contract_performance.propose_rebates",
 	],
 	"monthly_long": [
 		"account_manager.account_manager.doctype.settlement_reconciliation.settlement_reconciliation.draft_monthly_reconciliations",

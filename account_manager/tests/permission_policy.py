@@ -197,6 +197,7 @@ contracts.mark_agreed                                     | y y n y n n
 contracts.sign_contract                                   | y y n y n n
 contracts.approve_terms                                   | n n n y n n
 contracts.renew_contract                                  | y y n y n n
+contract_performance.rebate_progress                      | y y n y n n
 """
 
 # Reports: s = shows A's client, n = refused or does not show it; the second column filters on A.
@@ -209,6 +210,7 @@ Unreconciled Settlements  | s s n s n n | s s n s n n
 Daily Activity            | s s n s n n | s s n s n n
 Order Fulfilment          | s s n s n n | s s n s n n
 Calls Without Outcome     | s s n s n n | s s n s n n
+Contract Performance      | s s n s n n | s s n s n n
 """
 
 

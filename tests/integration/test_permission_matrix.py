@@ -515,6 +515,9 @@ METHODS = {
 	"contracts.renew_contract": lambda w, c: c.call(
 		"account_manager.contracts.renew_contract", contract=signed_contract(w)
 	),
+	"contract_performance.rebate_progress": lambda w, c: c.call(
+		"account_manager.contract_performance.rebate_progress", contract=signed_contract(w)
+	),
 	"account_manager.api.client_status": lambda w, c: c.call(
 		"account_manager.api.client_status", party_type="Customer", party=w.client_a.customer
 	),
@@ -630,6 +633,8 @@ METHODS = {
 
 def report_shows(world, report: str, user: str, filtered: bool) -> str:
 	filters = {"company": default_company(), "to_date": add_days(nowdate(), 40)}
+	if report == "Contract Performance":
+		signed_contract(world)  # a report of signed contracts (rolled back with the cell)
 	if filtered:
 		filters["account_manager"] = world.a
 	reply = world.rest[user].report(report, filters)

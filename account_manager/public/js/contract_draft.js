@@ -28,3 +28,40 @@ Object.keys(can_draft).forEach((doctype) =>
 		},
 	})
 );
+
+// The turnover rebate of the client's signed contract (CT4): the period's turnover so far, the threshold
+// reached and the distance to the next, on the card and on the contract.
+account_manager.contract.show_rebate = function (frm, args) {
+	frappe.call({ method: "account_manager.contract_performance.rebate_progress", args }).then((r) => {
+		const p = r.message;
+		if (!p) return;
+		const money = (v) => format_currency(v, p.currency);
+		const parts = [
+			__("Turnover rebate {0} – {1}: turnover {2}", [
+				frappe.datetime.str_to_user(p.period_start),
+				frappe.datetime.str_to_user(p.period_end),
+				money(p.turnover),
+			]),
+		];
+		if (p.percent) parts.push(__("{0}% rebate reached ({1})", [format_number(p.percent), money(p.rebate)]));
+		if (p.next_threshold) {
+			parts.push(
+				__("{0} to the next threshold of {1} ({2}%), {3}% of the way", [
+					money(p.to_next),
+					money(p.next_threshold),
+					format_number(p.next_percent),
+					format_number(p.progress),
+				])
+			);
+		}
+		frm.dashboard.add_comment(parts.join("; "), "blue", true);
+	});
+};
+
+frappe.ui.form.on("Client Card", {
+	refresh(frm) {
+		if (!frm.is_new() && frm.doc.party_type === "Customer") {
+			account_manager.contract.show_rebate(frm, { client_card: frm.doc.name });
+		}
+	},
+});

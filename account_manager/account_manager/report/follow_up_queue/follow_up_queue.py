@@ -1,7 +1,7 @@
 # Copyright (c) 2026, account_manager contributors
 # For license information, please see license.txt
 """Whom to contact next (CB7): planned contacts, sent offers waiting for an answer, due collection steps,
-unconfirmed settlement reconciliations, late orders (OF7) and contracts ending soon (CT5), from the
+unconfirmed settlement reconciliations, late orders (OF7), contracts ending soon and contracts at risk (CT5), from the
 portfolios the user may see."""
 
 import frappe
@@ -9,6 +9,7 @@ from frappe import _
 from frappe.utils import add_days, cint, flt, getdate, nowdate
 
 from account_manager.account_manager.report.columns import column
+from account_manager.contract_performance import measures
 from account_manager.erp import sales
 from account_manager.permissions import check_manager_filter, visible_owners
 
@@ -216,6 +217,48 @@ def contracts_ending(filters, until) -> list[dict]:
 	]
 
 
+def contracts_at_risk(filters, until) -> list[dict]:
+	"""Running contracts at risk (CT5): a fulfilment deadline passed or near with the checklist not done,
+	orders or payments late, turnover behind the committed pace (Contract Performance has the figures)."""
+	conditions = {"docstatus": 1, "party_type": "Customer", "status": "Active"}
+	if filters.account_manager:
+		conditions["account_manager"] = filters.account_manager
+	# get_list: the contracts of the user's portfolios only
+	contracts = frappe.get_list(
+		"Contract",
+		filters=conditions,
+		fields=[
+			"name",
+			"client_card",
+			"party_name",
+			"account_manager",
+			"start_date",
+			"end_date",
+			"fulfilment_status",
+			"fulfilment_deadline",
+			"committed_turnover",
+		],
+	)
+	if not contracts:
+		return []
+	measured = measures(contracts)
+	today = getdate(nowdate())
+	return [
+		{
+			"due_date": min(getdate(c.fulfilment_deadline), today) if c.fulfilment_deadline else today,
+			"client_card": c.client_card,
+			"party_name": frappe.db.get_value("Customer", c.party_name, "customer_name") or c.party_name,
+			"account_manager": c.account_manager,
+			"source": _("Contract", context="Follow-up Queue"),
+			"reason": _("Contract at risk: {0}").format(measured[c.name]["why"]),
+			"document_type": "Contract",
+			"document": c.name,
+		}
+		for c in contracts
+		if measured[c.name]["risks"]
+	]
+
+
 def cards_of(customers: list[str]) -> dict[str, str]:
 	if not customers:
 		return {}
@@ -230,4 +273,12 @@ def cards_of(customers: list[str]) -> dict[str, str]:
 
 
 # Each source gives rows of whom to contact by a date.
-SOURCES = [planned_contacts, open_offers, collection_steps, reconciliations, late_orders, contracts_ending]
+SOURCES = [
+	planned_contacts,
+	open_offers,
+	collection_steps,
+	reconciliations,
+	late_orders,
+	contracts_ending,
+	contracts_at_risk,
+]

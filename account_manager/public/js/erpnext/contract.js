@@ -2,6 +2,9 @@
 // negotiation status; the server keeps every move on the timeline.
 frappe.ui.form.on("Contract", {
 	refresh(frm) {
+		if (!frm.is_new() && frm.doc.docstatus === 1 && (frm.doc.rebate_tiers || []).length) {
+			account_manager.contract.show_rebate(frm, { contract: frm.doc.name });
+		}
 		if (!frm.is_new() && frm.doc.docstatus === 1) {
 			frm.add_custom_button(__("Renew"), () =>
 				frappe.call({ method: "account_manager.contracts.renew_contract", args: { contract: frm.doc.name }, freeze: true })
