@@ -278,6 +278,7 @@ def rebate_document(doc, company: str, start, end, place) -> tuple[str, str]:
 
 # -- CT5: the contract kept ------------------------------------------------------------------------------
 
+
 def risk_label(risk: str) -> str:
 	return {
 		"fulfilment_overdue": _("Fulfilment deadline passed with the checklist not done"),
