@@ -13,9 +13,12 @@ Contracts follow the portfolio rule through the registry (they link the client);
 these actions.
 """
 
+import difflib
+import re
+
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate, now_datetime, nowdate
+from frappe.utils import add_days, getdate, now_datetime, nowdate, strip_html
 
 from account_manager.ownership import changed_fields, may_change_terms
 from account_manager.permissions import not_permitted
@@ -210,8 +213,59 @@ def send_contract(contract: str, recipient: str | None = None) -> str:
 	subject = _("Draft contract {0}").format(doc.name)
 	content = _("Please find the draft of our contract attached. We look forward to your comments.")
 	email_document("Contract", doc.name, recipient, subject, content, print_format="Standard")
-	_move(doc, SENT, (DRAFT, SENT, NEGOTIATION), sent_on=now_datetime())
+	_move(doc, SENT, (DRAFT, SENT, NEGOTIATION), sent_on=now_datetime(), sent_terms=doc.contract_terms)
 	return recipient
+
+
+@frappe.whitelist()
+def terms_changes(contract: str) -> dict:
+	"""What changed in the terms since the copy the client last received (CT2): the lines removed and added,
+	as text. Nothing sent yet: `sent_on` is None and every line is new."""
+	doc = _contract(contract, "read")
+	if not doc.has_permlevel_access_to("sent_terms"):
+		not_permitted()
+	before = terms_lines(doc.get("sent_terms"))
+	now = terms_lines(doc.contract_terms)
+	diff = [
+		line
+		for line in difflib.unified_diff(before, now, lineterm="", n=1)
+		if not line.startswith(("---", "+++", "@@"))
+	]
+	return {
+		"sent_on": doc.get("sent_on"),
+		"changed": any(line[:1] in "+-" for line in diff),
+		"removed": [line[1:] for line in diff if line.startswith("-")],
+		"added": [line[1:] for line in diff if line.startswith("+")],
+	}
+
+
+def terms_lines(html: str | None) -> list[str]:
+	"""The terms as lines of text: one per paragraph, list item or line break."""
+	text = re.sub(r"(?i)<\s*(br|/p|/li|/h\d|/div|/tr)\s*/?>", "\n", html or "")
+	return [line.strip() for line in strip_html(text).splitlines() if line.strip()]
+
+
+def keep_terms_version(doc, method=None) -> None:
+	"""doc_events on_update of Contract: a revision of the terms text leaves a Version. Frappe's own
+	Versions leave Text Editor fields out, and the terms are the contract."""
+	before = doc.get_doc_before_save()
+	if not before or (before.get("contract_terms") or "") == (doc.get("contract_terms") or ""):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Version",
+			"ref_doctype": doc.doctype,
+			"docname": doc.name,
+			"data": frappe.as_json(
+				{
+					"changed": [["contract_terms", before.get("contract_terms"), doc.get("contract_terms")]],
+					"added": [],
+					"removed": [],
+					"row_changed": [],
+				}
+			),
+		}
+	).insert(ignore_permissions=True)
 
 
 def decision_maker_email(customer: str) -> str | None:

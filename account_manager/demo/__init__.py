@@ -8,8 +8,8 @@
 items with and without stock, a purchase order for goods that are out, item alternatives, commercial
 offers in every status, calls over the working days since the start of last month, KPI plans, sales
 orders and invoices (some overdue, one partly paid), collection plans, last month's settlement
-reconciliations and a portfolio delegation. Every record is made through ERPNext's and the app's own
-documents and jobs, dated relative to today, and looked up by a stable key first: a second run adds
+reconciliations, contracts in every state (issue 25) and a portfolio delegation. Every record is made
+through ERPNext's and the app's own documents and jobs, dated relative to today, and looked up by a stable key first: a second run adds
 nothing. It never commits (the bench command does) and never sends an e-mail: e-mailed offers are
 recorded as sent Communications only.
 """
@@ -25,6 +25,7 @@ from account_manager.account_manager.doctype.account_manager_report.account_mana
 	draft_monthly_reports,
 )
 from account_manager.demo.collection import Collections
+from account_manager.demo.contracts import Contracts
 from account_manager.demo.data import LEAVE, PASSWORD, SALES_HEAD, USERS
 from account_manager.demo.masters import Masters
 from account_manager.demo.outreach import Outreach
@@ -49,7 +50,7 @@ def make_demo(company: str | None = None) -> dict:
 		frappe.flags.inline_batches = False
 
 
-class Demo(Masters, Stock, People, Sales, Outreach, Collections):
+class Demo(Masters, Stock, People, Sales, Outreach, Collections, Contracts):
 	"""The demo month, made part by part (each part a module of this package)."""
 
 	def __init__(self, company: str | None = None):
@@ -85,8 +86,8 @@ class Demo(Masters, Stock, People, Sales, Outreach, Collections):
 		self.created(doctype)
 		return True
 
-	def step(self, i: int, title: str):
-		frappe.publish_progress(100 * i / 14, title=_("Making the demo month"), description=title)
+	def step(self, i: int, title: str, steps: int = 16):
+		frappe.publish_progress(100 * i / steps, title=_("Making the demo month"), description=title)
 
 	# -- the order of work --------------------------------------------------------------------------
 
@@ -106,10 +107,11 @@ class Demo(Masters, Stock, People, Sales, Outreach, Collections):
 			(self.make_calls, _("Calls")),
 			(self.run_collection, _("Collection plans")),
 			(self.make_reconciliations, _("Settlement reconciliations")),
+			(self.make_contracts, _("Contracts in every state")),
 			(self.finish, _("Delegation, reports and reminders")),
 		)
 		for i, (step, title) in enumerate(steps):
-			self.step(i, title)
+			self.step(i, title, len(steps))
 			step()
 
 	def summary(self) -> dict:

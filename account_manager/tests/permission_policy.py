@@ -197,6 +197,7 @@ contracts.mark_agreed                                     | y y n y n n
 contracts.sign_contract                                   | y y n y n n
 contracts.approve_terms                                   | n n n y n n
 contracts.renew_contract                                  | y y n y n n
+contracts.terms_changes                                   | y y n y n n
 contract_performance.rebate_progress                      | y y n y n n
 """
 

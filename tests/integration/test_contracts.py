@@ -282,3 +282,29 @@ def test_a_contract_ending_soon_is_in_the_queue_until_its_renewal_is_drafted(tea
 	assert str(renewal.start_date) == str(add_days(end, 1)) and renewal.party_name == team.client_a.customer
 	assert queued(team.a) == []
 	assert a.call("account_manager.contracts.renew_contract", contract=name).data == renewal.name
+
+
+def test_each_revision_of_the_terms_is_kept_and_the_manager_sees_what_changed_since_sent(team):
+	"""CT2: every revision of the terms text leaves a Version (Frappe's own leave Text Editor fields out);
+	Changes Since Sent lists the lines removed and added since the copy the client received."""
+	a = team.rest[team.a]
+	name = draft(team, team.a)
+	name = name.data
+	terms = frappe.db.get_value("Contract", name, "contract_terms")
+	assert (
+		a.call("account_manager.contracts.send_contract", contract=name, recipient="b@example.com").status
+		== 200
+	)
+	unchanged = a.call("account_manager.contracts.terms_changes", contract=name)
+	assert unchanged.status == 200 and unchanged.data["changed"] is False
+	revised = terms + "<p>Delivery within 3 working days.</p>"
+	assert a.write("Contract", name, {"contract_terms": revised}).status == 200
+	versions = frappe.get_all(
+		"Version", filters={"ref_doctype": "Contract", "docname": name}, pluck="data", order_by="creation"
+	)
+	assert any("Delivery within 3 working days" in v for v in versions)
+	changes = a.call("account_manager.contracts.terms_changes", contract=name).data
+	assert changes["changed"] is True
+	assert changes["added"] == ["Delivery within 3 working days."] and changes["removed"] == []
+	# another manager sees none of it
+	assert team.rest[team.b].call("account_manager.contracts.terms_changes", contract=name).status == 403

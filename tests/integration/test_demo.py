@@ -5,7 +5,7 @@ import pytest
 
 import frappe
 from frappe.query_builder.functions import Sum
-from frappe.utils import add_months, get_first_day, getdate, nowdate
+from frappe.utils import add_days, add_months, get_first_day, getdate, nowdate
 
 from account_manager.commands import report
 from account_manager.demo import data, make_demo
@@ -55,6 +55,8 @@ COUNTED = (
 	"Portfolio Delegation",
 	"Account Manager Report",
 	"ToDo",
+	"Contract",
+	"Contract Template",
 )
 
 
@@ -81,6 +83,59 @@ def test_the_demo_is_a_living_month_and_a_second_run_adds_nothing():
 	check_calls_and_plans(company, today)
 	check_reconciliations(company, today)
 	check_order_waits_for_the_sales_head()
+	check_contracts()
+
+
+def check_contracts():
+	"""Contracts in every state (issue 25): a negotiation in three versions, one waiting for the Sales Head,
+	one signed that applied its terms, a key client's rebate at 80 % of its next threshold, one ending in two
+	weeks (in the queue for renewal), one at risk."""
+	from account_manager.contract_performance import rebate_progress
+	from account_manager.contracts import terms_beyond_standard
+
+	contracts = frappe.get_all(
+		"Contract",
+		fields=["name", "party_name", "negotiation_status", "docstatus", "end_date", "terms_approved_by"],
+	)
+	by_status = {}
+	for c in contracts:
+		by_status.setdefault(c.negotiation_status, []).append(c)
+	assert {"Draft", "Negotiation", "Signed"} <= set(by_status)
+	negotiated = by_status["Negotiation"][0]
+	revisions = frappe.get_all(
+		"Version", filters={"ref_doctype": "Contract", "docname": negotiated.name}, pluck="data"
+	)
+	assert sum('"contract_terms"' in v for v in revisions) >= 2  # three versions of the terms: two changes
+	waiting = [c for c in by_status["Draft"] if terms_beyond_standard(frappe.get_doc("Contract", c.name))]
+	assert waiting and not waiting[0].terms_approved_by
+	from account_manager.erp.receivables import credit_limit
+
+	customer = frappe.db.get_value("Customer", {"customer_name": "Dom-Bud Kowalczyk s.c."})
+	assert (
+		credit_limit(customer, frappe.db.get_value("Client Card", {"party": customer}, "company")) == 35_000
+	)
+	key = frappe.db.get_value("Client Card", {"party_name": "Budomex Sp. z o.o."})
+	progress = rebate_progress(client_card=key)
+	assert progress["percent"] == 2 and progress["progress"] == 80.0
+	ending = [c for c in by_status["Signed"] if getdate(c.end_date) == getdate(add_days(nowdate(), 14))]
+	assert len(ending) == 1
+	from account_manager.contract_performance import measures
+
+	signed = frappe.get_all(
+		"Contract",
+		filters={"docstatus": 1},
+		fields=[
+			"name",
+			"client_card",
+			"party_name",
+			"start_date",
+			"end_date",
+			"fulfilment_status",
+			"fulfilment_deadline",
+			"committed_turnover",
+		],
+	)
+	assert any("fulfilment_overdue" in m["risks"] for m in measures(signed).values())
 
 
 def check_people():

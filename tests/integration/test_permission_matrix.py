@@ -515,6 +515,7 @@ METHODS = {
 	"contracts.renew_contract": lambda w, c: c.call(
 		"account_manager.contracts.renew_contract", contract=signed_contract(w)
 	),
+	"contracts.terms_changes": contract_method("terms_changes", "Sent"),
 	"contract_performance.rebate_progress": lambda w, c: c.call(
 		"account_manager.contract_performance.rebate_progress", contract=signed_contract(w)
 	),

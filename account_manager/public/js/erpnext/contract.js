@@ -20,6 +20,20 @@ frappe.ui.form.on("Contract", {
 			frappe.call({ method: `account_manager.contracts.${method}`, args: { contract: frm.doc.name, ...args }, freeze: true })
 				.then(() => frm.reload_doc());
 		const status = frm.doc.negotiation_status || "Draft";
+		if (frm.doc.sent_on) {
+			frm.add_custom_button(__("Changes Since Sent"), () =>
+				frappe.call({ method: "account_manager.contracts.terms_changes", args: { contract: frm.doc.name } }).then((r) => {
+					const c = r.message || {};
+					const lines = (rows, sign, cls) => rows.map((t) => `<div class="${cls}">${sign} ${frappe.utils.escape_html(t)}</div>`).join("");
+					frappe.msgprint({
+						title: __("Changes since the client received it on {0}", [frappe.datetime.str_to_user(c.sent_on)]),
+						message: c.changed
+							? lines(c.removed, "−", "text-danger") + lines(c.added, "+", "text-success")
+							: __("The terms are as the client received them."),
+						wide: true,
+					});
+				}), __("Negotiation"));
+		}
 		frm.add_custom_button(__("Send to the Client"), () => call("send_contract"), __("Negotiation"));
 		if (["Sent", "Negotiation"].includes(status)) {
 			frm.add_custom_button(__("Agreed", null, "Contract"), () => call("mark_agreed"), __("Negotiation"));
