@@ -174,6 +174,17 @@ def guard_status(doc, method=None) -> None:
 		)
 
 
+def guard_submit(doc, method=None) -> None:
+	"""doc_events before_submit of Contract: a contract is signed by Sign, once the client agreed and the
+	Sales Head approved terms beyond the standard — not by the form's Submit."""
+	if not doc.flags.negotiation_status:
+		frappe.throw(
+			_("A contract is signed with Sign, once the client agreed to it."),
+			title=_("Not Agreed"),
+		)
+	check_terms_approved(doc)
+
+
 def _contract(name: str, ptype: str = "write"):
 	if not frappe.db.exists("Contract", name):
 		not_permitted()
@@ -409,7 +420,7 @@ def check_terms_approved(doc) -> None:
 	if beyond and not doc.get("terms_approved_by"):
 		frappe.throw(
 			_(
-				"{0} go beyond the standard of the client's segment: the Sales Head approves them first."
+				"Beyond the standard of the client's segment: {0}. The Sales Head approves these terms first."
 			).format(", ".join(_(TERM_LABELS[term]) for term in beyond)),
 			title=_("Sales Head Approval Needed"),
 		)

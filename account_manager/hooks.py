@@ -105,6 +105,7 @@ doc_events = {
 			"account_manager.contract_performance.validate_rebate_scheme",
 		],
 		"on_update": "account_manager.contracts.keep_terms_version",
+		"before_submit": "account_manager.contracts.guard_submit",
 	},
 	# the debt rule's terms are the Sales Head's on every record that carries them (DR1)
 	"Customer Group": {"validate": "account_manager.ownership.guard_customer_group_terms"},

@@ -308,3 +308,32 @@ def test_each_revision_of_the_terms_is_kept_and_the_manager_sees_what_changed_si
 	assert changes["added"] == ["Delivery within 3 working days."] and changes["removed"] == []
 	# another manager sees none of it
 	assert team.rest[team.b].call("account_manager.contracts.terms_changes", contract=name).status == 403
+
+
+def test_the_forms_submit_does_not_sign_a_contract_past_its_negotiation(team):
+	"""Bad input: submitting a draft directly (the form's Submit, over REST) would sign it without the client's
+	agreement and the Sales Head's approval of terms beyond the standard: refused, nothing changed."""
+	settings = frappe.get_single("Account Manager Settings")
+	settings.set("contract_standards", [])
+	settings.append("contract_standards", {"segment": "C", "max_credit_limit": 10000})
+	settings.save()
+	frappe.db.set_value("Client Card", team.client_a.card, "segment", "C")
+	a = team.rest[team.a]
+	name = draft(team, team.a).data
+	assert a.write("Contract", name, {"contract_credit_limit": 50000}).status == 200
+	doc = frappe.get_doc("Contract", name).as_dict()
+	reply = a.call("frappe.client.submit", doc=frappe.as_json(doc))
+	assert reply.status in (403, 417) and "Sign" in reply.text, reply.body
+	assert frappe.db.get_value("Contract", name, ["docstatus", "is_signed"]) == (0, 0)
+	from account_manager.erp.receivables import credit_limit
+	from account_manager.utils import default_company
+
+	assert credit_limit(team.client_a.customer, default_company()) != 50000
+	# agreed but not approved: Sign refuses too; approved, it signs (positive control)
+	frappe.db.set_value("Contract", name, "negotiation_status", "Agreed")
+	reply = a.call("account_manager.contracts.sign_contract", contract=name, signee="Jan")
+	assert reply.status == 417 and "Sales Head" in reply.text
+	assert frappe.db.get_value("Contract", name, "docstatus") == 0
+	assert team.rest[team.head].call("account_manager.contracts.approve_terms", contract=name).status == 200
+	assert a.call("account_manager.contracts.sign_contract", contract=name, signee="Jan").status == 200
+	assert frappe.db.get_value("Contract", name, "docstatus") == 1

@@ -1,0 +1,135 @@
+"""From an accepted offer to a signed contract, in a real browser (issue 25, item 8): the manager drafts
+the contract from the offer with a template, raises the credit limit beyond the segment's standard and is
+stopped at Send; the Sales Head approves the terms; the manager sends it, marks it agreed and signs it, and
+the terms reach the client's Customer. Screenshots: docs/screenshots/contract-*.png."""
+
+import frappe
+from frappe.utils import random_string
+
+from account_manager.tests.offers import make_offer
+from account_manager.tests.utils import make_client_card, make_contact, make_customer, make_item
+from tests.ui.conftest import committed, desk_user, login, save, shot, wait_for_desk
+
+TERMS = (
+	"<p>Supply agreement with {{ client.party_name }}.</p>"
+	"<p>Payment: {{ client.payment_terms or 'bank transfer, 14 days' }}.</p>"
+	"{% for line in lines %}<p>{{ line.item_code }}: {{ line.qty }} at {{ line.rate }}</p>{% endfor %}"
+)
+
+
+def an_accepted_offer(manager: str):
+	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "AM Journey Outgoing",
+				"email_id": "account-manager-journeys@example.com",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "localhost",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+	customer = make_customer(f"Hurtownia Umowa {random_string(4)}").name
+	card = make_client_card(customer, "Customer", manager, segment="C")
+	make_contact("Customer", customer, email_id=f"zarzad-{random_string(5)}@example.com", is_decision_maker=1)
+	item = make_item(item_name="Klej C2TE 25 kg").name
+	frappe.set_user(manager)
+	offer = make_offer(card, [(item, 40)])
+	frappe.set_user("Administrator")
+	frappe.db.set_value("Commercial Offer", offer.name, "status", "Accepted")
+	template = frappe.get_doc(
+		{"doctype": "Contract Template", "title": f"Supply {random_string(4)}", "contract_terms": TERMS}
+	).insert(ignore_permissions=True)
+	settings = frappe.get_single("Account Manager Settings")
+	standards = [row.as_dict() for row in settings.contract_standards]
+	settings.set("contract_standards", [])
+	settings.append(
+		"contract_standards", {"segment": "C", "max_credit_limit": 10_000, "max_payment_days": 30}
+	)
+	settings.save()
+	return customer, offer.name, template.name, standards
+
+
+def negotiation(page, action: str):
+	"""A contract action from its Negotiation menu, as the user clicks it."""
+	page.get_by_role("button", name="Negotiation").click()
+	page.locator(".dropdown-menu.show .dropdown-item", has_text=action).first.click()
+
+
+def test_manager_takes_an_accepted_offer_to_a_signed_contract_with_the_sales_heads_approval(page):
+	manager = desk_user(["Account Manager", "Sales User"], "Zofia")
+	head = desk_user(["Sales Head", "Sales User", "Sales Manager"], "Roman")
+	customer, offer, template, standards = committed(lambda: an_accepted_offer(manager))
+	try:
+		login(page, manager)
+		page.goto(f"/app/commercial-offer/{offer}")
+		wait_for_desk(page)
+		page.get_by_role("button", name="Create").click()
+		page.locator(".dropdown-menu.show .dropdown-item", has_text="Draft Contract").first.click()
+		dialog = page.locator(".modal.show")
+		field = dialog.locator(".frappe-control[data-fieldname='contract_template'] input")
+		field.fill(template)
+		page.locator("ul[role=listbox]:not([hidden]) [role=option]", has_text=template).first.click()
+		dialog.get_by_role("button", name="Submit").click()
+		page.wait_for_url("**/contract/**")
+		wait_for_desk(page)
+		page.wait_for_function("() => cur_frm && cur_frm.doctype === 'Contract' && !cur_frm.is_new()")
+		contract = page.evaluate("() => cur_frm.doc.name")
+		assert page.evaluate("() => cur_frm.doc.negotiation_status") == "Draft"
+		assert customer in page.evaluate("() => cur_frm.doc.contract_terms")
+		shot(page, "contract-drafted-from-offer")
+
+		# a credit limit beyond segment C's standard: Send waits for the Sales Head
+		page.evaluate("() => cur_frm.set_value('contract_credit_limit', 50000)")
+		save(page)
+		negotiation(page, "Send to the Client")
+		message = page.locator(".modal.show .msgprint").first
+		message.wait_for()
+		assert "Sales Head" in message.inner_text()
+		shot(page, "contract-waits-for-the-sales-head")
+		frappe.db.rollback()
+		assert frappe.db.get_value("Contract", contract, "negotiation_status") == "Draft"
+
+		login(page, head)
+		page.goto(f"/app/contract/{contract}")
+		wait_for_desk(page)
+		negotiation(page, "Approve Terms")
+		page.wait_for_function("() => cur_frm.doc.terms_approved_by")
+		shot(page, "contract-terms-approved")
+
+		login(page, manager)
+		page.goto(f"/app/contract/{contract}")
+		wait_for_desk(page)
+		negotiation(page, "Send to the Client")
+		page.wait_for_function("() => cur_frm.doc.negotiation_status === 'Sent'")
+		negotiation(page, "Agreed")
+		page.wait_for_function("() => cur_frm.doc.negotiation_status === 'Agreed'")
+		negotiation(page, "Sign")
+		dialog = page.locator(".modal.show")
+		dialog.locator(".frappe-control[data-fieldname='signee'] input").fill("Jan Kowalski, Prezes")
+		dialog.get_by_role("button", name="Submit").click()
+		page.wait_for_function("() => cur_frm.doc.docstatus === 1")
+		wait_for_desk(page)
+		shot(page, "contract-signed")
+
+		frappe.db.rollback()
+		signed = frappe.get_doc("Contract", contract)
+		assert (signed.docstatus, signed.is_signed, signed.negotiation_status) == (1, 1, "Signed")
+		assert signed.signee == "Jan Kowalski, Prezes" and signed.terms_approved_by == head
+		from account_manager.erp.receivables import credit_limit
+
+		company = frappe.db.get_value("Client Card", {"party": customer}, "company")
+		assert credit_limit(customer, company) == 50_000
+		assert (
+			frappe.db.count("Communication", {"reference_doctype": "Contract", "reference_name": contract})
+			>= 1
+		)
+	finally:
+
+		def restore():
+			settings = frappe.get_single("Account Manager Settings")
+			settings.set("contract_standards", standards)
+			settings.save()
+
+		committed(restore)
