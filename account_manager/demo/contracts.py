@@ -1,13 +1,14 @@
 """The demo's contracts in every state (issue 25): a negotiation with three versions, one waiting for the
-Sales Head, one signed that applied its terms, a key client's with a turnover rebate at 80 % of its next
-threshold, one ending in two weeks, and one at risk (its fulfilment deadline passed)."""
+Sales Head, one signed that applied its terms, a key client's with a yearly turnover rebate (last year's
+proposed as a draft credit note, this year's at 80 % of its next threshold), one ending in two weeks, and
+one at risk (its fulfilment deadline passed)."""
 
 import math
 
 import frappe
-from frappe.utils import add_days, now_datetime
+from frappe.utils import add_days, add_months, now_datetime
 
-from account_manager.contract_performance import turnover
+from account_manager.contract_performance import propose_rebate, turnover
 from account_manager.contracts import draft_contract, sign_contract
 from account_manager.demo.data import ANNA, EWA, PIOTR
 from account_manager.demo.utils import acting_as
@@ -109,24 +110,28 @@ class Contracts:
 		sign_contract(contract.name, signee)
 
 	def key_account_with_rebate(self, contract, customer):
-		"""Signed four months ago for a year, with a rebate scheme whose next threshold the client's turnover
-		so far has reached 80 % of."""
-		start, end = self.day(-120), self.day(244)
-		so_far = turnover(customer, start, self.today, self.company) or 100_000
+		"""A two-year contract signed 13 months ago with a yearly turnover rebate: the first year ended and its
+		rebate is proposed as a draft credit note; this year's turnover so far has reached the first threshold
+		and 80 % of the next."""
+		start = self.day(-395)
+		this_year = add_months(start, 12)
+		so_far = turnover(customer, this_year, self.today, self.company) or 1_000
 		self.revise(
 			contract,
 			start_date=start,
-			end_date=end,
+			end_date=add_days(add_months(start, 24), -1),
 			contract_payment_terms="Przelew 30 dni",
 			contract_credit_limit=90_000,
-			committed_turnover=math.ceil(so_far * 3 / 1000) * 1000,
-			rebate_period="Contract Term",
+			committed_turnover=math.ceil(so_far * 24 / 1000) * 1000,
+			rebate_period="Year",
 			rebate_tiers=[
-				{"threshold": math.floor(so_far * 0.5 / 100) * 100, "rebate_percent": 2},
+				{"threshold": math.floor(so_far * 0.5 / 100) * 100 or 100, "rebate_percent": 2},
 				{"threshold": round(so_far / 0.8, 2), "rebate_percent": 3},
 			],
 		)
 		self.agree_and_sign(contract, "Jan Kowalski, Prezes Zarządu")
+		with acting_as("Administrator"):  # the daily job's proposal for the year that ended
+			self.created("Sales Invoice", len(propose_rebate(contract.name)))
 
 	def signed_with_terms(self, contract, customer):
 		"""Signed today with a higher credit limit and longer payment within segment B's standard: the terms

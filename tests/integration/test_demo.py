@@ -117,6 +117,14 @@ def check_contracts():
 	key = frappe.db.get_value("Client Card", {"party_name": "Budomex Sp. z o.o."})
 	progress = rebate_progress(client_card=key)
 	assert progress["percent"] == 2 and progress["progress"] == 80.0
+	proposed = frappe.get_all(
+		"Contract Rebate Proposal",
+		filters={"parent": progress["contract"]},
+		fields=["rebate_amount", "reference_doctype", "reference_name"],
+	)
+	assert len(proposed) == 1 and proposed[0].rebate_amount > 0
+	note = frappe.get_doc(proposed[0].reference_doctype, proposed[0].reference_name)
+	assert note.docstatus == 0 and note.is_return and note.grand_total == -proposed[0].rebate_amount
 	ending = [c for c in by_status["Signed"] if getdate(c.end_date) == getdate(add_days(nowdate(), 14))]
 	assert len(ending) == 1
 	from account_manager.contract_performance import measures
