@@ -1,9 +1,13 @@
 """From an accepted offer to a signed contract, in a real browser (issue 25, item 8): the manager drafts
 the contract from the offer with a template, raises the credit limit beyond the segment's standard and is
 stopped at Send; the Sales Head approves the terms; the manager sends it, marks it agreed and signs it, and
-the terms reach the client's Customer. Screenshots: docs/screenshots/contract-*.png."""
+the terms reach the client's Customer. In English and in Polish; screenshots: docs/screenshots/contract-*.png
+(-pl: Polish)."""
+
+import pytest
 
 import frappe
+from frappe.translate import get_all_translations
 from frappe.utils import random_string
 
 from account_manager.tests.offers import make_offer
@@ -51,67 +55,78 @@ def an_accepted_offer(manager: str):
 	return customer, offer.name, template.name, standards
 
 
-def negotiation(page, action: str):
+def in_language(lang: str):
+	"""The desk's words in the user's language, as the desk reads them from the catalogues."""
+	words = get_all_translations(lang) if lang != "en" else {}
+	return lambda text: words.get(text) or text
+
+
+def negotiation(page, tr, action: str):
 	"""A contract action from its Negotiation menu, as the user clicks it."""
-	page.get_by_role("button", name="Negotiation").click()
-	page.locator(".dropdown-menu.show .dropdown-item", has_text=action).first.click()
+	page.get_by_role("button", name=tr("Negotiation")).click()
+	page.locator(".dropdown-menu.show .dropdown-item", has_text=tr(action)).first.click()
 
 
-def test_manager_takes_an_accepted_offer_to_a_signed_contract_with_the_sales_heads_approval(page):
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_manager_takes_an_accepted_offer_to_a_signed_contract_with_the_sales_heads_approval(page, lang):
+	tr = in_language(lang)
+	suffix = "" if lang == "en" else f"-{lang}"
 	manager = desk_user(["Account Manager", "Sales User"], "Zofia")
 	head = desk_user(["Sales Head", "Sales User", "Sales Manager"], "Roman")
+	for user in (manager, head):
+		frappe.db.set_value("User", user, "language", lang)
 	customer, offer, template, standards = committed(lambda: an_accepted_offer(manager))
 	try:
 		login(page, manager)
 		page.goto(f"/app/commercial-offer/{offer}")
 		wait_for_desk(page)
-		page.get_by_role("button", name="Create").click()
-		page.locator(".dropdown-menu.show .dropdown-item", has_text="Draft Contract").first.click()
+		page.get_by_role("button", name=tr("Create")).click()
+		page.locator(".dropdown-menu.show .dropdown-item", has_text=tr("Draft Contract")).first.click()
 		dialog = page.locator(".modal.show")
 		field = dialog.locator(".frappe-control[data-fieldname='contract_template'] input")
 		field.fill(template)
 		page.locator("ul[role=listbox]:not([hidden]) [role=option]", has_text=template).first.click()
-		dialog.get_by_role("button", name="Submit").click()
+		dialog.get_by_role("button", name=tr("Submit")).click()
 		page.wait_for_url("**/contract/**")
 		wait_for_desk(page)
 		page.wait_for_function("() => cur_frm && cur_frm.doctype === 'Contract' && !cur_frm.is_new()")
 		contract = page.evaluate("() => cur_frm.doc.name")
 		assert page.evaluate("() => cur_frm.doc.negotiation_status") == "Draft"
 		assert customer in page.evaluate("() => cur_frm.doc.contract_terms")
-		shot(page, "contract-drafted-from-offer")
+		shot(page, f"contract-drafted-from-offer{suffix}")
 
 		# a credit limit beyond segment C's standard: Send waits for the Sales Head
 		page.evaluate("() => cur_frm.set_value('contract_credit_limit', 50000)")
 		save(page)
-		negotiation(page, "Send to the Client")
+		negotiation(page, tr, "Send to the Client")
 		message = page.locator(".modal.show .msgprint").first
 		message.wait_for()
-		assert "Sales Head" in message.inner_text()
-		shot(page, "contract-waits-for-the-sales-head")
+		assert tr("Sales Head").lower() in message.inner_text().lower()
+		shot(page, f"contract-waits-for-the-sales-head{suffix}")
 		frappe.db.rollback()
 		assert frappe.db.get_value("Contract", contract, "negotiation_status") == "Draft"
 
 		login(page, head)
 		page.goto(f"/app/contract/{contract}")
 		wait_for_desk(page)
-		negotiation(page, "Approve Terms")
+		negotiation(page, tr, "Approve Terms")
 		page.wait_for_function("() => cur_frm.doc.terms_approved_by")
-		shot(page, "contract-terms-approved")
+		shot(page, f"contract-terms-approved{suffix}")
 
 		login(page, manager)
 		page.goto(f"/app/contract/{contract}")
 		wait_for_desk(page)
-		negotiation(page, "Send to the Client")
+		negotiation(page, tr, "Send to the Client")
 		page.wait_for_function("() => cur_frm.doc.negotiation_status === 'Sent'")
-		negotiation(page, "Agreed")
+		negotiation(page, tr, "Agreed")
 		page.wait_for_function("() => cur_frm.doc.negotiation_status === 'Agreed'")
-		negotiation(page, "Sign")
+		negotiation(page, tr, "Sign")
 		dialog = page.locator(".modal.show")
 		dialog.locator(".frappe-control[data-fieldname='signee'] input").fill("Jan Kowalski, Prezes")
-		dialog.get_by_role("button", name="Submit").click()
+		dialog.get_by_role("button", name=tr("Submit")).click()
 		page.wait_for_function("() => cur_frm.doc.docstatus === 1")
 		wait_for_desk(page)
-		shot(page, "contract-signed")
+		shot(page, f"contract-signed{suffix}")
 
 		frappe.db.rollback()
 		signed = frappe.get_doc("Contract", contract)
