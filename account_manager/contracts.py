@@ -18,7 +18,7 @@ import re
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate, now_datetime, nowdate, strip_html
+from frappe.utils import add_days, cint, getdate, now_datetime, nowdate, strip_html
 
 from account_manager.ownership import changed_fields, may_change_terms
 from account_manager.permissions import not_permitted
@@ -463,6 +463,49 @@ def apply_terms(doc) -> None:
 
 
 # -- CT5: renewal ---------------------------------------------------------------------------------------
+
+
+def remind_renewals() -> list[str]:
+	"""Daily: a ToDo for the owning manager for each signed contract ending within the renewal days of
+	Account Manager Settings and not renewed yet; once per contract (an open or closed ToDo stays)."""
+	days = cint(frappe.db.get_single_value("Account Manager Settings", "contract_renewal_days")) or 30
+	today = getdate(nowdate())
+	renewed = set(
+		frappe.get_all(
+			"Contract", filters={"docstatus": ("<", 2), "renewal_of": ("is", "set")}, pluck="renewal_of"
+		)
+	)
+	made = []
+	for contract in frappe.get_all(
+		"Contract",
+		filters={"docstatus": 1, "end_date": ("between", [today, add_days(today, days)])},
+		fields=["name", "account_manager", "party_name", "end_date"],
+	):
+		if contract.name in renewed or not contract.account_manager:
+			continue
+		todo = {
+			"allocated_to": contract.account_manager,
+			"reference_type": "Contract",
+			"reference_name": contract.name,
+		}
+		if frappe.db.exists("ToDo", {**todo, "status": ("!=", "Cancelled")}):
+			continue
+		made.append(
+			frappe.get_doc(
+				{
+					"doctype": "ToDo",
+					"priority": "High",
+					"date": today,
+					"description": _("Renew contract {0} with {1}: it ends on {2}").format(
+						contract.name, contract.party_name, frappe.format_value(contract.end_date, "Date")
+					),
+					**todo,
+				}
+			)
+			.insert(ignore_permissions=True)  # the scheduler's reminder to the contract's manager
+			.name
+		)
+	return made
 
 
 @frappe.whitelist()

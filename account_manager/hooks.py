@@ -153,6 +153,8 @@ scheduler_events = {
 		"account_manager.account_manager.doctype.collection_plan.collection_plan.run_collection",
 		# the turnover rebate of each contract period that ended, as a draft for Accounts (CT4)
 		"account_manager.contract_performance.propose_rebates",
+		# a ToDo to renew each signed contract ending within the renewal days (CT5)
+		"account_manager.contracts.remind_renewals",
 	],
 	"monthly_long": [
 		"account_manager.account_manager.doctype.settlement_reconciliation.settlement_reconciliation.draft_monthly_reconciliations",

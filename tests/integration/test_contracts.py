@@ -284,6 +284,27 @@ def test_a_contract_ending_soon_is_in_the_queue_until_its_renewal_is_drafted(tea
 	assert a.call("account_manager.contracts.renew_contract", contract=name).data == renewal.name
 
 
+def test_a_contract_ending_soon_gets_its_manager_a_todo_to_renew_once(team):
+	from account_manager.contracts import remind_renewals
+
+	a = team.rest[team.a]
+	name = draft(team, team.a).data
+	assert a.write("Contract", name, {"end_date": str(add_days(nowdate(), 20))}).status == 200
+	frappe.db.set_value("Contract", name, "negotiation_status", "Agreed")
+	assert a.call("account_manager.contracts.sign_contract", contract=name, signee="Jan").status == 200
+	made = remind_renewals()
+	todos = frappe.get_all(
+		"ToDo",
+		filters={"reference_type": "Contract", "reference_name": name},
+		fields=["allocated_to", "description"],
+	)
+	assert len(todos) == 1 and todos[0].allocated_to == team.a and name in todos[0].description
+	assert todos[0].description.startswith("Renew contract")
+	assert set(made) >= {frappe.db.get_value("ToDo", {"reference_name": name})}
+	remind_renewals()  # the next day: no second ToDo
+	assert frappe.db.count("ToDo", {"reference_type": "Contract", "reference_name": name}) == 1
+
+
 def test_each_revision_of_the_terms_is_kept_and_the_manager_sees_what_changed_since_sent(team):
 	"""CT2: every revision of the terms text leaves a Version (Frappe's own leave Text Editor fields out);
 	Changes Since Sent lists the lines removed and added since the copy the client received."""
