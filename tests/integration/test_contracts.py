@@ -65,6 +65,22 @@ def test_a_contract_is_drafted_from_an_accepted_offer_with_the_clients_terms_and
 	assert frappe.db.count("Contract", {"party_name": a.customer}) == 1
 
 
+def test_the_contract_is_on_the_cards_timeline_and_connections(team):
+	from frappe.desk.notifications import get_open_count
+
+	name = draft(team, team.a).data
+	card = team.client_a.card
+	assert frappe.db.exists(
+		"Comment",
+		{"reference_doctype": "Client Card", "reference_name": card, "content": ("like", f"%{name}%")},
+	)
+	frappe.set_user(team.a)
+	counts = get_open_count("Client Card", card)["count"]
+	frappe.set_user("Administrator")
+	linked = {row["doctype"]: row["count"] for row in counts["external_links_found"]}
+	assert linked.get("Contract") == 1
+
+
 def test_a_leads_card_becomes_a_customer_before_its_contract(team):
 	lead = make_lead()
 	card = make_client_card(lead, "Lead", team.a).name

@@ -6,5 +6,6 @@ def get_data():
 		"fieldname": "client_card",
 		"transactions": [
 			{"label": _("Outreach"), "items": ["Client Call", "Commercial Offer", "Product Request"]},
+			{"label": _("Contracts"), "items": ["Contract"]},
 		],
 	}
