@@ -285,7 +285,7 @@ def risk_label(risk: str) -> str:
 		"fulfilment_due": _("Fulfilment deadline in {0} days with the checklist not done"),
 		"late_orders": _("Orders on time: {0}%"),
 		"late_payments": _("Invoices paid on time: {0}%"),
-		"volume_behind": _("Turnover {0} behind the committed pace"),
+		"volume_behind": _("Turnover so far {0} is behind the committed pace ({1} by now)"),
 	}[risk]
 
 
@@ -303,7 +303,7 @@ def measures(contracts: list) -> dict[str, dict]:
 	for c in contracts:
 		by_company.setdefault(company_of(c), []).append(c)
 	for company, rows in by_company.items():
-		ledger = receivables.portfolio_receivables(sorted({c.party_name for c in rows}), company, today)
+		history = receivables.invoice_history(sorted({c.party_name for c in rows}), company)
 		for c in rows:
 			start = getdate(c.start_date)
 			end = getdate(c.end_date) if c.end_date else None
@@ -319,11 +319,13 @@ def measures(contracts: list) -> dict[str, dict]:
 			)
 			record = fulfilment_rules.record(orders, today)
 			judged_orders = record.on_time + record.late
-			paid = ledger.get(c.party_name) or {}
 			orders_pct = record.on_time_percent if judged_orders else None
-			payments_pct = (
-				round(100 * paid.get("on_time", 0) / paid["judged"], 1) if paid.get("judged") else None
+			payments_pct = rebates.paid_on_time_percent(
+				[(i.due_date, i.outstanding, i.settled_on) for i in history.get(c.party_name) or []],
+				start,
+				today,
 			)
+			expected = rebates.expected_by_now(flt(c.committed_turnover), start, end, today)
 			found = rebates.risks(
 				today=today,
 				start=start,
@@ -342,13 +344,14 @@ def measures(contracts: list) -> dict[str, dict]:
 				"orders_judged": judged_orders,
 				"orders_on_time_percent": orders_pct,
 				"payments_on_time_percent": payments_pct,
+				"expected_turnover": expected,
 				"risks": found,
-				"why": risk_text(found, c, today, orders_pct, payments_pct, so_far),
+				"why": risk_text(found, c, today, orders_pct, payments_pct, so_far, expected),
 			}
 	return result
 
 
-def risk_text(found, contract, today, orders_pct, payments_pct, so_far) -> str:
+def risk_text(found, contract, today, orders_pct, payments_pct, so_far, expected) -> str:
 	parts = []
 	for risk in found:
 		if risk == "fulfilment_due":
@@ -358,7 +361,11 @@ def risk_text(found, contract, today, orders_pct, payments_pct, so_far) -> str:
 		elif risk == "late_payments":
 			parts.append(risk_label(risk).format(frappe.format_value(payments_pct, "Float")))
 		elif risk == "volume_behind":
-			parts.append(risk_label(risk).format(frappe.format_value(so_far, "Currency")))
+			parts.append(
+				risk_label(risk).format(
+					frappe.format_value(so_far, "Currency"), frappe.format_value(expected, "Currency")
+				)
+			)
 		else:
 			parts.append(risk_label(risk))
 	return "; ".join(parts)

@@ -116,13 +116,17 @@ class Contracts:
 		start = self.day(-395)
 		this_year = add_months(start, 12)
 		so_far = turnover(customer, this_year, self.today, self.company) or 1_000
+		# committed over the two years at the pace the client buys: on track
+		since_start = turnover(customer, start, self.today, self.company)
+		elapsed = ((self.today - start).days + 1) / 730
+		committed = math.floor(since_start / elapsed / 1000) * 1000 if since_start else 0
 		self.revise(
 			contract,
 			start_date=start,
 			end_date=add_days(add_months(start, 24), -1),
 			contract_payment_terms="Przelew 30 dni",
 			contract_credit_limit=90_000,
-			committed_turnover=math.ceil(so_far * 24 / 1000) * 1000,
+			committed_turnover=committed,
 			rebate_period="Year",
 			rebate_tiers=[
 				{"threshold": math.floor(so_far * 0.5 / 100) * 100 or 100, "rebate_percent": 2},

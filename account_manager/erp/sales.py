@@ -236,8 +236,9 @@ def late_orders(
 def fulfilment(
 	start: date, end: date, customers: list[str] | None = None, owners: list[str] | None = None
 ) -> list[frappe._dict]:
-	"""Orders promised for delivery between the dates, each with `delivered_on`: the last Delivery Note's
-	posting date once the order is delivered in full (None while it is not)."""
+	"""Orders promised for delivery between the dates, each with `delivered_on`: the posting date of the last
+	Delivery Note (or stock-updating Sales Invoice) that delivered it, once the order is delivered in full
+	(None while it is not)."""
 	query, order = _orders_of_portfolio(customers, owners)
 	orders = query.where(order.delivery_date.between(start, end)).run(as_dict=True)
 	delivered = {o.name for o in orders if flt(o.per_delivered) >= 100}
@@ -256,6 +257,24 @@ def fulfilment(
 			.groupby(line.against_sales_order)
 			.run()
 		)
+		# an order delivered by a stock-updating Sales Invoice (no Delivery Note) was delivered on its day
+		bill = frappe.qb.DocType("Sales Invoice")
+		bill_line = frappe.qb.DocType("Sales Invoice Item")
+		for order_name, day in (
+			frappe.qb.from_(bill_line)
+			.join(bill)
+			.on(bill.name == bill_line.parent)
+			.select(bill_line.sales_order, Max(bill.posting_date))
+			.where(
+				bill_line.sales_order.isin(list(delivered))
+				& (bill.docstatus == 1)
+				& (bill.update_stock == 1)
+				& (bill.is_return == 0)
+			)
+			.groupby(bill_line.sales_order)
+			.run()
+		):
+			last_note[order_name] = max(filter(None, (last_note.get(order_name), day)))
 	for o in orders:
 		o.delivered_on = last_note.get(o.name) if o.name in delivered else None
 	return orders

@@ -102,6 +102,23 @@ def ended_periods(start: date, end: date | None, kind: str, today: date) -> list
 
 # -- CT5: is the contract kept? ---------------------------------------------------------------------------
 
+
+def paid_on_time_percent(
+	invoices: list[tuple[date, float, date | None]], since: date, today: date
+) -> float | None:
+	"""Of the client's invoices due since `since` (each: due date, still open, settled on), the share paid by
+	its due date, among those judged (settled, or open past due). None when none is judged yet."""
+	judged = on_time = 0
+	for due, outstanding, settled_on in invoices:
+		if due < since:
+			continue
+		settled = outstanding <= 0.005 and settled_on is not None
+		if settled or due < today:
+			judged += 1
+			on_time += 1 if settled and settled_on <= due else 0
+	return round(100 * on_time / judged, 1) if judged else None
+
+
 RISKS = ("fulfilment_overdue", "fulfilment_due", "late_orders", "late_payments", "volume_behind")
 
 
@@ -136,11 +153,17 @@ def risks(
 		found.append("late_orders")
 	if payments_on_time_percent is not None and payments_on_time_percent < on_time_floor:
 		found.append("late_payments")
-	if committed > 0:
-		end = end or add_months(start, 12) - timedelta(days=1)
-		length = (end - start).days + 1
-		elapsed = min(max((today - start).days + 1, 0), length)
-		expected = committed * elapsed / length if length > 0 else committed
-		if elapsed and turnover < 0.8 * expected:
-			found.append("volume_behind")
+	expected = expected_by_now(committed, start, end, today)
+	if expected and turnover < 0.8 * expected:
+		found.append("volume_behind")
 	return found
+
+
+def expected_by_now(committed: float, start: date, end: date | None, today: date) -> float:
+	"""The committed turnover's share for the days of the contract gone by (0 before it starts)."""
+	if committed <= 0:
+		return 0.0
+	end = end or add_months(start, 12) - timedelta(days=1)
+	length = (end - start).days + 1
+	elapsed = min(max((today - start).days + 1, 0), length)
+	return round(committed * elapsed / length, 2) if length > 0 else committed

@@ -5,6 +5,8 @@ from datetime import date
 from account_manager.rules.rebates import (
 	current_period,
 	ended_periods,
+	expected_by_now,
+	paid_on_time_percent,
 	periods,
 	position,
 	risks,
@@ -114,3 +116,24 @@ def test_each_risk_is_found():
 	assert kept(committed=1_000_000, turnover=390_000) == ["volume_behind"]
 	assert kept(committed=1_000_000, turnover=400_000) == []
 	assert kept(today=date(2025, 12, 1), committed=1_000_000) == []  # not started
+
+
+def test_invoices_paid_on_time_count_only_those_due_in_the_contract_and_judged():
+	since, today = date(2026, 3, 1), date(2026, 6, 1)
+	invoices = [
+		(date(2026, 2, 1), 1000, None),  # due before the contract: not its business
+		(date(2026, 3, 15), 0, date(2026, 3, 10)),  # paid early: on time
+		(date(2026, 4, 15), 0, date(2026, 4, 20)),  # paid late
+		(date(2026, 5, 1), 500, None),  # open past due: late
+		(date(2026, 7, 1), 500, None),  # open, not due: not judged
+	]
+	assert paid_on_time_percent(invoices, since, today) == 33.3
+	assert paid_on_time_percent(invoices[:1] + invoices[-1:], since, today) is None
+
+
+def test_the_committed_turnover_by_now():
+	start, end = date(2026, 1, 1), date(2026, 12, 31)
+	assert expected_by_now(365_000, start, end, date(2026, 1, 10)) == 10_000
+	assert expected_by_now(365_000, start, end, date(2027, 3, 1)) == 365_000
+	assert expected_by_now(365_000, start, end, date(2025, 12, 1)) == 0
+	assert expected_by_now(0, start, end, date(2026, 6, 1)) == 0
