@@ -27,6 +27,7 @@ from account_manager.utils import email_document, keep_server_fields, set_audite
 
 DRAFT, SENT, NEGOTIATION, AGREED, SIGNED = "Draft", "Sent", "Negotiation", "Agreed", "Signed"
 SOURCES = ("Client Card", "Commercial Offer", "Quotation")
+CONTRACT_PRINT_FORMAT = "Client Contract"  # the app's print format of a contract, its PDF to the client
 CARD_TERMS = (
 	"price_list",
 	"payment_terms",
@@ -223,7 +224,7 @@ def send_contract(contract: str, recipient: str | None = None) -> str:
 		)
 	subject = _("Draft contract {0}").format(doc.name)
 	content = _("Please find the draft of our contract attached. We look forward to your comments.")
-	email_document("Contract", doc.name, recipient, subject, content, print_format="Standard")
+	email_document("Contract", doc.name, recipient, subject, content, print_format=CONTRACT_PRINT_FORMAT)
 	_move(doc, SENT, (DRAFT, SENT, NEGOTIATION), sent_on=now_datetime(), sent_terms=doc.contract_terms)
 	return recipient
 

@@ -374,3 +374,30 @@ def test_the_forms_submit_does_not_sign_a_contract_past_its_negotiation(team):
 	assert team.rest[team.head].call("account_manager.contracts.approve_terms", contract=name).status == 200
 	assert a.call("account_manager.contracts.sign_contract", contract=name, signee="Jan").status == 200
 	assert frappe.db.get_value("Contract", name, "docstatus") == 1
+
+
+def test_the_contract_goes_out_as_the_apps_print_format_with_its_terms_and_rebate(team):
+	"""CT2: the PDF sent to the client is the app's Client Contract: the terms, the commercial terms and the
+	rebate thresholds, in the reader's language."""
+	name = draft(team, team.a).data
+	a = team.rest[team.a]
+	values = {
+		"contract_credit_limit": 5000,
+		"rebate_tiers": [
+			{"threshold": 500000, "rebate_percent": 2},
+			{"threshold": 1000000, "rebate_percent": 3},
+		],
+	}
+	assert a.write("Contract", name, values).status == 200
+	assert team.rest[team.head].call("account_manager.contracts.approve_terms", contract=name).status == 200
+	reply = a.call("account_manager.contracts.send_contract", contract=name, recipient="b@example.com")
+	assert reply.status == 200, reply.body
+	html = frappe.get_print("Contract", name, print_format="Client Contract")
+	assert team.client_a.customer in html and "For the client" in html
+	assert "Turnover Rebate" in html and frappe.format_value(1000000, {"fieldtype": "Currency"}) in html
+	queued = frappe.get_all(
+		"Communication", filters={"reference_doctype": "Contract", "reference_name": name}, pluck="name"
+	)
+	assert queued
+	attachments = frappe.get_all("Email Queue", filters={"communication": queued[0]}, pluck="attachments")
+	assert attachments and '"print_format": "Client Contract"' in attachments[0]
