@@ -177,6 +177,7 @@ Commercial Offer.set_status                               | y y n y n n
 commercial_offer.make_quotation                           | y y n y n n
 commercial_offer.make_sales_order                         | y y n y n n
 Offer Campaign.send                                       | y y n y n n
+Offer Campaign.preview                                    | y y n y n n
 offer_campaign.make_campaign                              | y y n y n n
 Collection Plan.log_outcome                               | y y n y n n
 Settlement Reconciliation.send_to_client                  | y y n y n n

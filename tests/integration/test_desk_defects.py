@@ -49,3 +49,55 @@ def test_an_account_manager_picks_the_unit_of_a_product_request():
 	assert reply.status == 200 and reply.data.get("name") == uom, reply.body
 	found = manager.search("UOM", uom[:3])
 	assert found.status == 200 and uom in [r.get("value") for r in found.data], found.body
+
+
+def test_the_client_card_list_shows_who_has_an_email_contact_and_who_is_debt_blocked():
+	"""Stored flags kept up to date where they change (card_flags): a contact with an e-mail added or
+	deleted, an invoice falling overdue beyond the tolerance and its payment (issue 27 item 3)."""
+	from frappe.utils import add_days, nowdate
+
+	from account_manager.card_flags import refresh
+	from account_manager.tests.utils import (
+		make_client_card,
+		make_contact,
+		make_customer,
+		make_sales_invoice,
+		make_user,
+		pay_invoice,
+	)
+
+	def flags(card):
+		return frappe.db.get_value("Client Card", card, ["has_email_contact", "debt_blocked"])
+
+	customer = make_customer().name
+	card = make_client_card(customer, "Customer", make_user(), overdue_tolerance_days=10).name
+	assert flags(card) == (0, 0)
+	make_contact("Customer", customer)  # a phone-only contact reaches nobody by e-mail
+	assert flags(card) == (0, 0)
+	contact = make_contact("Customer", customer, email_id="buyer@flags.example")
+	assert flags(card) == (1, 0)
+	invoice = make_sales_invoice(customer, 900, add_days(nowdate(), -60), add_days(nowdate(), -30))
+	assert flags(card) == (1, 1)
+	pay_invoice(invoice.name, 900, nowdate())
+	assert flags(card) == (1, 0)
+	frappe.delete_doc("Contact", contact)
+	assert flags(card) == (0, 0)
+	# the daily pass finds what no event told (debt falling overdue as days pass): nothing changed here
+	assert refresh([card]) == []
+
+
+def test_the_client_card_list_searches_the_clients_name_and_its_status_is_never_empty():
+	"""The list's first filter is the client's name (the title field), not the card's number; the Status
+	column has an indicator for every card (the list settings, checked in the browser journey too)."""
+	from pathlib import Path
+
+	meta = frappe.get_meta("Client Card")
+	assert meta.title_field == "party_name" and meta.show_title_field_in_link
+	assert "party_name" in meta.search_fields.split(",")
+	script = (
+		Path(frappe.get_app_path("account_manager"))
+		/ "account_manager/doctype/client_card/client_card_list.js"
+	).read_text()
+	assert "hide_name_filter: true" in script
+	indicator = script.split("get_indicator(doc) {")[1].split("\n\t},")[0]
+	assert indicator.rstrip().splitlines()[-1].strip().startswith("return [")  # a last, unconditional one

@@ -594,6 +594,7 @@ METHODS = {
 		)
 	),
 	"Offer Campaign.send": run_doc("Offer Campaign", lambda w: w.client_a.campaign, "send"),
+	"Offer Campaign.preview": run_doc("Offer Campaign", lambda w: w.client_a.campaign, "preview"),
 	"offer_campaign.make_campaign": lambda w, c: c.call(
 		"account_manager.account_manager.doctype.offer_campaign.offer_campaign.make_campaign",
 		client_cards=[w.client_a.card],

@@ -9,7 +9,7 @@ from frappe.utils import add_months, cint, flt, get_link_to_form, getdate, nowda
 from erpnext.crm.doctype.lead.lead import _make_customer
 from erpnext.crm.doctype.prospect.prospect import make_customer
 
-from account_manager import ownership
+from account_manager import card_flags, ownership
 from account_manager.cards import check_account_manager
 from account_manager.debt import describe_reason, tolerance_of
 from account_manager.erp import receivables, sales
@@ -73,9 +73,11 @@ class ClientCard(Document):
 		company: DF.Link
 		competitors: DF.Table[ClientCardCompetitor]
 		credit_limit: DF.Currency
+		debt_blocked: DF.Check
 		discount_scheme: DF.SmallText | None
 		events: DF.Table[ClientCardEvent]
 		faster_lead_times: DF.Check
+		has_email_contact: DF.Check
 		focus: DF.Literal["", "Price", "Quality", "Lead Time", "Range", "Service"]
 		individual_service: DF.Check
 		is_key_account: DF.Check
@@ -240,6 +242,9 @@ class ClientCard(Document):
 		before = self.get_doc_before_save()
 		if before and before.account_manager != self.account_manager and self.account_manager:
 			ownership.move_client(self, before.account_manager, self.account_manager)
+		# the list's e-mail and debt flags (a new card, a tolerance changed)
+		card_flags.refresh([self.name])
+		self.update(frappe.db.get_value(self.doctype, self.name, card_flags.FLAGS, as_dict=True))
 
 	def validate_unique_party(self):
 		other = frappe.db.get_value(

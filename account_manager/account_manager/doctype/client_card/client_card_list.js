@@ -106,9 +106,18 @@ account_manager.client_card_list.add_assignment_actions = (listview) => {
 };
 
 frappe.listview_settings["Client Card"] = {
-	add_fields: ["account_manager", "party_type"],
+	add_fields: ["account_manager", "party_type", "has_email_contact", "debt_blocked"],
+	// the search box looks up the client's name (the title field), not the card's number
+	hide_name_filter: true,
+	// the Status column is never empty: the pool, then what a campaign would do with the client (skip it for
+	// its debt or for want of an e-mail contact, or reach it)
 	get_indicator(doc) {
 		if (!doc.account_manager) return [__("Unassigned Pool"), "orange", "account_manager,is,not set"];
+		if (doc.debt_blocked && !doc.has_email_contact)
+			return [__("Debt-Blocked, No E-mail"), "red", "debt_blocked,=,1|has_email_contact,=,0"];
+		if (doc.debt_blocked) return [__("Debt-Blocked"), "red", "debt_blocked,=,1"];
+		if (!doc.has_email_contact) return [__("No E-mail Contact"), "yellow", "has_email_contact,=,0"];
+		return [__("Has E-mail Contact"), "green", "has_email_contact,=,1"];
 	},
 	onload(listview) {
 		const has_role = (...roles) => roles.some((role) => frappe.user.has_role(role));
