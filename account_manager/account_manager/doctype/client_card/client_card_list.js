@@ -113,11 +113,12 @@ frappe.listview_settings["Client Card"] = {
 	// its debt or for want of an e-mail contact, or reach it)
 	get_indicator(doc) {
 		if (!doc.account_manager) return [__("Unassigned Pool"), "orange", "account_manager,is,not set"];
+		// short words: the Status column is narrow (the filters and the form say it in full)
 		if (doc.debt_blocked && !doc.has_email_contact)
-			return [__("Debt-Blocked, No E-mail"), "red", "debt_blocked,=,1|has_email_contact,=,0"];
-		if (doc.debt_blocked) return [__("Debt-Blocked"), "red", "debt_blocked,=,1"];
-		if (!doc.has_email_contact) return [__("No E-mail Contact"), "yellow", "has_email_contact,=,0"];
-		return [__("Has E-mail Contact"), "green", "has_email_contact,=,1"];
+			return [__("In Debt, No E-mail"), "red", "debt_blocked,=,1|has_email_contact,=,0"];
+		if (doc.debt_blocked) return [__("In Debt"), "red", "debt_blocked,=,1"];
+		if (!doc.has_email_contact) return [__("No E-mail"), "yellow", "has_email_contact,=,0"];
+		return [__("Has E-mail"), "green", "has_email_contact,=,1"];
 	},
 	onload(listview) {
 		const has_role = (...roles) => roles.some((role) => frappe.user.has_role(role));

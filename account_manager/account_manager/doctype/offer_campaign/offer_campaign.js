@@ -48,6 +48,17 @@ frappe.ui.form.on("Offer Campaign", {
 	},
 
 	refresh(frm) {
+		// the recipients' status in the reader's language, and each client's offer by its number
+		const grid = frm.fields_dict.recipients.grid;
+		grid.update_docfield_property("status", "formatter", (value) =>
+			value ? frappe.utils.escape_html(__(value, null, "Offer Campaign Recipient")) : ""
+		);
+		grid.update_docfield_property("commercial_offer", "formatter", (value) =>
+			value
+				? `<a href="/app/commercial-offer/${encodeURIComponent(value)}">${frappe.utils.escape_html(value)}</a>`
+				: ""
+		);
+		frm.refresh_field("recipients");
 		if (frm.is_new()) return;
 		const to_send = (frm.doc.recipients || []).some((row) => ["Pending", "Failed"].includes(row.status));
 		if (to_send || frm.doc.status === "Draft") {
