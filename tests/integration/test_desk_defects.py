@@ -101,3 +101,16 @@ def test_the_client_card_list_searches_the_clients_name_and_its_status_is_never_
 	assert "hide_name_filter: true" in script
 	indicator = script.split("get_indicator(doc) {")[1].split("\n\t},")[0]
 	assert indicator.rstrip().splitlines()[-1].strip().startswith("return [")  # a last, unconditional one
+
+
+def test_expected_volume_reads_as_a_quantity():
+	"""A Product Request's expected volume is a whole number of its unit: 200 reads "200", never
+	"200,000" (a Float, which the desk's input shows with the site's three decimals: read as two hundred
+	thousand)."""
+	df = frappe.get_meta("Product Request").get_field("expected_volume")
+	assert df.fieldtype == "Int"
+	frappe.local.lang = "pl"
+	try:
+		assert str(frappe.format_value(200, df)) == "200"
+	finally:
+		frappe.local.lang = "en"
