@@ -114,3 +114,92 @@ def test_expected_volume_reads_as_a_quantity():
 		assert str(frappe.format_value(200, df)) == "200"
 	finally:
 		frappe.local.lang = "en"
+
+
+def test_the_queues_reasons_are_in_the_readers_language():
+	"""A call that sets the next contact stores its reason as a code: a Polish reader of the queue, the
+	card and the monthly report's next clients reads it in Polish though the call was logged in English,
+	and the other way round; a reason typed by hand stays as typed (issue 27 item 4)."""
+	from frappe.utils import add_days, nowdate
+
+	from account_manager.account_manager.report.follow_up_queue.follow_up_queue import planned_contacts
+	from account_manager.api import log_call
+	from account_manager.kpi import next_clients
+	from account_manager.tests.utils import make_client_card, make_customer, make_user
+
+	manager = make_user()
+	card = make_client_card(make_customer().name, "Customer", manager).name
+	frappe.set_user(manager)
+	frappe.local.lang = "en"
+	log_call(
+		client_card=card,
+		purpose="Prospecting",
+		outcome="Interested",
+		next_contact_date=add_days(nowdate(), 2),
+		notes="cement prices",
+	)
+	log_call(client_name="Nowy Klient Sp. z o.o.", phone="+48 601 200 300", outcome="Reached")
+
+	def reasons_read(lang):
+		frappe.local.lang = lang
+		try:
+			queue = {
+				row["client_card"]: row["reason"]
+				for row in planned_contacts(frappe._dict(), frappe.utils.getdate(add_days(nowdate(), 30)))
+			}
+			return (
+				queue[card],
+				frappe.get_doc("Client Card", card).next_contact_reason,
+				{r.client_card: r.reason for r in next_clients([manager], frappe.utils.getdate(nowdate()))}[
+					card
+				],
+				[reason for name, reason in queue.items() if name != card],
+			)
+		finally:
+			frappe.local.lang = "en"
+
+	queue, form, report, new_number = reasons_read("pl")
+	assert queue.startswith("Połączenie (Pozyskiwanie klientów) z dnia") and queue.endswith("cement prices")
+	assert form == queue and report == queue
+	assert new_number == ["Nowy numer: +48 601 200 300"]
+	queue, form, _report, new_number = reasons_read("en")
+	assert queue.startswith("Prospecting call of") and form == queue
+	assert new_number == ["New number: +48 601 200 300"]
+
+	# typed over by hand: the manager's words, in no language but theirs
+	doc = frappe.get_doc("Client Card", card)
+	doc.next_contact_reason = "Zadzwonić po targach"
+	doc.save()
+	assert not frappe.db.get_value("Client Card", card, "next_contact_reason_code")
+	assert reasons_read("en")[0] == "Zadzwonić po targach"
+
+
+def test_the_reasons_written_before_the_codes_get_theirs():
+	"""The patch gives a reason a call wrote (in any language) the code of that call."""
+	from frappe.utils import add_days, nowdate
+
+	from account_manager.patches.v15_0.next_contact_reason_codes import execute
+	from account_manager.reasons import render
+	from account_manager.tests.utils import make_call, make_client_card, make_customer, make_user
+
+	manager = make_user()
+	card = make_client_card(make_customer().name, "Customer", manager).name
+	make_call(
+		card,
+		purpose="Offer",
+		outcome="Interested",
+		notes="price list",
+		next_contact_date=add_days(nowdate(), 3),
+	)
+	# as the app wrote it before: text only, in the logger's language
+	frappe.db.set_value(
+		"Client Card",
+		card,
+		{
+			"next_contact_reason": "Połączenie (Oferta) z dnia 01-12-2026: price list",
+			"next_contact_reason_code": None,
+		},
+	)
+	execute()
+	code = frappe.db.get_value("Client Card", card, "next_contact_reason_code")
+	assert code and render(code).startswith("Offer call of") and render(code).endswith("price list")

@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, flt, getdate, nowdate
 
+from account_manager import reasons
 from account_manager.account_manager.report.columns import column
 from account_manager.erp import sales
 from account_manager.permissions import check_manager_filter, visible_owners
@@ -46,7 +47,14 @@ def planned_contacts(filters, until) -> list[dict]:
 	cards = frappe.get_list(
 		"Client Card",
 		filters=conditions,
-		fields=["name", "party_name", "account_manager", "next_contact_date", "next_contact_reason"],
+		fields=[
+			"name",
+			"party_name",
+			"account_manager",
+			"next_contact_date",
+			"next_contact_reason",
+			"next_contact_reason_code",
+		],
 	)
 	return [
 		{
@@ -55,7 +63,7 @@ def planned_contacts(filters, until) -> list[dict]:
 			"party_name": card.party_name,
 			"account_manager": card.account_manager,
 			"source": _("Planned Contact"),
-			"reason": card.next_contact_reason,
+			"reason": reasons.render(card.next_contact_reason_code, card.next_contact_reason),
 			"document_type": "Client Card",
 			"document": card.name,
 		}
