@@ -8,6 +8,7 @@ docs/replica.md)."""
 
 import frappe
 from frappe import _
+from frappe.query_builder.functions import Count
 from frappe.utils import add_days, add_months, flt, getdate, nowdate
 
 from account_manager import cards
@@ -208,6 +209,33 @@ def report_state(report) -> str:
 			else _("Submitted", context="Account Manager Report")
 		)
 	return _("Late", context="Account Manager Report") if report.flagged_late else _("Draft")
+
+
+@whitelisted_read
+def offers_by_status(filters=None, **chart_args) -> dict:
+	"""The offers of the portfolio by status (the workspace's donut), the statuses in the reader's language
+	(Frappe's Group By chart shows the stored English values): the user's, a chosen manager's, or the
+	team's."""
+	managers = chosen_managers(filters, portfolio=True)
+	offer = frappe.qb.DocType("Commercial Offer")
+	rows = (
+		dict(
+			frappe.qb.from_(offer)
+			.select(offer.status, Count("*"))
+			.where(offer.account_manager.isin(managers))
+			.groupby(offer.status)
+			.run()
+		)
+		if managers
+		else {}
+	)
+	statuses = [
+		s for s in frappe.get_meta("Commercial Offer").get_options("status").split("\n") if rows.get(s)
+	]
+	return {
+		"labels": [_(status, context="Commercial Offer") for status in statuses],
+		"datasets": [{"name": _("Offers"), "values": [rows[status] for status in statuses]}],
+	}
 
 
 @whitelisted_read

@@ -166,6 +166,7 @@ account_manager.desk.overdue_receivables                  | y y n y n n
 account_manager.desk.clients_to_contact_today             | y y n y n n
 account_manager.desk.monthly_report_status                | y y n y n n
 account_manager.desk.turnover_by_month                    | y y n y n n
+account_manager.desk.offers_by_status                     | y y n y n n
 Client Card.mark_reviewed                                 | y y n y n n
 Client Card.convert_to_customer                           | y y n y n n
 Client Card.apply_proposed_terms                          | n n n y n n

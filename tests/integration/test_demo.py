@@ -65,6 +65,16 @@ def counts() -> dict[str, int]:
 pytestmark = pytest.mark.usefixtures("outgoing_email")  # conftest.py: assignments e-mail the assignee
 
 
+def check_email_contacts():
+	"""Most of each manager's clients have an e-mail contact a campaign reaches (not 4 of 34, issue 27);
+	a few are known by phone only, so a campaign's preview has someone to skip."""
+	for manager in MANAGERS:
+		flags = frappe.get_all("Client Card", filters={"account_manager": manager}, pluck="has_email_contact")
+		with_email = sum(flags)
+		assert with_email >= 0.75 * len(flags), (manager, with_email, len(flags))
+		assert with_email < len(flags), manager
+
+
 def test_the_demo_is_a_living_month_and_a_second_run_adds_nothing():
 	first = make_demo()
 	after_first = counts()
@@ -76,6 +86,7 @@ def test_the_demo_is_a_living_month_and_a_second_run_adds_nothing():
 
 	company, today = first["company"], getdate(nowdate())
 	check_people()
+	check_email_contacts()
 	check_stock_and_offers(company)
 	check_receivables(company, today)
 	check_calls_and_plans(company, today)

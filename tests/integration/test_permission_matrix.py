@@ -555,6 +555,7 @@ METHODS = {
 			"clients_to_contact_today",
 			"monthly_report_status",
 			"turnover_by_month",
+			"offers_by_status",
 		)
 	},
 	"Client Card.mark_reviewed": run_doc("Client Card", lambda w: w.client_a.card, "mark_reviewed"),

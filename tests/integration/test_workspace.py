@@ -136,11 +136,18 @@ def test_offers_by_status_chart_shows_only_the_portfolios_offers(team):
 		{"doctype": "Commercial Offer", "client_card": team.card_a, "channel": "Phone"}
 	).insert()
 	frappe.set_user("Administrator")
-	seen_by_a = as_user(team.a, get_chart, chart_name="Offers by Status")
+	seen_by_a = as_user(team.a, desk.offers_by_status)
 	assert dict(zip(seen_by_a["labels"], seen_by_a["datasets"][0]["values"], strict=True)) == {
 		offer.status: 1
 	}
-	assert as_user(team.b, get_chart, chart_name="Offers by Status") is None  # no offer of B's
+	assert as_user(team.b, desk.offers_by_status)["labels"] == []  # no offer of B's
+	# the legend in the reader's language, not the stored English (issue 27)
+	frappe.local.lang = "pl"
+	try:
+		assert as_user(team.a, desk.offers_by_status)["labels"] == ["Wersja robocza"]
+	finally:
+		frappe.local.lang = "en"
+	assert frappe.db.get_value("Dashboard Chart", "Offers by Status", "source") == "Offers by Status"
 
 
 def test_the_unassigned_clients_card_counts_the_cards_nobody_owns_on_both_majors(team):

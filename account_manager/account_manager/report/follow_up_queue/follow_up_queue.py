@@ -128,7 +128,7 @@ def collection_steps(filters, until) -> list[dict]:
 			"party_name": step.customer_name,
 			"account_manager": step.account_manager,
 			"source": _("Collection"),
-			"reason": _("Collection step: {0}").format(_(step.action)),
+			"reason": _("Collection step: {0}").format(_(step.action, context="Collection Plan Step")),
 			"document_type": "Collection Plan",
 			"document": step.name,
 		}
