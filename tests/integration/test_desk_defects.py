@@ -203,3 +203,36 @@ def test_the_reasons_written_before_the_codes_get_theirs():
 	execute()
 	code = frappe.db.get_value("Client Card", card, "next_contact_reason_code")
 	assert code and render(code).startswith("Offer call of") and render(code).endswith("price list")
+
+
+def test_the_queues_collection_steps_and_statements_read_as_polish():
+	"""Not "Krok windykacji: Dunning" nor "(wyślij je)": the step's action and the statement's state in
+	Polish (issue 27 item 5)."""
+	from frappe.desk.query_report import run as run_report
+	from frappe.utils import add_days, nowdate
+
+	from account_manager.account_manager.doctype.collection_plan.collection_plan import run_collection
+	from account_manager.account_manager.doctype.settlement_reconciliation.settlement_reconciliation import (
+		draft_monthly_reconciliations,
+	)
+	from account_manager.tests.utils import make_client_card, make_customer, make_sales_invoice, make_user
+
+	manager = make_user()
+	frappe.db.set_single_value("Account Manager Settings", "overdue_tolerance_days", 0)
+	settings = frappe.get_single("Account Manager Settings")
+	settings.set("collection_steps", [{"day": 1, "action": "Dunning"}])
+	settings.save()
+	debtor = make_customer(account_manager=manager).name
+	make_client_card(debtor, "Customer", manager)
+	make_sales_invoice(debtor, 800, add_days(nowdate(), -60), add_days(nowdate(), -30))
+	run_collection()
+	draft_monthly_reconciliations()
+	frappe.set_user(manager)
+	frappe.local.lang = "pl"
+	try:
+		rows = run_report("Follow-up Queue", filters={"to_date": add_days(nowdate(), 7)})["result"]
+	finally:
+		frappe.local.lang = "en"
+	reasons = {r["document_type"]: r["reason"] for r in rows}
+	assert reasons["Collection Plan"] == "Krok windykacji: Wezwanie do zapłaty"
+	assert reasons["Settlement Reconciliation"].endswith("(do wysłania)")
