@@ -171,7 +171,8 @@ class Masters:
 				"Oferta {{ doc.name }} dla {{ party_name }}",
 				"<p>Dzień dobry,</p><p>w załączeniu przesyłam ofertę {{ doc.name }} ważną do "
 				"{{ frappe.format(doc.valid_till, {'fieldtype': 'Date'}) }}. Chętnie odpowiem na pytania.</p>"
-				"<p>Z poważaniem<br>{{ frappe.db.get_value('User', doc.account_manager, 'full_name') }}</p>",
+				# signed by whoever sends it: a deputy for a manager on leave (issue 27)
+				"<p>Z poważaniem<br>{{ sender_name }}</p>",
 			),
 			(
 				"Życzenia",
@@ -182,6 +183,11 @@ class Masters:
 		)
 		for name, subject, body in templates:
 			if frappe.db.exists("Email Template", name):
+				# a demo site made before offers were signed by their sender: its template signed for the owner
+				if "doc.account_manager" in (
+					frappe.db.get_value("Email Template", name, "response_html") or ""
+				):
+					frappe.db.set_value("Email Template", name, "response_html", body)
 				continue
 			frappe.get_doc(
 				{
