@@ -63,6 +63,7 @@ def labels(lang: str) -> dict[str, str]:
 	try:
 		return {
 			"actions": _("Actions"),
+			"add_card": _("Add Client Card"),
 			"send_to_selected": _("Send Offer to Selected"),
 			"campaign_to": _("Campaign to {0} Clients").format(6),
 			"create": _("Create Campaign"),
@@ -96,6 +97,8 @@ def test_manager_previews_and_sends_a_campaign_to_the_clients_ticked_in_the_list
 	page.locator(".list-row .indicator-pill", has_text=words["no_email_list"]).first.wait_for()
 	assert not page.locator(".standard-filter-section [data-fieldname='name']").count()
 	assert page.locator(".standard-filter-section [data-fieldname='party_name']").count()
+	# the Add button names the DocType as the language needs it ("Dodaj kartę klienta")
+	page.locator(".page-actions .primary-action", has_text=words["add_card"]).wait_for()
 	shot(page, f"client-card-list-flags{suffix}")
 
 	user.click(page.locator(".list-header-subject .list-check-all"))  # every card of the list: the six
