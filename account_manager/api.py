@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
+from account_manager import reasons
 from account_manager.debt import approve_order, request_approval
 from account_manager.erp.stock import check_availability as check
 from account_manager.kpi import progress
@@ -172,7 +173,7 @@ def new_prospect_card(client_name: str, phone: str | None = None) -> str:
 			"party_type": "Prospect",
 			"party": prospect.name,
 			"account_manager": frappe.session.user if is_bound() else None,  # the Sales Head's: the pool
-			"next_contact_reason": _("New number: {0}").format(phone) if phone else None,
+			**(reasons.reason_values(reasons.new_number_reason(phone)) if phone else {}),
 		}
 	)
 	card.insert()

@@ -8,6 +8,7 @@ docs/replica.md)."""
 
 import frappe
 from frappe import _
+from frappe.query_builder.functions import Count
 from frappe.utils import add_days, add_months, flt, getdate, nowdate
 
 from account_manager import cards
@@ -170,20 +171,34 @@ def late_orders(filters=None) -> dict:
 @whitelisted_read
 def monthly_report_status(filters=None) -> str:
 	"""Last month's Account Manager Report: its state for a manager, how many are submitted for the
-	Sales Head (due by the 3rd, KP3). Text, not a number: the desk shows it as it is."""
+	Sales Head (due by the 3rd, KP3). Text, not a number: the desk's number card shows it as it is, in the
+	colour of the deadline (green: all in; orange: some out, not yet due; red: past the due date)."""
 	month = rules.previous_month(getdate(nowdate()))
 	managers = chosen_managers(filters)
 	reports = frappe.get_all(
 		"Account Manager Report",
 		filters={"month": month, "account_manager": ("in", managers), "docstatus": ("<", 2)},
-		fields=["name", "account_manager", "docstatus", "approved_by", "flagged_late"],
+		fields=["name", "account_manager", "docstatus", "approved_by", "flagged_late", "due_date"],
 	)
+	submitted = sum(1 for r in reports if r.docstatus == 1)
+	due = min((getdate(r.due_date) for r in reports if r.due_date), default=None)
+	colour = rules.report_status_colour(submitted, len(reports), getdate(nowdate()), due)
 	if len(managers) > 1:
-		submitted = sum(1 for r in reports if r.docstatus == 1)
-		return _("{0} of {1} submitted").format(submitted, len(reports))
-	if not reports:
-		return _("Not drafted")
-	return report_state(reports[0])
+		text = _("{0} of {1} submitted").format(submitted, len(reports))
+	elif not reports:
+		text = _("Not drafted")
+	else:
+		text = report_state(reports[0])
+	return coloured(text, colour)
+
+
+def coloured(text: str, colour: str) -> str:
+	"""A number card's text in a colour of the desk's palette (the card shows a custom card's text as
+	HTML)."""
+	return (
+		f'<span class="am-status" data-colour="{colour}" style="color: var(--{colour}-600)">'
+		f"{frappe.utils.escape_html(text)}</span>"
+	)
 
 
 def report_state(report) -> str:
@@ -194,6 +209,33 @@ def report_state(report) -> str:
 			else _("Submitted", context="Account Manager Report")
 		)
 	return _("Late", context="Account Manager Report") if report.flagged_late else _("Draft")
+
+
+@whitelisted_read
+def offers_by_status(filters=None, **chart_args) -> dict:
+	"""The offers of the portfolio by status (the workspace's donut), the statuses in the reader's language
+	(Frappe's Group By chart shows the stored English values): the user's, a chosen manager's, or the
+	team's."""
+	managers = chosen_managers(filters, portfolio=True)
+	offer = frappe.qb.DocType("Commercial Offer")
+	rows = (
+		dict(
+			frappe.qb.from_(offer)
+			.select(offer.status, Count("*"))
+			.where(offer.account_manager.isin(managers))
+			.groupby(offer.status)
+			.run()
+		)
+		if managers
+		else {}
+	)
+	statuses = [
+		s for s in frappe.get_meta("Commercial Offer").get_options("status").split("\n") if rows.get(s)
+	]
+	return {
+		"labels": [_(status, context="Commercial Offer") for status in statuses],
+		"datasets": [{"name": _("Offers"), "values": [rows[status] for status in statuses]}],
+	}
 
 
 @whitelisted_read

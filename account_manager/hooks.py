@@ -84,19 +84,29 @@ doc_events = {
 		"before_insert": "account_manager.overrides.customer.before_insert",
 		"validate": "account_manager.overrides.customer.validate",
 		"after_insert": "account_manager.cards.card_for_new_party",
-		"on_update": "account_manager.overrides.customer.on_update",
+		"on_update": [
+			"account_manager.overrides.customer.on_update",
+			"account_manager.card_flags.on_party_change",
+		],
 		"on_trash": "account_manager.cards.delete_card_with_party",
 	},
 	# every client gets its card where it is made (CB1, CB17); one deleted takes its card along when the
 	# card holds nothing of its own
 	"Lead": {
 		"after_insert": "account_manager.cards.card_for_new_party",
+		"on_update": "account_manager.card_flags.on_party_change",
 		"on_trash": "account_manager.cards.delete_card_with_party",
 	},
 	"Prospect": {
 		"after_insert": "account_manager.cards.card_for_new_party",
 		"on_trash": "account_manager.cards.delete_card_with_party",
 	},
+	# the Client Card list shows who has an e-mail contact and who is debt-blocked (issue 27)
+	"Contact": {
+		"on_update": "account_manager.card_flags.on_contact_change",
+		"after_delete": "account_manager.card_flags.on_contact_change",
+	},
+	"Payment Ledger Entry": {"on_submit": "account_manager.card_flags.on_ledger_entry"},
 	# a contract's negotiation status moves by its actions; its card and owner come from the client (CT2)
 	"Contract": {
 		"before_validate": "account_manager.contracts.before_validate",

@@ -11,6 +11,7 @@ from frappe.query_builder.functions import Avg, Count, Date
 from frappe.query_builder.terms import Criterion
 from frappe.utils import getdate, nowdate
 
+from account_manager import reasons
 from account_manager.account_manager.doctype.kpi_plan.kpi_plan import holidays_of
 from account_manager.erp import sales
 from account_manager.rules import kpi as rules
@@ -221,6 +222,7 @@ def next_clients(managers: list[str], after: date, within_days: int = 30, per_ma
 			card.party_name,
 			card.next_contact_date,
 			card.next_contact_reason.as_("reason"),
+			card.next_contact_reason_code,
 		)
 		.where(
 			card.account_manager.isin(managers)
@@ -240,6 +242,7 @@ def next_clients(managers: list[str], after: date, within_days: int = 30, per_ma
 	for row in rows:
 		if taken.get(row.account_manager, 0) < per_manager:
 			taken[row.account_manager] = taken.get(row.account_manager, 0) + 1
+			row.reason = reasons.render(row.pop("next_contact_reason_code"), row.reason)
 			chosen.append(row)
 	return chosen
 

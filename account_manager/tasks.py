@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, getdate, nowdate
 
-from account_manager import batches
+from account_manager import batches, card_flags
 from account_manager.account_manager.doctype.client_card.client_card import REQUIRED_FOR_TIMELINESS
 from account_manager.erp.contacts import linked_contacts
 from account_manager.rules.calendar import next_occurrence
@@ -48,6 +48,8 @@ def score_cards(names: list[str], today: str) -> list[str]:
 			# data: no Version, which would add one to every card daily as the cards age
 			frappe.db.set_value("Client Card", card.name, "timeliness_score", score, update_modified=False)
 			changed.append(card.name)
+	# the list's e-mail and debt flags: debt becomes overdue as days pass (card_flags)
+	card_flags.refresh([card.name for card in cards])
 	return changed
 
 

@@ -162,6 +162,9 @@ GENERATED_PROSPECTS = 30  # per manager: the companies of the personal search pl
 PROSPECT_STEMS = ("Bud", "Dom", "Mur", "Dach", "Termo", "Eko", "Stal", "Bet", "Instal", "Fasad", "Tynk", "Kam")
 PROSPECT_ENDINGS = ("mar", "pol", "ex", "-Tech", "-Serwis", "bud", "-Projekt", "mix", "-System", "-Invest")
 PROSPECT_FORMS = ("Sp. z o.o.", "s.c.", "Sp. j.", "S.A.")
+# the prospects' buyers: most have an e-mail address a campaign reaches; every fifth is known by phone only
+PROSPECT_BUYERS = (("Tomasz", "Nowicki"), ("Katarzyna", "Lewandowska"), ("Michał", "Zieliński"), ("Magdalena", "Wróbel"), ("Piotr", "Kaczmarek"), ("Aleksandra", "Górska"), ("Marcin", "Jasiński"))
+PROSPECT_WITHOUT_EMAIL = 5  # every fifth generated prospect
 CALLS_PER_DAY = (18, 34)  # a manager's calls on a working day, drawn in this range (the quota is 30)
 CUSTOMER_PURPOSES = ("Follow-up", "Offer", "Follow-up", "Reconciliation", "Complaint")
 PROSPECT_OUTCOMES = (("No Answer", 30), ("Reached", 20), ("Call Back", 12), ("Interested", 12), ("Not Interested", 10), ("Offer Made", 16))

@@ -19,6 +19,8 @@ from account_manager.demo.data import (
 )
 from account_manager.demo.utils import root
 
+POLISH_NUMBER_FORMAT = "# ###,##"  # 8 090,00 zł
+
 
 class Masters:
 	"""Part of :class:`account_manager.demo.Demo`."""
@@ -169,7 +171,8 @@ class Masters:
 				"Oferta {{ doc.name }} dla {{ party_name }}",
 				"<p>Dzień dobry,</p><p>w załączeniu przesyłam ofertę {{ doc.name }} ważną do "
 				"{{ frappe.format(doc.valid_till, {'fieldtype': 'Date'}) }}. Chętnie odpowiem na pytania.</p>"
-				"<p>Z poważaniem<br>{{ frappe.db.get_value('User', doc.account_manager, 'full_name') }}</p>",
+				# signed by whoever sends it: a deputy for a manager on leave (issue 27)
+				"<p>Z poważaniem<br>{{ sender_name }}</p>",
 			),
 			(
 				"Życzenia",
@@ -180,6 +183,11 @@ class Masters:
 		)
 		for name, subject, body in templates:
 			if frappe.db.exists("Email Template", name):
+				# a demo site made before offers were signed by their sender: its template signed for the owner
+				if "doc.account_manager" in (
+					frappe.db.get_value("Email Template", name, "response_html") or ""
+				):
+					frappe.db.set_value("Email Template", name, "response_html", body)
 				continue
 			frappe.get_doc(
 				{
@@ -192,8 +200,24 @@ class Masters:
 			).insert()
 			self.created("Email Template")
 
+	def polish_number_format(self):
+		"""Numbers and amounts as a Polish company writes them, "8 090,00 zł": a space groups the thousands,
+		a comma marks the decimals (System Settings), the currency symbol follows the amount (the company's
+		currency). Frappe's setup wizard gives Poland "#.###,##" with the symbol in front ("zł 8.090,00")."""
+		settings = frappe.get_single("System Settings")
+		if settings.number_format != POLISH_NUMBER_FORMAT:
+			settings.number_format = POLISH_NUMBER_FORMAT
+			settings.save()  # System Settings writes the site's defaults the desk formats with
+		currency = frappe.get_cached_value("Company", self.company, "default_currency")
+		wanted = {"number_format": POLISH_NUMBER_FORMAT, "symbol_on_right": 1}
+		if currency and frappe.db.get_value("Currency", currency, list(wanted), as_dict=True) != wanted:
+			doc = frappe.get_doc("Currency", currency)
+			doc.update(wanted)
+			doc.save()
+
 	def configure_settings(self):
 		"""Offers go out with the demo template; clients are served from the company's Stores."""
+		self.polish_number_format()
 		settings = frappe.get_single("Account Manager Settings")
 		changed = False
 		if not settings.offer_email_template:

@@ -13,6 +13,8 @@ from account_manager.demo.data import (
 	KEY_ACCOUNT_PRICE_LIST,
 	MANAGERS,
 	POTENTIAL,
+	PROSPECT_BUYERS,
+	PROSPECT_WITHOUT_EMAIL,
 	SALES_HEAD,
 	DemoCustomer,
 	builders_day,
@@ -294,6 +296,7 @@ class People:
 					}
 				).insert(ignore_permissions=True)
 				self.created("Prospect")
+			self.make_prospect_buyer(i, name)
 			card = cards.get(name)
 			if not card:
 				with acting_as(manager):
@@ -306,3 +309,14 @@ class People:
 						next_contact_date=self.day(3 + i % 10),
 					)
 			self.pool.setdefault(manager, []).append((card, "prospect"))
+
+	def make_prospect_buyer(self, i: int, prospect: str):
+		"""The buyer of a generated prospect, with an e-mail address (so that a campaign reaches most of a
+		manager's clients, and skips the few known by phone only)."""
+		if (i + 1) % PROSPECT_WITHOUT_EMAIL == 0:
+			return
+		first, last = PROSPECT_BUYERS[i % len(PROSPECT_BUYERS)]
+		slug = "".join(ch for ch in prospect.split(" ")[0].lower() if ch.isalnum())
+		email = f"zakupy@{slug}.demo.example"
+		phone = f"+48 609 {100 + i:03d} {200 + i:03d}"
+		self.make_contact("Prospect", prospect, first, last, "Managing Director", email, phone, None, 1, 0)

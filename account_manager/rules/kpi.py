@@ -73,3 +73,13 @@ def share(actual: float, target: float) -> float | None:
 def growth(current: float, before: float) -> float | None:
 	"""Growth in percent against an earlier figure; None when there is nothing to compare with."""
 	return round(100.0 * (current - before) / abs(before), 1) if before else None
+
+
+def report_status_colour(submitted: int, total: int, today: date, due: date | None) -> str:
+	"""The colour of the monthly reports' status (KP3, due by the 3rd): green when every report is in,
+	orange while some are out and the due date is not past, red once it is; grey with none drafted."""
+	if not total:
+		return "gray"
+	if submitted >= total:
+		return "green"
+	return "red" if due and today > due else "orange"

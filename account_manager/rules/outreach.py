@@ -45,12 +45,43 @@ def still_to_send(statuses: list[str]) -> list[int]:
 	return [i for i, status in enumerate(statuses) if status not in DONE]
 
 
+NOTHING_SENT, PARTLY_SENT = "Nothing Sent", "Partly Sent"
+
+
 def campaign_status(statuses: list[str]) -> str:
-	"""Draft (nobody decided yet), Sent (everyone sent or skipped) or Partly Sent (some pending or
-	failed: run it again to resume)."""
+	"""What happened, as a reader of the list needs it: Draft (nobody decided yet), Sent (every client was
+	sent it), Nothing Sent (clients were decided, none was sent it: all skipped or failed) or Partly Sent
+	(some were sent it, others skipped, failed or still pending). Whether a run may resume is the
+	recipients' business (still_to_send), not the status's."""
 	if not statuses or all(status == PENDING for status in statuses):
 		return "Draft"
-	return "Sent" if all(status in DONE for status in statuses) else "Partly Sent"
+	sent = statuses.count(SENT)
+	if sent == len(statuses):
+		return SENT
+	return PARTLY_SENT if sent else NOTHING_SENT
+
+
+@dataclass(frozen=True)
+class Preview:
+	"""What a run would do now: the clients it would send to and those it would skip, with why."""
+
+	send: tuple[str, ...]
+	skip: tuple[tuple[str, str], ...]  # (client, reason)
+
+	def reasons(self) -> dict[str, int]:
+		"""{reason: clients skipped for it}, in the order the reasons are checked."""
+		tally = {reason: 0 for reason in SKIP_REASONS}
+		for _client, reason in self.skip:
+			tally[reason] = tally.get(reason, 0) + 1
+		return {reason: n for reason, n in tally.items() if n}
+
+
+def preview(decisions: list[tuple[str, str | None]]) -> Preview:
+	"""decisions: (client, skip reason or None) of the clients still to send to."""
+	return Preview(
+		send=tuple(client for client, reason in decisions if not reason),
+		skip=tuple((client, reason) for client, reason in decisions if reason),
+	)
 
 
 def counts(statuses: list[str]) -> dict[str, int]:

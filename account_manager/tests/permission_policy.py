@@ -166,6 +166,7 @@ account_manager.desk.overdue_receivables                  | y y n y n n
 account_manager.desk.clients_to_contact_today             | y y n y n n
 account_manager.desk.monthly_report_status                | y y n y n n
 account_manager.desk.turnover_by_month                    | y y n y n n
+account_manager.desk.offers_by_status                     | y y n y n n
 Client Card.mark_reviewed                                 | y y n y n n
 Client Card.convert_to_customer                           | y y n y n n
 Client Card.apply_proposed_terms                          | n n n y n n
@@ -177,6 +178,7 @@ Commercial Offer.set_status                               | y y n y n n
 commercial_offer.make_quotation                           | y y n y n n
 commercial_offer.make_sales_order                         | y y n y n n
 Offer Campaign.send                                       | y y n y n n
+Offer Campaign.preview                                    | y y n y n n
 offer_campaign.make_campaign                              | y y n y n n
 Collection Plan.log_outcome                               | y y n y n n
 Settlement Reconciliation.send_to_client                  | y y n y n n

@@ -559,6 +559,7 @@ METHODS = {
 			"clients_to_contact_today",
 			"monthly_report_status",
 			"turnover_by_month",
+			"offers_by_status",
 		)
 	},
 	"Client Card.mark_reviewed": run_doc("Client Card", lambda w: w.client_a.card, "mark_reviewed"),
@@ -598,6 +599,7 @@ METHODS = {
 		)
 	),
 	"Offer Campaign.send": run_doc("Offer Campaign", lambda w: w.client_a.campaign, "send"),
+	"Offer Campaign.preview": run_doc("Offer Campaign", lambda w: w.client_a.campaign, "preview"),
 	"offer_campaign.make_campaign": lambda w, c: c.call(
 		"account_manager.account_manager.doctype.offer_campaign.offer_campaign.make_campaign",
 		client_cards=[w.client_a.card],

@@ -17,6 +17,7 @@ from account_manager.account_manager.doctype.account_manager_report.account_mana
 from account_manager.kpi import progress
 from account_manager.rules.kpi import month_start, previous_month
 from account_manager.tests.utils import (
+	frozen_time,
 	make_client_card,
 	make_customer,
 	make_kpi_plan,
@@ -71,22 +72,37 @@ def test_clients_to_contact_today_are_the_follow_up_queue_due_today(team):
 	assert as_user(team.a, desk.clients_to_contact_today)["value"] == 0
 
 
+def report_status(user):
+	"""The card's text and its colour."""
+	from frappe.utils import strip_html
+
+	html = as_user(user, desk.monthly_report_status)
+	return strip_html(html), re.search(r'data-colour="(\w+)"', html).group(1)
+
+
 def test_monthly_report_status_of_the_manager_and_of_the_team(team):
 	last_month = previous_month(getdate(nowdate()))
-	assert as_user(team.a, desk.monthly_report_status) == "Not drafted"
+	assert report_status(team.a) == ("Not drafted", "gray")
 	for manager in (team.a, team.b):
 		make_kpi_plan(manager, last_month)
 	draft_monthly_reports(last_month)
-	assert as_user(team.a, desk.monthly_report_status) == "Draft"
+	assert report_status(team.a)[0] == "Draft"
 	report = frappe.get_doc("Account Manager Report", {"account_manager": team.a, "month": last_month})
 	frappe.set_user(team.a)
 	report.submit()
 	frappe.set_user("Administrator")
-	assert as_user(team.a, desk.monthly_report_status) == "Submitted"
-	assert as_user(team.b, desk.monthly_report_status) == "Draft"
-	team_status = as_user(team.head, desk.monthly_report_status)
+	assert report_status(team.a) == ("Submitted", "green")
+	assert report_status(team.b)[0] == "Draft"
+	team_status, _colour = report_status(team.head)
 	submitted, drafted = (int(n) for n in re.fullmatch(r"(\d+) of (\d+) submitted", team_status).groups())
 	assert drafted - submitted >= 1 and submitted >= 1  # B's draft, A's submitted report
+	# coloured by the due date (the 3rd): past it with a report out, red; before it, orange (issue 27)
+	due = getdate(frappe.db.get_value("Account Manager Report", report.name, "due_date"))
+	with frozen_time(f"{add_days(due, 3)} 10:00:00"):
+		assert report_status(team.head)[1] == "red"
+		assert report_status(team.b) == ("Draft", "red")
+	with frozen_time(f"{add_days(due, -1)} 10:00:00"):
+		assert report_status(team.head)[1] == "orange"
 
 
 def test_turnover_chart_by_month_for_the_manager_and_per_manager_for_the_sales_head(team):
@@ -120,11 +136,18 @@ def test_offers_by_status_chart_shows_only_the_portfolios_offers(team):
 		{"doctype": "Commercial Offer", "client_card": team.card_a, "channel": "Phone"}
 	).insert()
 	frappe.set_user("Administrator")
-	seen_by_a = as_user(team.a, get_chart, chart_name="Offers by Status")
+	seen_by_a = as_user(team.a, desk.offers_by_status)
 	assert dict(zip(seen_by_a["labels"], seen_by_a["datasets"][0]["values"], strict=True)) == {
 		offer.status: 1
 	}
-	assert as_user(team.b, get_chart, chart_name="Offers by Status") is None  # no offer of B's
+	assert as_user(team.b, desk.offers_by_status)["labels"] == []  # no offer of B's
+	# the legend in the reader's language, not the stored English (issue 27)
+	frappe.local.lang = "pl"
+	try:
+		assert as_user(team.a, desk.offers_by_status)["labels"] == ["Wersja robocza"]
+	finally:
+		frappe.local.lang = "en"
+	assert frappe.db.get_value("Dashboard Chart", "Offers by Status", "source") == "Offers by Status"
 
 
 def test_the_unassigned_clients_card_counts_the_cards_nobody_owns_on_both_majors(team):

@@ -59,6 +59,8 @@ def test_the_demo_comes_up_with_data_stops_on_ctrl_c_and_a_second_run_reuses_the
 		login(page, MANAGER, first.password)
 		page.goto("/app/account-manager")
 		wait_for_desk(page)
+		# socket.io answers (progress bars, live list updates): no 404 for /socket.io (issue 27)
+		page.wait_for_function("() => frappe.socketio.socket && frappe.socketio.socket.connected")
 		cards = number_cards(page)
 		ARTIFACTS.mkdir(exist_ok=True)
 		page.screenshot(path=str(ARTIFACTS / "demo-workspace.png"))

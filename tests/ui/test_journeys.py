@@ -362,6 +362,7 @@ def test_manager_sends_one_offer_to_five_clients_from_the_list_and_the_email_quo
 	row.locator(".frappe-control[data-fieldname='qty'] input").fill("20")
 	save(page)
 	page.get_by_role("button", name="Send Campaign").click()
+	page.locator(".modal.show").get_by_role("button", name="Send to 5 Clients").click()  # the preview
 	page.wait_for_function("() => cur_frm.doc.status === 'Sent' && cur_frm.doc.sent_count === 5")
 	page.locator(".page-head .indicator-pill", has_text="Sent").first.wait_for()  # reloaded
 	page.get_by_role("button", name="Send Campaign").wait_for(state="hidden")

@@ -168,3 +168,20 @@ def test_a_taken_port_is_named_with_the_option_to_choose_another(tmp_path):
 		res = script("run-demo", bench, "--port", str(free_port()), "--socketio-port", str(port))
 		assert res.returncode != 0
 		assert f"port {port} (socket.io)" in res.stderr and "--socketio-port" in res.stderr
+
+
+def test_the_demo_runs_its_web_server_and_socketio_as_bench_start_does(tmp_path, monkeypatch):
+	"""The desk connects to socket.io on its own port only when the web server runs as a dev server
+	(DEV_SERVER, as `bench start` sets it): without it every page asked the web server for /socket.io and
+	got 404 (issue 27). The socket.io server answers for the demo site when it is opened by its IP too."""
+	import importlib.machinery
+	import importlib.util
+
+	monkeypatch.setenv("FRAPPE_BENCH_PATH", str(fake_bench(tmp_path)))
+	loader = importlib.machinery.SourceFileLoader("run_demo", str(ROOT / "run-demo"))
+	spec = importlib.util.spec_from_loader("run_demo", loader)
+	demo = importlib.util.module_from_spec(spec)
+	loader.exec_module(demo)
+	assert demo.web_server_env({"PATH": "/bin"}) == {"PATH": "/bin", "DEV_SERVER": "1"}
+	socketio = demo.socketio_env({"PATH": "/bin"}, 9001)
+	assert socketio == {"PATH": "/bin", "FRAPPE_SOCKETIO_PORT": "9001", "FRAPPE_SITE": demo.SITE}

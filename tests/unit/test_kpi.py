@@ -47,3 +47,15 @@ def test_weekends_are_the_default_days_off():
 
 	assert len(weekend_days(date(2026, 11, 1))) == 9
 	assert len(working_days(date(2026, 11, 1), weekend_days(date(2026, 11, 1)))) == 21
+
+
+def test_the_monthly_reports_status_is_coloured_by_the_due_date():
+	from account_manager.rules.kpi import report_status_colour
+
+	due = date(2026, 12, 3)
+	assert report_status_colour(3, 3, date(2026, 12, 6), due) == "green"
+	assert report_status_colour(0, 3, date(2026, 12, 1), due) == "orange"
+	assert report_status_colour(2, 3, date(2026, 12, 3), due) == "orange"  # due today: not late yet
+	# "0 of 3 submitted" on the 6th, past the 3rd: red, not green (issue 27)
+	assert report_status_colour(0, 3, date(2026, 12, 6), due) == "red"
+	assert report_status_colour(0, 0, date(2026, 12, 6), due) == "gray"

@@ -10,6 +10,7 @@ from account_manager.rules.outreach import (
 	campaign_status,
 	counts,
 	duplicates,
+	preview,
 	skip_reason,
 	still_to_send,
 )
@@ -36,9 +37,21 @@ def test_a_resumed_run_takes_only_pending_and_failed():
 def test_campaign_status():
 	assert campaign_status([]) == "Draft"
 	assert campaign_status([PENDING, PENDING]) == "Draft"
-	assert campaign_status([SENT, SKIPPED]) == "Sent"
+	assert campaign_status([SENT, SENT]) == "Sent"
+	# it says what happened: a campaign that reached nobody does not read "Sent" (issue 27)
+	assert campaign_status([SKIPPED, SKIPPED, FAILED]) == "Nothing Sent"
+	assert campaign_status([SKIPPED, PENDING]) == "Nothing Sent"
+	assert campaign_status([SENT, SKIPPED]) == "Partly Sent"
 	assert campaign_status([SENT, FAILED]) == "Partly Sent"
 	assert campaign_status([SENT, PENDING]) == "Partly Sent"
+
+
+def test_the_preview_says_whom_it_sends_to_and_whom_it_skips_and_why():
+	result = preview([("a", None), ("b", NO_EMAIL), ("c", IN_DEBT), ("d", None), ("e", NO_EMAIL)])
+	assert result.send == ("a", "d")
+	assert result.skip == (("b", NO_EMAIL), ("c", IN_DEBT), ("e", NO_EMAIL))
+	assert list(result.reasons().items()) == [(NO_EMAIL, 2), (IN_DEBT, 1)]
+	assert preview([]).reasons() == {}
 
 
 def test_counts_and_duplicates():

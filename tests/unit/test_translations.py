@@ -186,3 +186,18 @@ def test_statuses_are_in_one_grammatical_form():
 		if not polish or not (polish in nouns or re.fullmatch(r"\w+e", polish)):
 			wrong.append(f"{doctype}: {status} -> {polish!r}")
 	assert wrong == [], wrong
+
+
+def test_the_corrections_a_native_reader_asked_for():
+	"""Issue 27: the Polish a native reader marked, as it reads now."""
+	pl = ex.read_translations("pl")
+	assert pl["Add Commercial Offer"] == "Dodaj ofertę handlową"  # not "Dodaj Oferta handlowa"
+	assert pl["Add Client Card"] == "Dodaj kartę klienta"
+	assert pl["Add Offer Campaign"] == "Dodaj kampanię ofertową"
+	assert pl["send it"] == "do wysłania"  # a statement "(do wysłania)", not "(wyślij je)"
+	assert pl["Price Type (Price List)"] == "Cennik"
+	assert pl["Available"] == "Dostępne"  # a column of quantities
+	assert pl["Call Back"] == "Prosi o oddzwonienie"  # an outcome says what happened
+	# menadżer, as ERPNext's own label of the Customer's field: one spelling (GLOSSARY.md)
+	assert pl["Account Manager"] == "Menadżer konta"
+	assert not [source for source, text in pl.items() if "menedżer" in text.lower()]

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_to_date, flt, get_datetime, getdate, now_datetime
 
-from account_manager import ownership
+from account_manager import ownership, reasons
 from account_manager.permissions import is_bound
 from account_manager.utils import set_audited
 
@@ -143,10 +143,9 @@ class ClientCall(Document):
 			values["last_contact_date"] = call_date
 		if self.next_contact_date:
 			values["next_contact_date"] = self.next_contact_date
-			values["next_contact_reason"] = _("{0} call of {1}: {2}").format(
-				_(self.purpose, context=self.doctype),
-				frappe.format_value(call_date, "Date"),
-				self.notes or _(self.outcome or "", context=self.doctype),
+			# a code, rendered in the reader's language when read (reasons)
+			values.update(
+				reasons.reason_values(reasons.call_reason(self.purpose, call_date, self.notes, self.outcome))
 			)
 		if values:
 			set_audited(frappe.get_doc("Client Card", self.client_card), values)  # the card's Version

@@ -87,6 +87,8 @@ frappe.provide("account_manager.client_card");
 account_manager.client_card.render_panels = function (frm) {
 	const onload = frm.doc.__onload || {};
 	const fmt = (v) => format_currency(v || 0, frappe.defaults.get_default("currency"));
+	// a share or an average with one decimal, in the site's number format ("29,6" in Polish, not "29.6")
+	const dec = (v) => format_number(v || 0, null, 1);
 	const esc = frappe.utils.escape_html;
 
 	const r = onload.receivables;
@@ -99,7 +101,7 @@ account_manager.client_card.render_panels = function (frm) {
 				<div class="col-sm-3"><div class="text-muted">${__("Overdue", null, "Client Card")}</div><h4 class="text-${indicator === "green" ? "success" : "danger"}">${fmt(r.overdue)}</h4></div>
 				<div class="col-sm-3"><div class="text-muted">${__("Oldest Overdue (Days)")}</div><h4>${r.oldest_overdue_days || 0}</h4></div>
 				<div class="col-sm-3"><div class="text-muted">${__("Credit Limit Used")}</div>
-					<h4>${r.credit_limit ? `${fmt(r.credit_used)} / ${fmt(r.credit_limit)} (${r.credit_used_percent}%)` : __("No limit")}</h4></div>
+					<h4>${r.credit_limit ? `${fmt(r.credit_used)} / ${fmt(r.credit_limit)} (${dec(r.credit_used_percent)}%)` : __("No limit")}</h4></div>
 			</div>
 			<div><span class="indicator-pill ${indicator}">${r.blocked ? __("Orders need Sales Head approval") : __("No debt block")}</span>
 				<span class="ml-3 text-muted">${__("Reliability")}: <b>${r.reliability_score}</b>/100 (${__(r.reliability.basis)})</span></div>
@@ -145,7 +147,7 @@ account_manager.client_card.render_panels = function (frm) {
 					.join("")}</ul>`
 			: `<p class="text-muted">${__("No late orders.")}</p>`) +
 			(record && record.orders
-				? `<p class="text-muted">${__("Our deliveries in the last 12 months: {0}% on time, {1} late (average {2} days late)", [record.on_time_percent, record.late, record.average_days_late])}</p>`
+				? `<p class="text-muted">${__("Our deliveries in the last 12 months: {0}% on time, {1} late (average {2} days late)", [dec(record.on_time_percent), record.late, dec(record.average_days_late)])}</p>`
 				: "")
 	);
 

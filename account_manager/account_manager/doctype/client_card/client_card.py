@@ -9,7 +9,7 @@ from frappe.utils import add_months, cint, flt, get_link_to_form, getdate, nowda
 from erpnext.crm.doctype.lead.lead import _make_customer
 from erpnext.crm.doctype.prospect.prospect import make_customer
 
-from account_manager import ownership
+from account_manager import card_flags, ownership, reasons
 from account_manager.cards import check_account_manager
 from account_manager.debt import describe_reason, tolerance_of
 from account_manager.erp import receivables, sales
@@ -73,9 +73,11 @@ class ClientCard(Document):
 		company: DF.Link
 		competitors: DF.Table[ClientCardCompetitor]
 		credit_limit: DF.Currency
+		debt_blocked: DF.Check
 		discount_scheme: DF.SmallText | None
 		events: DF.Table[ClientCardEvent]
 		faster_lead_times: DF.Check
+		has_email_contact: DF.Check
 		focus: DF.Literal["", "Price", "Quality", "Lead Time", "Range", "Service"]
 		individual_service: DF.Check
 		is_key_account: DF.Check
@@ -87,6 +89,7 @@ class ClientCard(Document):
 		negotiation_notes: DF.TextEditor | None
 		next_contact_date: DF.Date | None
 		next_contact_reason: DF.SmallText | None
+		next_contact_reason_code: DF.SmallText | None
 		overdue_tolerance_days: DF.Int
 		party: DF.DynamicLink
 		party_name: DF.Data | None
@@ -121,6 +124,9 @@ class ClientCard(Document):
 	def load_from_db(self):
 		super().load_from_db()
 		self.load_customer_terms()
+		# the reason the app wrote, in the reader's language (reasons)
+		if self.get(reasons.CODE_FIELD):
+			self.next_contact_reason = reasons.render(self.get(reasons.CODE_FIELD), self.next_contact_reason)
 
 	def onload(self):
 		status = self.get_status()
@@ -158,6 +164,13 @@ class ClientCard(Document):
 		self.validate_terms()
 		self.update_timeliness_score()
 		self.push_customer_terms()
+		self.keep_reason_code()
+
+	def keep_reason_code(self):
+		"""A reason typed over the app's own is the manager's words: shown as typed, its code dropped."""
+		code = self.get(reasons.CODE_FIELD)
+		if code and (self.next_contact_reason or "") != reasons.render(code):
+			self.set(reasons.CODE_FIELD, None)
 
 	def guard_review_date(self):
 		"""The review date feeds the manager's card timeliness score: Mark Reviewed sets it with the server's
@@ -240,6 +253,9 @@ class ClientCard(Document):
 		before = self.get_doc_before_save()
 		if before and before.account_manager != self.account_manager and self.account_manager:
 			ownership.move_client(self, before.account_manager, self.account_manager)
+		# the list's e-mail and debt flags (a new card, a tolerance changed)
+		card_flags.refresh([self.name])
+		self.update(frappe.db.get_value(self.doctype, self.name, card_flags.FLAGS, as_dict=True))
 
 	def validate_unique_party(self):
 		other = frappe.db.get_value(

@@ -105,12 +105,40 @@ account_manager.client_card_list.add_assignment_actions = (listview) => {
 	);
 };
 
+// the list's Add button names the DocType in the accusative, as Polish needs it ("Dodaj ofertę handlową",
+// not Frappe's "Dodaj Oferta handlowa": "Add" and the DocType's name put side by side) (issue 27)
+const add_card_button_label = (listview, label) => {
+	const set_primary_action = listview.set_primary_action.bind(listview);
+	listview.set_primary_action = () => {
+		set_primary_action();
+		if (listview.can_create && !frappe.boot.read_only && !listview.$result.find(".list-row-checkbox:checked").length) {
+			listview.page.set_primary_action(
+				label,
+				() => (listview.settings.primary_action ? listview.settings.primary_action() : listview.make_new_doc()),
+				"add"
+			);
+		}
+	};
+	listview.set_primary_action();
+};
+
 frappe.listview_settings["Client Card"] = {
-	add_fields: ["account_manager", "party_type"],
+	add_fields: ["account_manager", "party_type", "has_email_contact", "debt_blocked"],
+	// the search box looks up the client's name (the title field), not the card's number
+	hide_name_filter: true,
+	// the Status column is never empty: the pool, then what a campaign would do with the client (skip it for
+	// its debt or for want of an e-mail contact, or reach it)
 	get_indicator(doc) {
 		if (!doc.account_manager) return [__("Unassigned Pool"), "orange", "account_manager,is,not set"];
+		// short words: the Status column is narrow (the filters and the form say it in full)
+		if (doc.debt_blocked && !doc.has_email_contact)
+			return [__("In Debt, No E-mail"), "red", "debt_blocked,=,1|has_email_contact,=,0"];
+		if (doc.debt_blocked) return [__("In Debt"), "red", "debt_blocked,=,1"];
+		if (!doc.has_email_contact) return [__("No E-mail"), "yellow", "has_email_contact,=,0"];
+		return [__("Has E-mail"), "green", "has_email_contact,=,1"];
 	},
 	onload(listview) {
+		add_card_button_label(listview, __("Add Client Card"));
 		const has_role = (...roles) => roles.some((role) => frappe.user.has_role(role));
 		if (has_role("Account Manager", "Sales Head")) account_manager.client_card_list.add_campaign_actions(listview);
 		if (has_role("Sales Head", "System Manager")) account_manager.client_card_list.add_assignment_actions(listview);

@@ -11,7 +11,14 @@ from account_manager import batches, ownership
 from account_manager.debt import show_warning
 from account_manager.erp import pricing, stock
 from account_manager.rules import availability as rule
-from account_manager.utils import assign, email_document, render_email_template, set_audited, users_with_roles
+from account_manager.utils import (
+	assign,
+	email_document,
+	keep_server_fields,
+	render_email_template,
+	set_audited,
+	users_with_roles,
+)
 
 OPEN_STATUSES = ("Draft", "Sent", "Negotiation")
 OFFER_PRINT_FORMAT = "Commercial Offer"  # the app's print format, unless the settings name another
@@ -64,6 +71,7 @@ class CommercialOffer(Document):
 		party_type: DF.Data | None
 		price_list: DF.Link | None
 		proposal: DF.TextEditor | None
+		sent_by: DF.Link | None
 		sent_on: DF.Datetime | None
 		status: DF.Literal["Draft", "Sent", "Negotiation", "Accepted", "Rejected", "Expired"]
 		total: DF.Currency
@@ -115,6 +123,9 @@ class CommercialOffer(Document):
 		else:
 			ownership.guard_unchanged(self, ["account_manager"], _("an offer belongs to its client's owner."))
 		self.company = self.company or card.company
+		# who signs the offer is whoever sends it (a deputy for a manager on leave): the send's to write
+		if not self.flags.sending:
+			keep_server_fields(self, ["sent_by"])
 		self.transaction_date = self.transaction_date or nowdate()
 		self.price_list = pricing.client_price_list(card.party_type, card.party, card.proposed_price_list)
 		if self.contact_person and not self.contact_email:
@@ -345,6 +356,7 @@ class CommercialOffer(Document):
 			)
 		if cint(request_goods):
 			self.request_goods()
+		self.mark_sender()
 		if self.channel == "E-mail":
 			self.email(recipients, email_template)
 		elif self.channel == "Phone":
@@ -353,6 +365,16 @@ class CommercialOffer(Document):
 		if self.status == "Draft":
 			self.status = "Sent"
 		self.save()
+
+	def mark_sender(self):
+		"""The offer is signed by its sender: the deputy who sends it for a manager on leave, not the
+		manager (the e-mail's signature and the PDF read `sent_by`)."""
+		self.sent_by = frappe.session.user
+		self.flags.sending = True
+
+	def sender_name(self) -> str:
+		user = self.sent_by or self.account_manager
+		return (frappe.db.get_value("User", user, "full_name") or user or "") if user else ""
 
 	def log_phone_offer(self):
 		"""A phone offer is made in a call: record it as a Client Call that made an offer (OF1, OF2), unless
@@ -392,7 +414,8 @@ class CommercialOffer(Document):
 				title=_("No Email Template"),
 			)
 		subject, content = render_email_template(
-			template_name, {"doc": self, "offer": self, "party_name": self.party_name}
+			template_name,
+			{"doc": self, "offer": self, "party_name": self.party_name, "sender_name": self.sender_name()},
 		)
 		email_document(
 			self.doctype,

@@ -61,7 +61,7 @@ class OfferCampaign(Document):
 		recipients: DF.Table[OfferCampaignRecipient]
 		sent_count: DF.Int
 		skipped_count: DF.Int
-		status: DF.Literal["Draft", "Queued", "Sending", "Sent", "Partly Sent"]
+		status: DF.Literal["Draft", "Queued", "Sending", "Sent", "Partly Sent", "Nothing Sent"]
 		title: DF.Data
 		valid_till: DF.Date | None
 	# end: auto-generated types
@@ -185,7 +185,17 @@ class OfferCampaign(Document):
 		"""The e-mail's subject and body for one client. Jinja gets `doc` (the offer; for a promotion the
 		campaign), `offer`, `campaign` and `party_name`."""
 		template = self.template()
-		context = {"doc": doc, "offer": doc, "campaign": self, "party_name": party_name}
+		sender = doc.sender_name() if doc.doctype == "Commercial Offer" else None
+		sender = (
+			sender or frappe.db.get_value("User", frappe.session.user, "full_name") or frappe.session.user
+		)
+		context = {
+			"doc": doc,
+			"offer": doc,
+			"campaign": self,
+			"party_name": party_name,
+			"sender_name": sender,
+		}
 		try:
 			return (
 				frappe.render_template(template.subject, context),
@@ -207,8 +217,9 @@ class OfferCampaign(Document):
 
 	# -- one client ------------------------------------------------------------------------------------
 
-	def send_to(self, row) -> dict:
-		"""Decide and send for one client; returns the values of its recipient row."""
+	def decide(self, row) -> tuple[dict, str | None, str | None, str | None]:
+		"""(card, contact, e-mail, skip reason or None) of one client as of now: the same decision for the
+		preview and the run."""
 		card = frappe.db.get_value(
 			"Client Card", row.client_card, ["party_type", "party", "party_name"], as_dict=True
 		)
@@ -221,6 +232,42 @@ class OfferCampaign(Document):
 				and overdue_beyond_tolerance(card.party, self.company),
 			)
 		)
+		return card, contact, email, reason
+
+	@frappe.whitelist()
+	def preview(self) -> dict:
+		"""What Send Campaign would do now, before anything is sent: the clients it sends to and those it
+		skips, each with why (no e-mail contact, unsubscribed, debt overdue beyond the tolerance), and how
+		many were decided by an earlier run (never sent again). Writes nothing."""
+		self.check_permission("read")
+		todo = [self.recipients[i] for i in rule.still_to_send([row.status for row in self.recipients])]
+		send, skip = [], []
+		with debt.shared_status(customers_of([row.client_card for row in todo]), self.company):
+			for row in todo:
+				card, _contact, email, reason = self.decide(row)
+				client = {"client_card": row.client_card, "party_name": card.party_name, "email": email}
+				if reason:
+					skip.append(
+						{**client, "code": reason, "reason": _(reason, context="Offer Campaign Recipient")}
+					)
+				else:
+					send.append(client)
+		outcome = rule.preview(
+			[(c["client_card"], None) for c in send] + [(c["client_card"], c["code"]) for c in skip]
+		)
+		return {
+			"send": send,
+			"skip": skip,
+			"reasons": [
+				{"code": code, "reason": _(code, context="Offer Campaign Recipient"), "count": count}
+				for code, count in outcome.reasons().items()
+			],
+			"decided_before": len(self.recipients) - len(todo),
+		}
+
+	def send_to(self, row) -> dict:
+		"""Decide and send for one client; returns the values of its recipient row."""
+		card, contact, email, reason = self.decide(row)
 		if reason:
 			# Frappe's own "Unsubscribed" means something else: the app's reasons carry their context
 			return {
@@ -267,8 +314,10 @@ class OfferCampaign(Document):
 				# made as sent (Draft -> Sent), so that it is priced and checked once, in one save
 				"status": "Sent",
 				"sent_on": now_datetime(),
+				"sent_by": frappe.session.user,  # signed by its sender, a deputy too
 			}
 		)
+		offer.flags.sending = True
 		offer.insert()
 		self.render(offer, offer.party_name)  # a template failing for this client fails here, plainly
 		offer.email(email, self.email_template)
@@ -312,14 +361,7 @@ def run_campaign(campaign: str):
 	doc = frappe.get_doc("Offer Campaign", campaign)
 	doc.db_set("status", "Sending")
 	todo = rule.still_to_send([row.status for row in doc.recipients])
-	customers = frappe.get_all(
-		"Client Card",
-		filters={
-			"name": ("in", [doc.recipients[i].client_card for i in todo]),
-			"party_type": "Customer",
-		},
-		pluck="party",
-	)
+	customers = customers_of([doc.recipients[i].client_card for i in todo])
 	# the same lines for everyone: checked for stock once, and priced once per pricing context (clients
 	# ERPNext prices alike; a client with prices of its own is priced on its own); the customers' debts
 	# read together, once for the skip rule and the offers' warnings
@@ -359,6 +401,17 @@ def run_campaign(campaign: str):
 	)
 	commit()
 	frappe.publish_progress(100, title=_("Sending {0}").format(doc.title))
+
+
+def customers_of(client_cards: list[str]) -> list[str]:
+	"""The Customers of the cards (a lead or prospect has no ledger to read)."""
+	if not client_cards:
+		return []
+	return frappe.get_all(
+		"Client Card",
+		filters={"name": ("in", client_cards), "party_type": "Customer"},
+		pluck="party",
+	)
 
 
 def commit():

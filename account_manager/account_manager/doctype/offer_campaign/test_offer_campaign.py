@@ -124,7 +124,23 @@ class TestOneOfferToManyClients:
 		frappe.set_user(manager)
 		doc = campaign([key_account, regular, no_email, unsubscribed, in_debt], [(in_stock, 10), (short, 5)])
 		assert doc.account_manager == manager and doc.status == "Draft"
-		assert doc.send() == "Sent"
+		# the preview says what a send will do, and writes nothing
+		preview = doc.preview()
+		assert sorted(c["client_card"] for c in preview["send"]) == sorted([key_account.name, regular.name])
+		assert {c["client_card"]: c["code"] for c in preview["skip"]} == {
+			no_email.name: "No E-mail Contact",
+			unsubscribed.name: "Unsubscribed",
+			in_debt.name: "Debt Beyond Tolerance",
+		}
+		assert [(r["code"], r["count"]) for r in preview["reasons"]] == [
+			("No E-mail Contact", 1),
+			("Unsubscribed", 1),
+			("Debt Beyond Tolerance", 1),
+		]
+		assert not frappe.db.exists("Commercial Offer", {"offer_campaign": doc.name})
+		assert {r.status for r in rows(doc).values()} == {"Pending"}
+		# two of five reached: the status says so (issue 27)
+		assert doc.send() == "Partly Sent"
 
 		result = rows(doc)
 		assert {card: row.status for card, row in result.items()} == {
@@ -137,7 +153,8 @@ class TestOneOfferToManyClients:
 		assert result[no_email.name].reason == "No E-mail Contact"
 		assert result[unsubscribed.name].reason == "Unsubscribed"
 		assert result[in_debt.name].reason == "Debt Beyond Tolerance"
-		assert (doc.sent_count, doc.skipped_count, doc.failed_count, doc.status) == (2, 3, 0, "Sent")
+		assert (doc.sent_count, doc.skipped_count, doc.failed_count, doc.status) == (2, 3, 0, "Partly Sent")
+		assert doc.preview() == {"send": [], "skip": [], "reasons": [], "decided_before": 5}
 		assert frappe.get_all("Version", filters={"ref_doctype": "Offer Campaign", "docname": doc.name})
 
 		rates = {}
@@ -376,6 +393,62 @@ class TestOneOfferToManyClients:
 		result = rows(doc)
 		assert result[pending.name].status == "Sent" and result[pending.name].commercial_offer
 		assert frappe.db.count("Commercial Offer", {"offer_campaign": doc.name}) == offers
+
+	def test_a_campaign_that_reaches_nobody_says_nothing_sent(self, manager):
+		no_email, in_debt = client(manager, email=False), client(manager)
+		frappe.db.set_value("Client Card", in_debt.name, "overdue_tolerance_days", 10)
+		make_sales_invoice(in_debt.party, 500, add_days(nowdate(), -60), add_days(nowdate(), -30))
+		frappe.set_user(manager)
+		doc = campaign([no_email, in_debt], [(new_item(), 1)])
+		preview = doc.preview()
+		assert (len(preview["send"]), len(preview["skip"])) == (0, 2)
+		# the reasons are in the reader's language
+		frappe.local.lang = "pl"
+		try:
+			assert {c["reason"] for c in doc.preview()["skip"]} == {
+				"Brak kontaktu e-mail",
+				"Zadłużenie ponad tolerancję",
+			}
+		finally:
+			frappe.local.lang = "en"
+		assert doc.send() == "Nothing Sent"
+		assert frappe.get_doc("Offer Campaign", doc.name).status == "Nothing Sent"
+
+	def test_an_offer_sent_for_a_delegated_client_is_signed_by_the_deputy(self, manager):
+		deputy = make_user()
+		frappe.db.set_value("User", deputy, {"first_name": "Zofia", "last_name": "Zastępczyni"})
+		frappe.db.set_value("User", deputy, "full_name", "Zofia Zastępczyni")
+		frappe.get_doc(
+			{
+				"doctype": "Portfolio Delegation",
+				"from_user": manager,
+				"to_user": deputy,
+				"from_date": add_days(nowdate(), -1),
+				"to_date": add_days(nowdate(), 7),
+				"reason": "Leave",
+			}
+		).insert()
+		card = client(manager)
+		signed = template(response="Z poważaniem {{ sender_name }}")
+		frappe.set_user(deputy)
+		doc = campaign([card], [(new_item(), 1)], email_template=signed)
+		assert doc.send() == "Sent"
+		offer = frappe.get_doc("Commercial Offer", rows(doc)[card.name].commercial_offer)
+		# the client stays the manager's; the offer is signed by who sent it
+		assert (offer.account_manager, offer.sent_by) == (manager, deputy)
+		comm = frappe.get_last_doc(
+			"Communication", filters={"reference_doctype": "Commercial Offer", "reference_name": offer.name}
+		)
+		assert "Zofia Zastępczyni" in comm.content and deputy in comm.sender
+		pdf = frappe.get_print("Commercial Offer", offer.name, "Commercial Offer")
+		assert "Zofia Zastępczyni" in pdf
+		# an offer sent from its own form is signed the same way; sent_by is never typed in
+		single = frappe.get_doc(
+			{"doctype": "Commercial Offer", "client_card": card.name, "sent_by": manager}
+		).insert()
+		assert not single.sent_by
+		single.send(recipients=card.email, email_template=signed)
+		assert frappe.db.get_value("Commercial Offer", single.name, "sent_by") == deputy
 
 	def test_no_recipients_and_a_template_that_fails_to_render_send_nothing(self, manager):
 		frappe.set_user(manager)

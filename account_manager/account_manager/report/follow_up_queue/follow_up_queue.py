@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, flt, getdate, nowdate
 
+from account_manager import reasons
 from account_manager.account_manager.report.columns import column
 from account_manager.contract_performance import measures
 from account_manager.erp import sales
@@ -47,7 +48,14 @@ def planned_contacts(filters, until) -> list[dict]:
 	cards = frappe.get_list(
 		"Client Card",
 		filters=conditions,
-		fields=["name", "party_name", "account_manager", "next_contact_date", "next_contact_reason"],
+		fields=[
+			"name",
+			"party_name",
+			"account_manager",
+			"next_contact_date",
+			"next_contact_reason",
+			"next_contact_reason_code",
+		],
 	)
 	return [
 		{
@@ -56,7 +64,7 @@ def planned_contacts(filters, until) -> list[dict]:
 			"party_name": card.party_name,
 			"account_manager": card.account_manager,
 			"source": _("Planned Contact"),
-			"reason": card.next_contact_reason,
+			"reason": reasons.render(card.next_contact_reason_code, card.next_contact_reason),
 			"document_type": "Client Card",
 			"document": card.name,
 		}
@@ -121,7 +129,7 @@ def collection_steps(filters, until) -> list[dict]:
 			"party_name": step.customer_name,
 			"account_manager": step.account_manager,
 			"source": _("Collection"),
-			"reason": _("Collection step: {0}").format(_(step.action)),
+			"reason": _("Collection step: {0}").format(_(step.action, context="Collection Plan Step")),
 			"document_type": "Collection Plan",
 			"document": step.name,
 		}
