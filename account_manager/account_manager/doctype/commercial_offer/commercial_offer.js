@@ -6,15 +6,21 @@ const VERDICT_COLORS = { "In Stock": "green", Partly: "orange", "Out of Stock": 
 frappe.ui.form.on("Commercial Offer", {
 	setup(frm) {
 		frm.set_indicator_formatter("item_code", (row) => VERDICT_COLORS[row.verdict] || "gray");
+		account_manager.offer.setup_alternative_column(frm);
 	},
 
 	client_card(frm) {
 		account_manager.offer.show_debt(frm);
+		account_manager.offer.fill_in(frm);
 	},
 
 	refresh(frm) {
 		account_manager.offer.show_debt(frm);
-		if (frm.is_new()) return;
+		account_manager.offer.setup_alternative_column(frm);
+		if (frm.is_new()) {
+			account_manager.offer.fill_in(frm);
+			return;
+		}
 		const open = ["Draft", "Sent", "Negotiation"].includes(frm.doc.status);
 		if (open) {
 			frm.add_custom_button(__("Send"), () => account_manager.offer.send(frm));
@@ -52,7 +58,136 @@ frappe.ui.form.on("Commercial Offer", {
 	},
 });
 
+// a line's price and stock verdict as soon as its item or quantity is typed, before the offer is saved
+frappe.ui.form.on("Commercial Offer Item", {
+	item_code(frm, cdt, cdn) {
+		account_manager.offer.quote(frm, cdt, cdn, true);
+	},
+	qty(frm, cdt, cdn) {
+		account_manager.offer.quote(frm, cdt, cdn, false);
+	},
+	rate(frm, cdt, cdn) {
+		account_manager.offer.set_amount(frm, locals[cdt][cdn]);
+	},
+	items_remove(frm) {
+		account_manager.offer.set_total(frm);
+	},
+});
+
 frappe.provide("account_manager.offer");
+
+const QUOTED_FIELDS = [
+	"price_list_rate", "discount_percentage", "pricing_rules", "available_qty", "verdict", "shortfall_qty",
+	"expected_date", "expected_source", "expected_source_name", "alternative_item", "alternative_available_qty",
+	"alternatives",
+];
+
+account_manager.offer.quote = function (frm, cdt, cdn, new_item) {
+	const row = locals[cdt][cdn];
+	if (!row || !row.item_code || !frm.doc.client_card || !(row.qty > 0)) return;
+	const ask = (row.__quote_seq = (row.__quote_seq || 0) + 1);
+	frappe
+		.xcall("account_manager.account_manager.doctype.commercial_offer.commercial_offer.quote_line", {
+			client_card: frm.doc.client_card,
+			item_code: row.item_code,
+			qty: row.qty,
+			warehouse: row.warehouse || null,
+			company: frm.doc.company || null,
+			transaction_date: frm.doc.transaction_date || null,
+		})
+		.then((line) => {
+			if (ask !== row.__quote_seq || !locals[cdt][cdn]) return; // a newer question was asked
+			for (const field of QUOTED_FIELDS) row[field] = line[field];
+			// a rate typed by hand stays while only the quantity changes
+			if (new_item || !row.rate || flt(row.rate) === flt(row.__quoted_rate)) row.rate = line.rate;
+			row.__quoted_rate = line.rate;
+			if (!frm.doc.currency && line.currency) frm.doc.currency = line.currency;
+			if (!frm.doc.price_list && line.price_list) frm.doc.price_list = line.price_list;
+			account_manager.offer.set_amount(frm, row);
+		});
+};
+
+account_manager.offer.set_amount = function (frm, row) {
+	row.amount = flt(flt(row.qty) * flt(row.rate), precision("amount", row));
+	// the row's cells only: a refresh of the whole grid would take the cursor from the line being typed
+	const grid = frm.fields_dict.items.grid;
+	for (const field of [...QUOTED_FIELDS, "rate", "amount"]) grid.set_value(field, row[field], row);
+	account_manager.offer.set_total(frm);
+	frm.dirty();
+};
+
+account_manager.offer.set_total = function (frm) {
+	frm.set_value("total", (frm.doc.items || []).reduce((sum, d) => sum + flt(d.amount), 0));
+};
+
+// a new offer fills itself in from the client: its contact for offers, Valid Till, the Email Template
+account_manager.offer.fill_in = function (frm) {
+	if (!frm.is_new() || !frm.doc.client_card || frm.__filled_for === frm.doc.client_card) return;
+	frm.__filled_for = frm.doc.client_card;
+	frappe
+		.xcall("account_manager.account_manager.doctype.commercial_offer.commercial_offer.offer_defaults", {
+			client_card: frm.doc.client_card,
+			transaction_date: frm.doc.transaction_date || null,
+		})
+		.then((defaults) => {
+			const values = {};
+			if (!frm.doc.contact_person && !frm.doc.contact_email) {
+				Object.assign(values, { contact_person: defaults.contact_person, contact_email: defaults.contact_email });
+			}
+			for (const field of ["valid_till", "email_template"]) {
+				if (!frm.doc[field] && defaults[field]) values[field] = defaults[field];
+			}
+			return Object.keys(values).length && frm.set_value(values);
+		});
+	// lines typed before the client was chosen get their prices now
+	for (const row of frm.doc.items || []) account_manager.offer.quote(frm, row.doctype, row.name, false);
+};
+
+// the Alternative column: one click puts the alternative on the line
+account_manager.offer.setup_alternative_column = function (frm) {
+	const grid = frm.fields_dict.items && frm.fields_dict.items.grid;
+	if (!grid) return;
+	const formatter = (value, df, options, doc) => {
+		if (!value) return "";
+		const esc = frappe.utils.escape_html;
+		const open = !frm.doc.status || ["Draft", "Sent", "Negotiation"].includes(frm.doc.status);
+		const label = `${esc(value)} (${format_number(doc.alternative_available_qty || 0, null, 0)})`;
+		return open
+			? `<button type="button" class="btn btn-xs btn-default am-use-alternative" data-row="${esc(doc.name)}"
+				title="${esc(__("Use Alternative"))}">⇄ ${label}</button>`
+			: label;
+	};
+	for (const df of [grid.docfields, ...(grid.grid_rows || []).map((r) => r.docfields)].flat()) {
+		if (df && df.fieldname === "alternative_item") df.formatter = formatter;
+	}
+	if (grid.wrapper[0].__am_alternative) return;
+	grid.wrapper[0].__am_alternative = true;
+	// in the capture phase: the click swaps, it does not open the line for editing
+	grid.wrapper[0].addEventListener(
+		"click",
+		(event) => {
+			const button = event.target.closest(".am-use-alternative");
+			if (!button) return;
+			event.stopPropagation();
+			event.preventDefault();
+			account_manager.offer.swap(frm, button.dataset.row);
+		},
+		true
+	);
+};
+
+account_manager.offer.swap = function (frm, row_name) {
+	const row = (frm.doc.items || []).find((d) => d.name === row_name);
+	if (!row || !row.alternative_item) return;
+	if (frm.is_new() || frm.is_dirty() || row.__islocal) {
+		const replaced = row.replaced_item || row.item_code;
+		frappe.model.set_value(row.doctype, row.name, "item_code", row.alternative_item).then(() =>
+			frappe.model.set_value(row.doctype, row.name, "replaced_item", replaced)
+		);
+		return;
+	}
+	frm.call("use_alternative", { row: row.name }).then(() => frm.reload_doc());
+};
 
 account_manager.offer.send = function (frm) {
 	const fields = [{ fieldname: "request_goods", fieldtype: "Check", label: __("Also request the missing goods") }];
@@ -62,11 +197,31 @@ account_manager.offer.send = function (frm) {
 			{ fieldname: "email_template", fieldtype: "Link", options: "Email Template", label: __("Email Template"), default: frm.doc.email_template }
 		);
 	}
-	frappe.prompt(fields, (v) => frm.call("send", v).then(() => frm.reload_doc()), __("Send Offer"), __("Send"));
+	frappe.prompt(
+		fields,
+		(v) =>
+			frm.call("send", v).then(() => {
+				// sent from the queue or the card: back there, for the next client
+				const back = account_manager.offer.return_to;
+				account_manager.offer.return_to = null;
+				if (back && back.client_card === frm.doc.client_card) {
+					frappe.show_alert({ message: __("Offer {0} sent", [frm.doc.name]), indicator: "green" });
+					frappe.set_route(back.route);
+				} else {
+					frm.reload_doc();
+				}
+			}),
+		__("Send Offer"),
+		__("Send")
+	);
 };
 
 account_manager.offer.use_alternative = function (frm) {
 	const rows = frm.doc.items.filter((d) => d.alternative_item);
+	if (rows.length === 1) {
+		account_manager.offer.swap(frm, rows[0].name); // nothing to choose
+		return;
+	}
 	frappe.prompt(
 		{
 			fieldname: "row", fieldtype: "Select", label: __("Offer Line"), reqd: 1,
