@@ -6,7 +6,6 @@ const VERDICT_COLORS = { "In Stock": "green", Partly: "orange", "Out of Stock": 
 frappe.ui.form.on("Commercial Offer", {
 	setup(frm) {
 		frm.set_indicator_formatter("item_code", (row) => VERDICT_COLORS[row.verdict] || "gray");
-		account_manager.offer.setup_alternative_column(frm);
 	},
 
 	client_card(frm) {
@@ -71,6 +70,18 @@ frappe.ui.form.on("Commercial Offer Item", {
 	},
 	items_remove(frm) {
 		account_manager.offer.set_total(frm);
+	},
+	// a line added by Add Row is ready for its item: typed, not clicked into
+	items_add(frm, cdt, cdn) {
+		account_manager.offer.setup_alternative_column(frm);
+		setTimeout(() => {
+			const grid = frm.fields_dict.items.grid;
+			const row = grid.get_row(cdn);
+			if (!row || grid.grid_rows[grid.grid_rows.length - 1] !== row) return;
+			if (!row.columns || !row.columns.item_code || !row.columns.item_code.field) row.toggle_editable_row(true);
+			const field = row.columns.item_code && row.columns.item_code.field;
+			if (field && field.$input && !$(document.activeElement).closest(row.row).length) field.$input.trigger("focus");
+		}, 150);
 	},
 });
 
@@ -145,36 +156,62 @@ account_manager.offer.fill_in = function (frm) {
 
 // the Alternative column: one click puts the alternative on the line
 account_manager.offer.setup_alternative_column = function (frm) {
-	const grid = frm.fields_dict.items && frm.fields_dict.items.grid;
+	const control = frm.fields_dict.items;
+	const grid = control && control.grid;
 	if (!grid) return;
 	const formatter = (value, df, options, doc) => {
 		if (!value) return "";
 		const esc = frappe.utils.escape_html;
-		const open = !frm.doc.status || ["Draft", "Sent", "Negotiation"].includes(frm.doc.status);
+		const open = account_manager.offer.is_open(frm);
 		const label = `${esc(value)} (${format_number(doc.alternative_available_qty || 0, null, 0)})`;
 		return open
 			? `<button type="button" class="btn btn-xs btn-default am-use-alternative" data-row="${esc(doc.name)}"
 				title="${esc(__("Use Alternative"))}">⇄ ${label}</button>`
 			: label;
 	};
-	for (const df of [grid.docfields, ...(grid.grid_rows || []).map((r) => r.docfields)].flat()) {
+	// the verdict with what decides it: how many are there and when the rest comes (one column, readable
+	// at 1440 px in English and Polish)
+	const verdict = (value, df, options, doc) => {
+		if (!value) return "";
+		let text = __(value, null, "Commercial Offer Item");
+		if (["Partly", "Out of Stock"].includes(value)) {
+			if (value === "Partly") text += `: ${format_number(doc.available_qty || 0, null, 0)}`;
+			if (doc.expected_date) text += ` → ${frappe.datetime.str_to_user(doc.expected_date)}`;
+		}
+		return frappe.utils.escape_html(text);
+	};
+	for (const df of [grid.docfields || [], ...(grid.grid_rows || []).map((r) => r.docfields || [])].flat()) {
 		if (df && df.fieldname === "alternative_item") df.formatter = formatter;
+		if (df && df.fieldname === "verdict") df.formatter = verdict;
 	}
-	if (grid.wrapper[0].__am_alternative) return;
-	grid.wrapper[0].__am_alternative = true;
-	// in the capture phase: the click swaps, it does not open the line for editing
-	grid.wrapper[0].addEventListener(
-		"click",
+	const wrapper = control.$wrapper[0];
+	if (wrapper.__am_alternative) return;
+	wrapper.__am_alternative = true;
+	// a line being edited shows the Alternative as a disabled input, which a browser gives no clicks: the
+	// click goes to its cell
+	frappe.dom.set_style(
+		`.frappe-control[data-fieldname="items"] .grid-static-col[data-fieldname="alternative_item"] input { pointer-events: none; }
+		.frappe-control[data-fieldname="items"] .grid-static-col[data-fieldname="alternative_item"] { cursor: pointer; }`,
+		"am-offer-alternative"
+	);
+	// on the press, in the capture phase: the click swaps, it does not open the line or its field for editing
+	wrapper.addEventListener(
+		"mousedown",
 		(event) => {
-			const button = event.target.closest(".am-use-alternative");
-			if (!button) return;
+			// the Alternative cell, shown or being edited, is the button
+			const cell = event.target.closest(".am-use-alternative, [data-fieldname='alternative_item']");
+			const line = cell && cell.closest(".grid-row[data-name]");
+			const row = line && (frm.doc.items || []).find((d) => d.name === line.dataset.name);
+			if (!row || !row.alternative_item || !account_manager.offer.is_open(frm)) return;
 			event.stopPropagation();
 			event.preventDefault();
-			account_manager.offer.swap(frm, button.dataset.row);
+			account_manager.offer.swap(frm, row.name);
 		},
 		true
 	);
 };
+
+account_manager.offer.is_open = (frm) => !frm.doc.status || ["Draft", "Sent", "Negotiation"].includes(frm.doc.status);
 
 account_manager.offer.swap = function (frm, row_name) {
 	const row = (frm.doc.items || []).find((d) => d.name === row_name);

@@ -23,7 +23,7 @@ frappe.query_reports["Follow-up Queue"] = {
 		if (!data || !data.client_card) return "";
 		const key = frappe.utils.escape_html(account_manager.queue.key(data));
 		const button = (action, label) =>
-			`<button type="button" class="btn btn-xs btn-default am-queue-action" data-action="${action}" data-key="${key}">${label}</button>`;
+			`<button type="button" class="btn btn-xs btn-default am-queue-action" data-queue-action="${action}" data-key="${key}">${label}</button>`;
 		return [
 			button("call", __("Log Call")),
 			button("offer", __("New Offer")),
@@ -74,7 +74,7 @@ Object.assign(account_manager.queue, {
 			if (index < 0) return;
 			this.current = index;
 			this.highlight();
-			this.act(event.currentTarget.dataset.action, rows[index]);
+			this.act(event.currentTarget.dataset.queueAction, rows[index]);
 		});
 		$(report.page.page_form).append(
 			`<div class="am-queue-keys text-muted small col-12" style="padding-top: 6px">${__(
@@ -116,11 +116,12 @@ Object.assign(account_manager.queue, {
 		this.current = Math.max(0, Math.min(this.current, rows.length - 1));
 		const all = frappe.query_report && frappe.query_report.data ? frappe.query_report.data : [];
 		const index = all.indexOf(rows[this.current]);
-		$(".am-queue-current").removeClass("am-queue-current").css("box-shadow", "");
+		$(".am-queue-current").removeClass("am-queue-current").find(".dt-cell").css("background-color", "");
 		if (index < 0) return;
 		$(`.dt-row[data-row-index="${index}"]`)
 			.addClass("am-queue-current")
-			.css("box-shadow", "inset 4px 0 0 var(--primary, #2490ef)");
+			.find(".dt-cell")
+			.css("background-color", "var(--yellow-highlight-color, #fff7d6)");
 	},
 
 	act(action, row) {

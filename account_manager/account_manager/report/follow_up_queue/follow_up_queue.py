@@ -22,15 +22,15 @@ def execute(filters: dict | None = None):
 
 def get_columns() -> list[dict]:
 	return [
-		column(_("Due"), "due_date", "Date", 100),
-		column(_("Client Card"), "client_card", "Link", 110, "Client Card"),
+		column(_("Due"), "due_date", "Date", 110),
 		column(_("Client"), "party_name", "Data", 200),
-		column(_("Account Manager"), "account_manager", "Link", 170, "User"),
+		# the row's buttons (Log Call, New Offer, Send), drawn by the report's script: in sight at 1440 px
+		column(_("Actions", context="Follow-up Queue"), "actions", "Data", 330),
+		column(_("Why"), "reason", "Data", 280),
 		column(_("Source"), "source", "Data", 130),
-		column(_("Why"), "reason", "Data", 300),
+		column(_("Client Card"), "client_card", "Link", 110, "Client Card"),
 		column(_("Document"), "document", "Dynamic Link", 140, "document_type"),
-		# the row's buttons (Log Call, New Offer, Send), drawn by the report's script
-		column(_("Actions", context="Follow-up Queue"), "actions", "Data", 230),
+		column(_("Account Manager"), "account_manager", "Link", 170, "User"),
 	]
 
 
@@ -44,9 +44,10 @@ def get_data(filters) -> list[dict]:
 
 
 def planned_contacts(filters, until) -> list[dict]:
-	conditions = {"next_contact_date": ("<=", until)}
+	# "is set" too: Frappe compares an empty date as 0001-01-01, and a card with no contact planned is no row
+	conditions = [["next_contact_date", "is", "set"], ["next_contact_date", "<=", until]]
 	if filters.account_manager:
-		conditions["account_manager"] = filters.account_manager
+		conditions.append(["account_manager", "=", filters.account_manager])
 	# get_list: the user's portfolio only
 	cards = frappe.get_list(
 		"Client Card",
@@ -274,6 +275,22 @@ CALL_PURPOSE = {
 }
 
 
+# the outcomes of a call that meets the planned contact it was made for (a "call back" or no answer does not)
+PLANNED_CONTACT_MET = ("Reached", "Interested", "Not Interested", "Offer Made", "Agreed")
+
+
+def meet_planned_contact(client_card: str):
+	"""The planned contact of the card took place and the call planned none after it: the card leaves the
+	queue (with a Version of the change, as the call's own change of the card)."""
+	from account_manager.utils import set_audited
+
+	if frappe.db.get_value("Client Card", client_card, "next_contact_date"):
+		set_audited(
+			frappe.get_doc("Client Card", client_card),
+			{"next_contact_date": None, "next_contact_reason": None},
+		)
+
+
 @frappe.whitelist(methods=["POST"])
 def log_call(
 	client_card: str,
@@ -317,6 +334,8 @@ def log_call(
 	if document_type == "Commercial Offer" and document:
 		fields["commercial_offer"] = document  # the call checks that it is the client's offer
 	logged = api.log_call(client_card=client_card, request_key=request_key, **fields)
+	if document_type == "Client Card" and not next_contact_date and call_outcome in PLANNED_CONTACT_MET:
+		meet_planned_contact(client_card)
 	if plan:
 		plan.reload()
 		row = next(s for s in plan.steps if s.name == step)
