@@ -197,6 +197,9 @@ contracts.mark_agreed                                     | y y n y n n
 contracts.sign_contract                                   | y y n y n n
 contracts.approve_terms                                   | n n n y n n
 contracts.renew_contract                                  | y y n y n n
+follow_up_queue.log_call                                  | y y n y n n
+commercial_offer.offer_defaults                           | y y n y n n
+commercial_offer.quote_line                               | y y n y n n
 """
 
 # Reports: s = shows A's client, n = refused or does not show it; the second column filters on A.

@@ -162,10 +162,8 @@ def test_a_call_is_logged_from_the_queue_in_four_clicks_and_the_next_client_is_o
 # -- an offer of three lines from the card -----------------------------------------------------------
 
 
-def a_client_to_offer(manager: str, language: str):
-	"""A client who reads Polish, with a buyer (primary contact) and a decision maker, both with e-mails;
-	three priced items: one in stock, one partly, one out of stock with an alternative in stock; the
-	settings' Email Template, which shows Valid Till."""
+def outgoing_account():
+	"""The outgoing e-mail account a site that sends mail has (the mail is only queued)."""
 	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
 		frappe.get_doc(
 			{
@@ -178,6 +176,13 @@ def a_client_to_offer(manager: str, language: str):
 				"no_smtp_authentication": 1,
 			}
 		).insert(ignore_permissions=True)
+
+
+def a_client_to_offer(manager: str, language: str):
+	"""A client who reads Polish, with a buyer (primary contact) and a decision maker, both with e-mails;
+	three priced items: one in stock, one partly, one out of stock with an alternative in stock; the
+	settings' Email Template, which shows Valid Till."""
+	outgoing_account()
 	template = frappe.get_doc(
 		{
 			"doctype": "Email Template",
@@ -321,3 +326,45 @@ def test_an_offer_of_three_lines_is_made_and_sent_from_the_card_in_twelve_clicks
 	# the PDF in the client's language (Polish), whoever sends it
 	assert '"lang": "pl"' in (queued.attachments or "")
 	assert frappe.format_value(getdate(sent.valid_till), "Date") in queued.message
+
+
+def an_offer_waiting_for_an_answer(manager: str):
+	from account_manager.tests.offers import make_offer
+	from account_manager.tests.utils import service_item
+
+	outgoing_account()
+	template = frappe.get_doc(
+		{
+			"doctype": "Email Template",
+			"name": f"Reminder {random_string(5)}",
+			"subject": "Oferta {{ doc.name }}",
+			"response": "Przypominamy o ofercie {{ doc.name }}.",
+		}
+	).insert(ignore_permissions=True)
+	card = make_client_card(make_customer(f"Dachy Czekające {random_string(4)}").name, "Customer", manager)
+	frappe.set_user(manager)
+	offer = make_offer(
+		card, [(service_item(), 1)], contact_email="buyer@client.example", email_template=template.name
+	)
+	offer.send()
+	frappe.set_user("Administrator")
+	offer.db_set("sent_on", f"{add_days(nowdate(), -10)} 10:00:00")
+	return offer.name
+
+
+def test_an_offer_waiting_for_an_answer_is_sent_again_from_the_queue(page):
+	manager = manager_in("en", "Sylwia")
+	offer = committed(lambda: an_offer_waiting_for_an_answer(manager))
+	login(page, manager)
+	page.goto(QUEUE)
+	wait_for_desk(page)
+	send = page.locator(f".am-queue-action[data-queue-action='send'][data-key*='{offer}']").first
+	send.wait_for()
+	send.click()
+	dialog = page.locator(".modal.show")
+	assert dialog.locator("input[data-fieldname='recipients']").input_value() == "buyer@client.example"
+	dialog.locator(".btn-primary").first.click()
+	page.get_by_text(f"Offer {offer} sent").first.wait_for()
+	frappe.db.rollback()
+	assert frappe.db.count("Communication", {"reference_name": offer, "sent_or_received": "Sent"}) == 2
+	assert getdate(frappe.db.get_value("Commercial Offer", offer, "sent_on")) == getdate(nowdate())
