@@ -68,12 +68,19 @@ def translated(page, text: str, context: str | None = None) -> str:
 
 
 def save_counts(name: str, language: str, counter: Counter):
-	"""The counts, beside the screenshots, for the closing note of the issue."""
+	"""The counts, beside the screenshots (click-counts.txt, a line per journey and language)."""
 	from tests.ui.conftest import SCREENSHOTS
 
 	SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-	with open(SCREENSHOTS / "click-counts.txt", "a") as f:
-		f.write(f"{name} ({language}): {counter}\n")
+	path = SCREENSHOTS / "click-counts.txt"
+	key = f"{name} ({language})"
+	lines = (
+		dict(line.split(": ", 1) for line in path.read_text().splitlines() if ": " in line)
+		if path.exists()
+		else {}
+	)
+	lines[key] = str(counter)
+	path.write_text("".join(f"{k}: {v}\n" for k, v in sorted(lines.items())))
 
 
 # -- a call from the queue -------------------------------------------------------------------------
@@ -342,10 +349,9 @@ def an_offer_waiting_for_an_answer(manager: str):
 		}
 	).insert(ignore_permissions=True)
 	card = make_client_card(make_customer(f"Dachy Czekające {random_string(4)}").name, "Customer", manager)
+	item = service_item()
 	frappe.set_user(manager)
-	offer = make_offer(
-		card, [(service_item(), 1)], contact_email="buyer@client.example", email_template=template.name
-	)
+	offer = make_offer(card, [(item, 1)], contact_email="buyer@client.example", email_template=template.name)
 	offer.send()
 	frappe.set_user("Administrator")
 	offer.db_set("sent_on", f"{add_days(nowdate(), -10)} 10:00:00")
