@@ -142,8 +142,14 @@ account_manager.offer.fill_in = function (frm) {
 		})
 		.then((defaults) => {
 			const values = {};
-			if (!frm.doc.contact_person && !frm.doc.contact_email) {
-				Object.assign(values, { contact_person: defaults.contact_person, contact_email: defaults.contact_email });
+			// a contact filled in for the client chosen before is replaced; one typed in stays
+			const filled = frm.__filled_contact || {};
+			const own_contact =
+				(frm.doc.contact_person || frm.doc.contact_email) &&
+				(frm.doc.contact_person !== filled.contact_person || frm.doc.contact_email !== filled.contact_email);
+			if (!own_contact) {
+				Object.assign(values, { contact_person: defaults.contact_person || "", contact_email: defaults.contact_email || "" });
+				frm.__filled_contact = { contact_person: values.contact_person, contact_email: values.contact_email };
 			}
 			for (const field of ["valid_till", "email_template"]) {
 				if (!frm.doc[field] && defaults[field]) values[field] = defaults[field];
