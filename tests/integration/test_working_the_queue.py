@@ -219,6 +219,8 @@ def test_an_account_manager_lands_on_the_workspace():
 	chosen.append("roles", {"role": "Account Manager"})
 	chosen.save(ignore_permissions=True)
 	assert frappe.db.get_value("User", other, "default_workspace") == "Selling"  # their own choice stays
+	# v16 sends a desk user to their role's home page at login (v15 redirects /desk/... to /app/...)
+	assert frappe.db.get_value("Role", "Account Manager", "home_page") == "desk/account-manager"
 
 
 # -- item 2: offers that fill themselves in --------------------------------------------------------------
