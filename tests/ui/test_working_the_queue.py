@@ -335,7 +335,7 @@ def test_an_offer_of_three_lines_is_made_and_sent_from_the_card_in_twelve_clicks
 	assert frappe.format_value(getdate(sent.valid_till), "Date") in queued.message
 
 
-def an_offer_waiting_for_an_answer(manager: str):
+def an_offer_waiting_for_an_answer(manager: str, sent: bool = True):
 	from account_manager.tests.offers import make_offer
 	from account_manager.tests.utils import service_item
 
@@ -352,6 +352,9 @@ def an_offer_waiting_for_an_answer(manager: str):
 	item = service_item()
 	frappe.set_user(manager)
 	offer = make_offer(card, [(item, 1)], contact_email="buyer@client.example", email_template=template.name)
+	if not sent:
+		frappe.set_user("Administrator")
+		return offer.name
 	offer.send()
 	frappe.set_user("Administrator")
 	offer.db_set("sent_on", f"{add_days(nowdate(), -10)} 10:00:00")
@@ -374,3 +377,20 @@ def test_an_offer_waiting_for_an_answer_is_sent_again_from_the_queue(page):
 	frappe.db.rollback()
 	assert frappe.db.count("Communication", {"reference_name": offer, "sent_or_received": "Sent"}) == 2
 	assert getdate(frappe.db.get_value("Commercial Offer", offer, "sent_on")) == getdate(nowdate())
+
+
+def test_a_draft_offer_is_sent_from_the_client_card(page):
+	manager = manager_in("pl", "Sabina")
+	offer = committed(lambda: an_offer_waiting_for_an_answer(manager, sent=False))
+	card = frappe.db.get_value("Commercial Offer", offer, "client_card")
+	login(page, manager)
+	page.goto(f"/app/client-card/{card}")
+	wait_for_desk(page)
+	page.get_by_role("button", name=f"Wyślij ofertę {offer}").click()
+	dialog = page.locator(".modal.show")
+	assert dialog.locator("input[data-fieldname='recipients']").input_value() == "buyer@client.example"
+	dialog.locator(".btn-primary").first.click()
+	page.get_by_text(f"Oferta {offer} wysłana").first.wait_for()
+	frappe.db.rollback()
+	assert frappe.db.get_value("Commercial Offer", offer, "status") == "Sent"
+	assert frappe.db.count("Communication", {"reference_name": offer, "sent_or_received": "Sent"}) == 1

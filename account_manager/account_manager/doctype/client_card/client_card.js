@@ -54,6 +54,20 @@ frappe.ui.form.on("Client Card", {
 			account_manager.offer.return_to = { route: frappe.get_route(), client_card: frm.doc.name };
 			frappe.new_doc("Commercial Offer", { client_card: frm.doc.name });
 		});
+		// the client's offer still to be sent, sent from here
+		frappe.db
+			.get_list("Commercial Offer", {
+				filters: { client_card: frm.doc.name, status: ["in", ["Draft", "Negotiation"]] },
+				fields: ["name", "channel", "contact_email", "email_template"],
+				order_by: "modified desc",
+				limit: 1,
+			})
+			.then((offers) => {
+				if (!offers.length) return;
+				frm.add_custom_button(__("Send Offer {0}", [offers[0].name]), () =>
+					account_manager.client_card.send_offer(frm, offers[0])
+				);
+			});
 		if (frm.doc.party_type === "Customer") {
 			const party = frm.doc.party;
 			const views = {
@@ -220,4 +234,24 @@ account_manager.client_card.log_call = function (frm) {
 	});
 	dialog.request_key = frappe.utils.get_random(20); // a double click or a retry logs it once
 	dialog.show();
+};
+
+account_manager.client_card.send_offer = function (frm, offer) {
+	const fields =
+		offer.channel === "E-mail"
+			? [
+					{ fieldname: "recipients", fieldtype: "Data", label: __("To"), default: offer.contact_email, reqd: 1 },
+					{ fieldname: "email_template", fieldtype: "Link", options: "Email Template", label: __("Email Template"), default: offer.email_template },
+			  ]
+			: [{ fieldtype: "HTML", options: `<p>${__("Record offer {0} as made?", [offer.name])}</p>` }];
+	frappe.prompt(
+		fields,
+		(values) =>
+			frappe.xcall("run_doc_method", { dt: "Commercial Offer", dn: offer.name, method: "send", args: values }).then(() => {
+				frappe.show_alert({ message: __("Offer {0} sent", [offer.name]), indicator: "green" });
+				frm.reload_doc();
+			}),
+		__("Send Offer"),
+		__("Send")
+	);
 };
