@@ -135,6 +135,8 @@ doc_events = {
 	"Item Price": {
 		"after_insert": "account_manager.account_manager.doctype.product_request.product_request.enable_priced_item"
 	},
+	# Account Managers and the Sales Head land on their workspace at login (issue 27)
+	"User": {"validate": "account_manager.overrides.user.validate"},
 	# a call the telephone system recorded becomes the client's Client Call (OF6)
 	"Call Log": {"on_update": "account_manager.overrides.call_log.on_update"},
 	# a late order delivered in full: its manager tells the client (OF7)

@@ -10,10 +10,20 @@ APP_ROLES = ("Account Manager", "Sales Head", "Logistics Manager")
 
 def before_uninstall():
 	delete_roles()
+	clear_default_workspace()
 	remove_copied_permissions()
 	delete_desk_entries()
 	drop_erpnext_indexes()
 	frappe.db.delete("List Filter", {"name": "Client Card Unassigned Pool"})
+
+
+def clear_default_workspace():
+	"""The users the app sent to its workspace at login (overrides.user) land on the desk's default again."""
+	from account_manager.overrides.user import WORKSPACE
+
+	frappe.db.set_value(
+		"User", {"default_workspace": WORKSPACE}, "default_workspace", None, update_modified=False
+	)
 
 
 def drop_erpnext_indexes():

@@ -42,3 +42,18 @@ def is_settled(overdue: float) -> bool:
 
 def needs_plan(overdue: float) -> bool:
 	return overdue > ROUNDING
+
+
+# a call about a collection step: the call's outcome (Client Call) for the step's outcome the manager logs
+CALL_OUTCOME_OF_STEP = {
+	"Promised to Pay": "Agreed",
+	"Paid": "Agreed",
+	"No Answer": "No Answer",
+	"Refused": "Not Interested",
+}
+
+
+def call_outcome_of_step(step_outcome: str) -> str:
+	"""The Client Call outcome of a collection call whose step ended with `step_outcome` (the client was
+	reached unless nobody answered)."""
+	return CALL_OUTCOME_OF_STEP.get(step_outcome, "Reached")

@@ -201,6 +201,9 @@ contracts.approve_terms                                   | n n n y n n
 contracts.renew_contract                                  | y y n y n n
 contracts.terms_changes                                   | y y n y n n
 contract_performance.rebate_progress                      | y y n y n n
+follow_up_queue.log_call                                  | y y n y n n
+commercial_offer.offer_defaults                           | y y n y n n
+commercial_offer.quote_line                               | y y n y n n
 """
 
 # Reports: s = shows A's client, n = refused or does not show it; the second column filters on A.

@@ -420,6 +420,19 @@ def log_outcome(world, client):
 	)
 
 
+def queue_call(world, client):
+	"""The collection call of A's client logged from the Follow-up Queue: the call and the step's outcome."""
+	plan = frappe.get_doc("Collection Plan", world.client_a.plan)
+	return client.call(
+		"account_manager.account_manager.report.follow_up_queue.follow_up_queue.log_call",
+		client_card=world.client_a.card,
+		outcome="Promised to Pay",
+		document_type="Collection Plan",
+		document=plan.name,
+		step=plan.steps[0].name,
+	)
+
+
 def sent_reconciliation(world, method: str, **args):
 	def call(world, client):
 		frappe.db.set_value("Settlement Reconciliation", world.client_a.reconciliation, "status", "Sent")
@@ -626,6 +639,17 @@ METHODS = {
 	"cards.enqueue_missing_cards": lambda w, c: c.call("account_manager.cards.enqueue_missing_cards"),
 	"cards.assign_cards": lambda w, c: c.call(
 		"account_manager.cards.assign_cards", cards=[w.client_a.card], account_manager=w.b
+	),
+	"follow_up_queue.log_call": queue_call,
+	"commercial_offer.offer_defaults": lambda w, c: c.call(
+		"account_manager.account_manager.doctype.commercial_offer.commercial_offer.offer_defaults",
+		client_card=w.client_a.card,
+	),
+	"commercial_offer.quote_line": lambda w, c: c.call(
+		"account_manager.account_manager.doctype.commercial_offer.commercial_offer.quote_line",
+		client_card=w.client_a.card,
+		item_code=service_item(),
+		qty=2,
 	),
 	"client_segmentation.apply_suggested_segments": lambda w, c: c.call(
 		"account_manager.account_manager.report.client_segmentation.client_segmentation.apply_suggested_segments",

@@ -8,6 +8,7 @@ from account_manager.rules.collection import (
 	DUNNING,
 	EMAIL,
 	ESCALATION,
+	call_outcome_of_step,
 	is_settled,
 	needs_plan,
 	plan_steps,
@@ -38,3 +39,10 @@ def test_bad_template_is_refused(template):
 def test_plan_needed_only_for_real_overdue_and_settled_at_zero():
 	assert needs_plan(0.01) and not needs_plan(0.004) and not needs_plan(0)
 	assert is_settled(0) and is_settled(-10) and not is_settled(1)
+
+
+def test_a_collection_call_takes_its_outcome_from_the_steps():
+	assert call_outcome_of_step("Promised to Pay") == "Agreed"
+	assert call_outcome_of_step("No Answer") == "No Answer"
+	assert call_outcome_of_step("Refused") == "Not Interested"
+	assert call_outcome_of_step("Other") == "Reached"

@@ -37,6 +37,7 @@ class AccountManagerSettings(Document):
 		collection_steps: DF.Table[CollectionStepTemplate]
 		offer_email_template: DF.Link | None
 		offer_follow_up_days: DF.Int
+		offer_valid_days: DF.Int
 		offer_print_format: DF.Link | None
 		overdue_tolerance_days: DF.Int
 		production_role: DF.Link | None

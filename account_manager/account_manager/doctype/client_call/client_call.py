@@ -141,6 +141,16 @@ class ClientCall(Document):
 			not card.last_contact_date or getdate(card.last_contact_date) < call_date
 		):
 			values["last_contact_date"] = call_date
+		if (
+			not self.next_contact_date
+			and self.outcome in CONTACT_OUTCOMES
+			and self.outcome != "Call Back"
+			and card.next_contact_date
+			and getdate(card.next_contact_date) <= call_date
+		):
+			# the planned contact took place and no next one is planned: it leaves the follow-up queue
+			values["next_contact_date"] = None
+			values["next_contact_reason"] = None
 		if self.next_contact_date:
 			values["next_contact_date"] = self.next_contact_date
 			# a code, rendered in the reader's language when read (reasons)

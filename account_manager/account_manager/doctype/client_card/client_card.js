@@ -31,9 +31,8 @@ frappe.ui.form.on("Client Card", {
 			);
 		}
 
-		frm.add_custom_button(__("Log Call"), () =>
-			frappe.new_doc("Client Call", { client_card: frm.doc.name })
-		);
+		// a call is logged in a dialog and the card stays (issue 27)
+		frm.add_custom_button(__("Log Call"), () => account_manager.client_card.log_call(frm));
 		frm.add_custom_button(__("Mark Reviewed"), () =>
 			frm.call("mark_reviewed").then(() => frm.reload_doc())
 		);
@@ -49,9 +48,26 @@ frappe.ui.form.on("Client Card", {
 				)
 			);
 		}
-		frm.add_custom_button(__("New Offer"), () =>
-			frappe.new_doc("Commercial Offer", { client_card: frm.doc.name })
-		);
+		frm.add_custom_button(__("New Offer"), () => {
+			// the offer, once sent, comes back to this card
+			frappe.provide("account_manager.offer");
+			account_manager.offer.return_to = { route: frappe.get_route(), client_card: frm.doc.name };
+			frappe.new_doc("Commercial Offer", { client_card: frm.doc.name });
+		});
+		// the client's offer still to be sent, sent from here
+		frappe.db
+			.get_list("Commercial Offer", {
+				filters: { client_card: frm.doc.name, status: ["in", ["Draft", "Negotiation"]] },
+				fields: ["name", "channel", "contact_email", "email_template"],
+				order_by: "modified desc",
+				limit: 1,
+			})
+			.then((offers) => {
+				if (!offers.length) return;
+				frm.add_custom_button(__("Send Offer {0}", [offers[0].name]), () =>
+					account_manager.client_card.send_offer(frm, offers[0])
+				);
+			});
 		if (frm.doc.party_type === "Customer") {
 			const party = frm.doc.party;
 			const views = {
@@ -186,4 +202,58 @@ account_manager.client_card.greeting_dialog = function (frm) {
 		},
 	});
 	dialog.show();
+};
+
+account_manager.client_card.log_call = function (frm) {
+	// the options of Client Call's fields (its meta is not loaded on the card)
+	const choices = {
+		outcome: ["", "Reached", "No Answer", "Call Back", "Interested", "Not Interested", "Offer Made", "Agreed"],
+		purpose: ["Prospecting", "Offer", "Follow-up", "Collection", "Reconciliation", "Greeting", "Complaint"],
+	};
+	const options = (doctype, fieldname) =>
+		choices[fieldname].map((value) => ({ value, label: value ? __(value, null, doctype) : "" }));
+	const dialog = new frappe.ui.Dialog({
+		title: __("Log Call: {0}", [frm.doc.party_name || frm.doc.name]),
+		fields: [
+			{ fieldname: "outcome", fieldtype: "Select", label: __("Outcome"), reqd: 1, options: options("Client Call", "outcome") },
+			{ fieldname: "notes", fieldtype: "Small Text", label: __("Notes") },
+			{ fieldtype: "Column Break" },
+			{ fieldname: "purpose", fieldtype: "Select", label: __("Purpose"), reqd: 1, default: "Follow-up", options: options("Client Call", "purpose") },
+			{ fieldname: "next_contact_date", fieldtype: "Date", label: __("Next Contact") },
+		],
+		primary_action_label: __("Save"),
+		primary_action(values) {
+			dialog.disable_primary_action();
+			frappe
+				.xcall("account_manager.api.log_call", { client_card: frm.doc.name, request_key: dialog.request_key, ...values })
+				.then(() => {
+					dialog.hide();
+					frappe.show_alert({ message: __("Call with {0} logged", [frm.doc.party_name]), indicator: "green" });
+					frm.reload_doc();
+				})
+				.finally(() => dialog.enable_primary_action());
+		},
+	});
+	dialog.request_key = frappe.utils.get_random(20); // a double click or a retry logs it once
+	dialog.show();
+};
+
+account_manager.client_card.send_offer = function (frm, offer) {
+	const fields =
+		offer.channel === "E-mail"
+			? [
+					{ fieldname: "recipients", fieldtype: "Data", label: __("To"), default: offer.contact_email, reqd: 1 },
+					{ fieldname: "email_template", fieldtype: "Link", options: "Email Template", label: __("Email Template"), default: offer.email_template },
+			  ]
+			: [{ fieldtype: "HTML", options: `<p>${__("Record offer {0} as made?", [offer.name])}</p>` }];
+	frappe.prompt(
+		fields,
+		(values) =>
+			frappe.xcall("run_doc_method", { dt: "Commercial Offer", dn: offer.name, method: "send", args: values }).then(() => {
+				frappe.show_alert({ message: __("Offer {0} sent", [offer.name]), indicator: "green" });
+				frm.reload_doc();
+			}),
+		__("Send Offer"),
+		__("Send")
+	);
 };

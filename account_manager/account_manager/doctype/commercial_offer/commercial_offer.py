@@ -5,12 +5,15 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.mapper import get_mapped_doc
-from frappe.utils import cint, flt, get_link_to_form, getdate, now_datetime, nowdate
+from frappe.translate import print_language
+from frappe.utils import add_days, cint, flt, get_link_to_form, getdate, now_datetime, nowdate
 
 from account_manager import batches, ownership
 from account_manager.debt import show_warning
 from account_manager.erp import pricing, stock
+from account_manager.permissions import not_permitted
 from account_manager.rules import availability as rule
+from account_manager.rules.templates import empty_fields
 from account_manager.utils import (
 	assign,
 	email_document,
@@ -33,6 +36,7 @@ NEXT_STATUSES = {
 }
 SETTINGS = "Account Manager Settings"
 LOGISTICS_ROLE = "Logistics Manager"
+DEFAULT_VALID_DAYS = 14  # Account Manager Settings' "Offers Valid For (Days)" when it is not set
 
 
 class OfferStatusError(frappe.ValidationError):
@@ -128,8 +132,19 @@ class CommercialOffer(Document):
 			keep_server_fields(self, ["sent_by"])
 		self.transaction_date = self.transaction_date or nowdate()
 		self.price_list = pricing.client_price_list(card.party_type, card.party, card.proposed_price_list)
+		if self.is_new():
+			self.set_defaults(card)
 		if self.contact_person and not self.contact_email:
 			self.contact_email = frappe.db.get_value("Contact", self.contact_person, "email_id")
+
+	def set_defaults(self, card):
+		"""A new offer fills itself in: the client's contact for offers (the decision maker with an e-mail
+		first), Valid Till from the settings' days, the settings' Email Template. What is given stays."""
+		defaults = offer_defaults_of(card.party_type, card.party, self.transaction_date)
+		if not self.contact_person and not self.contact_email:
+			self.contact_person, self.contact_email = defaults.contact_person, defaults.contact_email
+		self.valid_till = self.valid_till or defaults.valid_till
+		self.email_template = self.email_template or defaults.email_template
 
 	def validate_client_card(self):
 		if not self.client_card or not frappe.db.exists("Client Card", self.client_card):
@@ -174,23 +189,7 @@ class CommercialOffer(Document):
 			self.company,
 		)
 		for row, result in zip(self.items, results, strict=True):
-			best = rule.best_alternative(result["alternatives"])
-			row.update(
-				{
-					"available_qty": result["available_qty"],
-					"verdict": result["verdict"],
-					"shortfall_qty": result["shortfall_qty"],
-					"expected_date": result["expected_date"],
-					"expected_source": result["expected_source"],
-					"expected_source_name": result["expected_source_name"],
-					"alternative_item": best["item_code"] if best else None,
-					"alternative_available_qty": best["available_qty"] if best else 0,
-					"alternatives": "\n".join(
-						f"{a['item_code']}: {flt(a['available_qty'])}" for a in result["alternatives"]
-					)
-					or None,
-				}
-			)
+			row.update(availability_fields(result))
 
 	def set_prices(self):
 		"""Lines that are new or whose item or quantity changed get ERPNext's price for the client
@@ -413,10 +412,19 @@ class CommercialOffer(Document):
 				),
 				title=_("No Email Template"),
 			)
-		subject, content = render_email_template(
-			template_name,
-			{"doc": self, "offer": self, "party_name": self.party_name, "sender_name": self.sender_name()},
-		)
+		self.check_template_fields(template_name)
+		# the e-mail and its PDF in the client's language, whoever sends it; signed by the sender
+		language = client_language(self.party_type, self.party)
+		with print_language(language):
+			subject, content = render_email_template(
+				template_name,
+				{
+					"doc": self,
+					"offer": self,
+					"party_name": self.party_name,
+					"sender_name": self.sender_name(),
+				},
+			)
 		email_document(
 			self.doctype,
 			self.name,
@@ -425,13 +433,137 @@ class CommercialOffer(Document):
 			content,
 			print_format=frappe.db.get_single_value(SETTINGS, "offer_print_format") or OFFER_PRINT_FORMAT,
 			email_template=template_name,
+			print_language=language,
 		)
+
+	def check_template_fields(self, template_name: str):
+		"""An e-mail never renders an empty field of the offer ("valid till ." without a date): the fields
+		the template reads must be filled in first (a field read only under `{% if %}` may be empty)."""
+		template = frappe.get_cached_doc("Email Template", template_name)
+		source = "\n".join(filter(None, [template.subject, template.response_html or template.response]))
+		values = {df.fieldname: self.get(df.fieldname) for df in self.meta.fields}
+		values["name"] = self.name
+		missing = empty_fields(source, values, names=("doc", "offer"))
+		if missing:
+			frappe.throw(
+				_(
+					"Email Template {0} uses {1} of the offer, which is empty: fill it in before sending."
+				).format(
+					frappe.bold(template_name),
+					", ".join(frappe.bold(_(self.meta.get_label(f))) for f in missing),
+				),
+				title=_("Empty Field in the E-mail"),
+			)
 
 	@frappe.whitelist()
 	def set_status(self, status: str):
 		self.check_permission("write")
 		self.status = status
 		self.save()
+
+
+def availability_fields(result: dict) -> dict:
+	"""A line's availability fields from the out-of-stock rule's answer for it (OS1-OS3)."""
+	best = rule.best_alternative(result["alternatives"])
+	return {
+		"available_qty": result["available_qty"],
+		"verdict": result["verdict"],
+		"shortfall_qty": result["shortfall_qty"],
+		"expected_date": result["expected_date"],
+		"expected_source": result["expected_source"],
+		"expected_source_name": result["expected_source_name"],
+		"alternative_item": best["item_code"] if best else None,
+		"alternative_available_qty": best["available_qty"] if best else 0,
+		"alternatives": "\n".join(
+			f"{a['item_code']}: {flt(a['available_qty'])}" for a in result["alternatives"]
+		)
+		or None,
+	}
+
+
+def client_language(party_type: str | None, party: str | None) -> str:
+	"""The language the client reads: the Customer's (or Lead's) own, else the site's, which the company's
+	desk uses (System Settings)."""
+	language = None
+	if party_type in ("Customer", "Lead") and party:
+		language = frappe.db.get_value(party_type, party, "language")
+	return language or frappe.db.get_single_value("System Settings", "language") or "en"
+
+
+def offer_defaults_of(party_type: str, party: str, transaction_date=None) -> frappe._dict:
+	"""What a new offer to the client starts with: {contact_person, contact_email, valid_till,
+	email_template}."""
+	from account_manager.account_manager.doctype.offer_campaign.offer_campaign import offer_contact
+
+	contact_person, contact_email = offer_contact(party_type, party)
+	days = frappe.db.get_single_value(SETTINGS, "offer_valid_days")
+	days = DEFAULT_VALID_DAYS if days is None or days == "" else cint(days)
+	return frappe._dict(
+		contact_person=contact_person,
+		contact_email=contact_email,
+		valid_till=add_days(getdate(transaction_date or nowdate()), days) if days > 0 else None,
+		email_template=frappe.db.get_single_value(SETTINGS, "offer_email_template"),
+	)
+
+
+def readable_card(client_card: str):
+	"""The client card, when the user may read it; "not there" and "not yours" answer alike."""
+	card = frappe.db.get_value(
+		"Client Card",
+		client_card,
+		["name", "party_type", "party", "company", "proposed_price_list"],
+		as_dict=True,
+	)
+	if not card or not frappe.has_permission("Client Card", "read", doc=client_card):
+		not_permitted(
+			_("Client card {0} is not in your portfolio, or does not exist.").format(
+				frappe.bold(client_card or "")
+			)
+		)
+	return card
+
+
+@frappe.whitelist()
+def offer_defaults(client_card: str, transaction_date: str | None = None) -> dict:
+	"""What a new offer to the card's client starts with, for the form before it is saved: the contact
+	for offers and its e-mail, Valid Till, the Email Template (the save sets the same)."""
+	card = readable_card(client_card)
+	return offer_defaults_of(card.party_type, card.party, transaction_date)
+
+
+@frappe.whitelist()
+def quote_line(
+	client_card: str,
+	item_code: str,
+	qty: float = 1,
+	warehouse: str | None = None,
+	company: str | None = None,
+	transaction_date: str | None = None,
+) -> dict:
+	"""An offer line as the save will make it, while it is typed: ERPNext's price for the client (price
+	list, pricing rules) and the out-of-stock rule's verdict, expected date and alternative."""
+	card = readable_card(client_card)
+	qty = flt(qty) or 1
+	line = {"item_code": item_code, "qty": qty, "warehouse": warehouse}
+	stock.refuse_unknown_items([line])
+	company = company or card.company or frappe.defaults.get_user_default("Company")
+	transaction_date = transaction_date or nowdate()
+	header, (price,) = pricing.quote_lines(
+		card.party_type,
+		card.party,
+		company,
+		transaction_date,
+		pricing.client_price_list(card.party_type, card.party, card.proposed_price_list),
+		[line],
+	)
+	(result,) = stock.check_availability([line], company)
+	return {
+		**price,
+		**availability_fields(result),
+		"amount": flt(qty * flt(price.rate)),
+		"price_list": header.price_list,
+		"currency": header.currency,
+	}
 
 
 # -- making ERPNext documents from an accepted offer (OF3) -----------------------------------------

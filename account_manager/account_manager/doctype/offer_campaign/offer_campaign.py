@@ -425,8 +425,9 @@ def commit():
 
 
 def offer_contact(party_type: str, party: str) -> tuple[str | None, str | None]:
-	"""The client's contact for offers: its primary contact with an e-mail address, else the first one
-	made with an e-mail address; for a lead without contacts, the lead's own e-mail."""
+	"""The client's contact for offers: its decision maker with an e-mail address, else its primary contact
+	with one, else the first one made with one; for a lead without contacts, the lead's own e-mail. A new
+	offer takes it too (Commercial Offer)."""
 	contacts, contact, link = linked_contacts()
 	row = (
 		contacts.select(contact.name, contact.email_id)
@@ -437,6 +438,7 @@ def offer_contact(party_type: str, party: str) -> tuple[str | None, str | None]:
 			& (contact.email_id != "")
 			& (contact.unsubscribed == 0)
 		)
+		.orderby(contact.is_decision_maker, order=frappe.qb.desc)
 		.orderby(contact.is_primary_contact, order=frappe.qb.desc)
 		.orderby(contact.creation)
 		.limit(1)

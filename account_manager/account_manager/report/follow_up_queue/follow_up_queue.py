@@ -1,18 +1,21 @@
 # Copyright (c) 2026, account_manager contributors
 # For license information, please see license.txt
 """Whom to contact next (CB7): planned contacts, sent offers waiting for an answer, due collection steps,
-unconfirmed settlement reconciliations, late orders (OF7), contracts ending soon and contracts at risk (CT5), from the
-portfolios the user may see."""
+unconfirmed settlement reconciliations, late orders (OF7), contracts ending soon and contracts at risk
+(CT5), from the portfolios the user may see. The queue is worked where it is (issue 27): each row's call is
+logged from it (`log_call`), and the row that is done leaves it."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, cint, flt, getdate, nowdate
+from frappe.query_builder.functions import Max
+from frappe.utils import add_days, cint, flt, get_datetime, getdate, nowdate
 
 from account_manager import reasons
 from account_manager.account_manager.report.columns import column
 from account_manager.contract_performance import measures
 from account_manager.erp import sales
-from account_manager.permissions import check_manager_filter, visible_owners
+from account_manager.permissions import check_manager_filter, not_permitted, visible_owners
+from account_manager.rules.collection import call_outcome_of_step
 
 
 def execute(filters: dict | None = None):
@@ -21,13 +24,15 @@ def execute(filters: dict | None = None):
 
 def get_columns() -> list[dict]:
 	return [
-		column(_("Due"), "due_date", "Date", 100),
-		column(_("Client Card"), "client_card", "Link", 110, "Client Card"),
+		column(_("Due"), "due_date", "Date", 110),
 		column(_("Client"), "party_name", "Data", 200),
-		column(_("Account Manager"), "account_manager", "Link", 170, "User"),
+		# the row's buttons (Log Call, New Offer, Send), drawn by the report's script: in sight at 1440 px
+		column(_("Actions", context="Follow-up Queue"), "actions", "Data", 330),
+		column(_("Why"), "reason", "Data", 280),
 		column(_("Source"), "source", "Data", 130),
-		column(_("Why"), "reason", "Data", 300),
+		column(_("Client Card"), "client_card", "Link", 110, "Client Card"),
 		column(_("Document"), "document", "Dynamic Link", 140, "document_type"),
+		column(_("Account Manager"), "account_manager", "Link", 170, "User"),
 	]
 
 
@@ -41,9 +46,10 @@ def get_data(filters) -> list[dict]:
 
 
 def planned_contacts(filters, until) -> list[dict]:
-	conditions = {"next_contact_date": ("<=", until)}
+	# "is set" too: Frappe compares an empty date as 0001-01-01, and a card with no contact planned is no row
+	conditions = [["next_contact_date", "is", "set"], ["next_contact_date", "<=", until]]
 	if filters.account_manager:
-		conditions["account_manager"] = filters.account_manager
+		conditions.append(["account_manager", "=", filters.account_manager])
 	# get_list: the user's portfolio only
 	cards = frappe.get_list(
 		"Client Card",
@@ -83,9 +89,15 @@ def open_offers(filters, until) -> list[dict]:
 		filters=conditions,
 		fields=["name", "client_card", "party_name", "account_manager", "sent_on", "status", "channel"],
 	)
+	# an offer followed up by a call is due again the follow-up days after that call
+	followed_up = last_calls([offer.name for offer in offers])
+	for offer in offers:
+		offer.due_date = getdate(
+			add_days(max(get_datetime(offer.sent_on), followed_up.get(offer.name, offer.sent_on)), days)
+		)
 	return [
 		{
-			"due_date": getdate(add_days(offer.sent_on, days)),
+			"due_date": offer.due_date,
 			"client_card": offer.client_card,
 			"party_name": offer.party_name,
 			"account_manager": offer.account_manager,
@@ -95,9 +107,26 @@ def open_offers(filters, until) -> list[dict]:
 			),
 			"document_type": "Commercial Offer",
 			"document": offer.name,
+			"status": offer.status,
 		}
 		for offer in offers
+		if offer.due_date <= until
 	]
+
+
+def last_calls(offers: list[str]) -> dict:
+	"""Offer -> the time of its last follow-up call (a Client Call naming it, made after it was sent)."""
+	if not offers:
+		return {}
+	call = frappe.qb.DocType("Client Call")
+	rows = (
+		frappe.qb.from_(call)
+		.select(call.commercial_offer, Max(call.call_time))
+		.where(call.commercial_offer.isin(offers) & (call.purpose == "Follow-up"))
+		.groupby(call.commercial_offer)
+		.run()
+	)
+	return {offer: get_datetime(when) for offer, when in rows}
 
 
 def collection_steps(filters, until) -> list[dict]:
@@ -119,6 +148,7 @@ def collection_steps(filters, until) -> list[dict]:
 			"account_manager",
 			"`tabCollection Plan Step`.due_date as due_date",
 			"`tabCollection Plan Step`.action as action",
+			"`tabCollection Plan Step`.name as step",
 		],
 	)
 	cards = cards_of([s.customer for s in steps])
@@ -132,6 +162,7 @@ def collection_steps(filters, until) -> list[dict]:
 			"reason": _("Collection step: {0}").format(_(step.action, context="Collection Plan Step")),
 			"document_type": "Collection Plan",
 			"document": step.name,
+			"step": step.step,
 		}
 		for step in steps
 	]
@@ -161,6 +192,7 @@ def reconciliations(filters, until) -> list[dict]:
 			),
 			"document_type": "Settlement Reconciliation",
 			"document": row.name,
+			"status": row.status,
 		}
 		for row in rows
 	]
@@ -290,3 +322,82 @@ SOURCES = [
 	contracts_ending,
 	contracts_at_risk,
 ]
+
+
+# -- working the queue ---------------------------------------------------------------------------------
+
+# the purpose of a call made for a row of the queue, by the row's document
+CALL_PURPOSE = {
+	"Collection Plan": "Collection",
+	"Settlement Reconciliation": "Reconciliation",
+	"Commercial Offer": "Follow-up",
+}
+
+
+# the outcomes of a call that meets the planned contact it was made for (a "call back" or no answer does not)
+PLANNED_CONTACT_MET = ("Reached", "Interested", "Not Interested", "Offer Made", "Agreed")
+
+
+def meet_planned_contact(client_card: str):
+	"""The planned contact of the card took place and the call planned none after it: the card leaves the
+	queue (with a Version of the change, as the call's own change of the card)."""
+	from account_manager.utils import set_audited
+
+	if frappe.db.get_value("Client Card", client_card, "next_contact_date"):
+		set_audited(
+			frappe.get_doc("Client Card", client_card),
+			{"next_contact_date": None, "next_contact_reason": None},
+		)
+
+
+@frappe.whitelist(methods=["POST"])
+def log_call(
+	client_card: str,
+	outcome: str,
+	notes: str | None = None,
+	next_contact_date: str | None = None,
+	document_type: str | None = None,
+	document: str | None = None,
+	step: str | None = None,
+	request_key: str | None = None,
+) -> dict:
+	"""Log the call made for a row of the queue, in one go: the Client Call (its purpose from the row; a
+	call about an offer names it), and for a collection step the step's outcome, which closes the step
+	(`outcome` is then one of the step's outcomes, and the call's follows from it). The done row leaves the
+	queue: the step is closed, the planned contact is met, the offer is due again only after the follow-up
+	days. `request_key` makes a repeat harmless (account_manager.api.log_call)."""
+	from account_manager import api
+
+	plan = None
+	call_outcome = outcome
+	if document_type == "Collection Plan":
+		plan = frappe.get_doc("Collection Plan", document) if document else None
+		card = plan and frappe.db.get_value(
+			"Client Card", {"party_type": "Customer", "party": plan.customer}, "name"
+		)
+		if not plan or card != client_card or not any(s.name == step for s in plan.steps):
+			not_permitted(_("This collection step is not a step of the client's plan."))
+		plan.check_permission("write")
+		options = frappe.get_meta("Collection Plan Step").get_options("outcome").split("\n")
+		if outcome not in options or not outcome:
+			frappe.throw(
+				_("{0} is not a known outcome.").format(frappe.bold(outcome)), title=_("Invalid Outcome")
+			)
+		call_outcome = call_outcome_of_step(outcome)
+	fields = {
+		"purpose": CALL_PURPOSE.get(document_type, "Follow-up"),
+		"outcome": call_outcome,
+		"notes": notes,
+		"next_contact_date": next_contact_date or None,
+	}
+	if document_type == "Commercial Offer" and document:
+		fields["commercial_offer"] = document  # the call checks that it is the client's offer
+	logged = api.log_call(client_card=client_card, request_key=request_key, **fields)
+	if document_type == "Client Card" and not next_contact_date and call_outcome in PLANNED_CONTACT_MET:
+		meet_planned_contact(client_card)
+	if plan:
+		plan.reload()
+		row = next(s for s in plan.steps if s.name == step)
+		if row.status not in ("Done", "Cancelled"):
+			plan.log_outcome(step, outcome, notes)
+	return logged
