@@ -4,8 +4,9 @@ tests/unit needs nothing but Python. tests/system drives the project's own scrip
 (./run-demo, the bench bootstrap) and needs no site either; its tests are slow and run only when asked
 (AM_TEST_DEMO=1, AM_TEST_BOOTSTRAP=1). Every other test runs inside a real Frappe site with ERPNext:
 ./run-tests prepares that site and passes it in AM_TEST_SITE / AM_SITES_PATH; each such test is
-rolled back when it ends, so tests never see each other's records. Without a site only tests/unit
-and tests/system are collected, and the summary says so.
+rolled back when it ends, so tests never see each other's records (a test that runs background jobs
+on a real RQ worker, fixture `worker`, commits its records and has them deleted at its end). Without a
+site only tests/unit and tests/system are collected, and the summary says so.
 """
 
 import os
@@ -93,3 +94,27 @@ def outgoing_email():
 	frappe.local.outgoing_email_account = {}  # Frappe caches the account per process
 	yield
 	frappe.local.outgoing_email_account = {}
+
+
+@pytest.fixture(scope="session")
+def _site_worker():
+	"""One RQ worker process for the session (started by the first test that asks for `worker`)."""
+	from account_manager.tests.worker import Worker
+
+	worker = Worker()
+	yield worker
+	worker.stop()
+
+
+@pytest.fixture
+def worker(_site_worker):
+	"""A real RQ worker running the site's background jobs (account_manager/tests/worker.py). The test
+	commits what the jobs must see; every row it made is deleted at its end, after the worker has run
+	everything the test queued."""
+	from account_manager.tests.worker import committed
+
+	with committed():
+		_site_worker.start()
+		yield _site_worker
+		_site_worker.start()  # a test that killed it leaves jobs queued: they run before the clean-up
+		_site_worker.drain()

@@ -1,0 +1,209 @@
+"""A real RQ worker for the site under test, and the records its tests commit (issue 26, item 6).
+
+The app's scheduler jobs run as batches on the `long` queue (account_manager.batches) and a campaign of
+more than ten clients as a job of its own; the tests run them exactly so: on a worker of the bench's
+Redis, in a process of its own (harness/site_jobs.py, the one ./run-demo runs), killed midway where a
+test says so. Nothing in the app knows it is being tested.
+
+- The site gets a `bench_id` of its own (as the demo site does), so its jobs go to queues of its own
+  (`<bench_id>:long`, ...): the worker takes no other site's job, and no other bench worker takes ours.
+- A worker sees only what is committed: a test that queues a job commits its records. `committed()`
+  deletes every row created from its start on (every table with a `creation` column) and puts the
+  Single DocTypes' values back, so the next test finds the site as it was (rows that existed before and
+  were changed stay changed: such a test changes none).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import frappe
+from frappe.utils import now_datetime
+
+CHECKOUT = Path(__file__).resolve().parents[2]  # harness/ is beside the app's package
+QUEUES = ("short", "default", "long")
+
+
+def site_bench_id() -> str:
+	return f"{frappe.utils.get_bench_path().strip('/').replace('/', '-')}-{frappe.local.site}"
+
+
+def ensure_own_queues():
+	"""The site's jobs on queues of its own (see above): its site_config names a `bench_id`."""
+	own = site_bench_id()
+	if frappe.local.conf.get("bench_id") != own:
+		from frappe.installer import update_site_config
+
+		update_site_config("bench_id", own)
+		frappe.local.conf.bench_id = own
+	from frappe.utils.background_jobs import get_queues_timeout
+
+	get_queues_timeout.cache_clear()
+
+
+class Worker:
+	"""`python -m harness.site_jobs worker <site>` in the bench's Python (this one), in the sites folder,
+	with this checkout first on its path, in a process group of its own (the worker and its work horse
+	are killed together)."""
+
+	def __init__(self):
+		self.process = None
+		self.log_path = (
+			Path(frappe.utils.get_bench_path()) / "logs" / f"am-test-worker-{frappe.local.site}.log"
+		)
+
+	def start(self):
+		if self.alive():
+			return
+		ensure_own_queues()
+		env = dict(os.environ)
+		env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CHECKOUT), env.get("PYTHONPATH")]))
+		env.pop("CI", None)  # Frappe's worker logs only errors in CI: its log is what a failing test reads
+		with open(self.log_path, "a") as log:
+			self.process = subprocess.Popen(
+				[sys.executable, "-m", "harness.site_jobs", "worker", frappe.local.site],
+				cwd=frappe.local.sites_path,
+				env=env,
+				stdin=subprocess.DEVNULL,
+				stdout=log,
+				stderr=subprocess.STDOUT,
+				start_new_session=True,
+			)
+		self.wait(self.listening, 60, "the worker to listen to the site's queues")
+
+	def alive(self) -> bool:
+		return bool(self.process) and self.process.poll() is None
+
+	def rq_workers(self) -> list:
+		"""This process's RQ worker as Redis knows it (a killed one's record stays there a while)."""
+		from rq import Worker as RQWorker
+
+		from frappe.utils.background_jobs import get_redis_conn
+
+		if not self.alive():
+			return []
+		return [w for w in RQWorker.all(connection=get_redis_conn()) if w.pid == self.process.pid]
+
+	def listening(self) -> bool:
+		return bool(self.rq_workers())
+
+	def processes(self) -> list:
+		"""The worker and its work horses (RQ forks one per job, in a session of its own)."""
+		import psutil
+
+		if not self.alive():
+			return []
+		worker = psutil.Process(self.process.pid)
+		return [*worker.children(recursive=True), worker]
+
+	def kill(self):
+		"""SIGKILL to the worker and its work horse: what a crash or an OOM kill does (no clean-up)."""
+		for process in self.processes():
+			process.kill()
+		if self.process:
+			self.process.wait(10)
+
+	def stop(self):
+		if self.alive():
+			os.killpg(self.process.pid, signal.SIGTERM)  # RQ's warm shutdown: the running job ends first
+			try:
+				self.process.wait(30)
+			except subprocess.TimeoutExpired:
+				self.kill()
+
+	def idle(self) -> bool:
+		"""Nothing waits on the site's queues and the worker runs nothing."""
+		from frappe.utils.background_jobs import get_queue
+
+		if any(get_queue(q).count for q in QUEUES):
+			return False
+		return all(w.get_state() != "busy" for w in self.rq_workers())
+
+	def drain(self, timeout: float = 120):
+		"""Wait until the worker has run every job queued for the site."""
+		self.wait(self.idle, timeout, "the worker to run the queued jobs")
+
+	def wait(self, condition, timeout: float, what: str):
+		"""Poll `condition` (a fresh read each time: the worker's commits are seen) until it holds."""
+		deadline = time.monotonic() + timeout
+		while True:
+			frappe.db.commit()  # nosemgrep: end the snapshot (REPEATABLE READ) to see the worker's commits
+			if condition():
+				return
+			if time.monotonic() > deadline:
+				raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}; {self.tail()}")
+			time.sleep(0.2)
+
+	def tail(self, lines: int = 40) -> str:
+		if not self.log_path.exists():
+			return "no worker log"
+		text = self.log_path.read_text(errors="replace").splitlines()[-lines:]
+		return f"the worker's log ({self.log_path}) ends:\n" + "\n".join(text)
+
+
+def creation_tables() -> list[str]:
+	return frappe.db.sql_list(
+		"""select table_name from information_schema.columns
+		where table_schema=%s and column_name='creation'""",
+		frappe.conf.db_name,
+	)
+
+
+def created_since(tables: list[str], since) -> dict[str, set[str]]:
+	"""The rows of each table created at or after `since`, by table (tables without any left out)."""
+	found = {}
+	for i in range(0, len(tables), 100):
+		union = " union all ".join(
+			f"(select '{table}', name from `{table}` where creation >= %(since)s)"
+			for table in tables[i : i + 100]
+		)
+		for table, name in frappe.db.sql(union, {"since": since}):
+			found.setdefault(table, set()).add(name)
+	return found
+
+
+@contextmanager
+def committed():
+	"""Records a test commits (for a worker to see them) are deleted at its end: every row created since
+	it started, in every table, and the Single DocTypes' values as they were. A site may hold rows dated
+	later than now (made while its clock or time zone was another): those are kept by name."""
+	frappe.db.commit()  # nosemgrep: the start line (nothing of this test is written yet)
+	started = now_datetime()
+	tables = creation_tables()
+	kept = created_since(tables, started)
+	singles = frappe.db.sql("select doctype, field, value from `tabSingles`")
+	try:
+		yield
+	finally:
+		frappe.db.rollback()
+		for table, names in created_since(tables, started).items():
+			made = names - kept.get(table, set())
+			for i in range(0, len(made), 500):
+				part = list(made)[i : i + 500]
+				frappe.db.sql(f"delete from `{table}` where name in ({', '.join(['%s'] * len(part))})", part)
+		frappe.db.sql("delete from `tabSingles`")
+		for i in range(0, len(singles), 500):
+			rows = singles[i : i + 500]
+			frappe.db.sql(
+				"insert into `tabSingles` (doctype, field, value) values "
+				+ ", ".join(["(%s, %s, %s)"] * len(rows)),
+				[value for row in rows for value in row],
+			)
+		frappe.db.commit()  # nosemgrep: the site as it was for the next test
+		frappe.clear_cache()
+
+
+def collect_holding(customers: list[str], hold: str | None = None, hold_on: str | None = None, **arguments):
+	"""The daily collection's batch (collection_plan.collect), which then waits, before it is recorded
+	done, while the file `hold` exists, when the batch holds the customer `hold_on`: a test kills the
+	worker there, after the batch committed its plans."""
+	from account_manager.account_manager.doctype.collection_plan.collection_plan import collect
+
+	made = collect(customers, **arguments)
+	while hold and hold_on in customers and os.path.exists(hold):
+		time.sleep(0.1)
+	return made
