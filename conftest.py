@@ -45,6 +45,9 @@ def pytest_configure(config):
 
 	set_in_test(True)
 	frappe.set_user("Administrator")
+	from account_manager.tests.worker import ensure_own_queues
+
+	ensure_own_queues()  # the site's jobs on queues of its own (fixture `worker`)
 	config.add_cleanup(frappe.destroy)
 
 
@@ -74,6 +77,17 @@ def _rollback(request):
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	frappe.local.form_dict = frappe._dict()
+	if "worker" not in request.fixturenames:
+		from account_manager.tests.worker import queued_app_jobs
+
+		queued = queued_app_jobs()
+		for job in queued:
+			job.delete()
+		# batches.run commits before it queues: such a test wrote to the site for good
+		assert not queued, (
+			f"the test queued background jobs ({', '.join(job.id for job in queued)}) but runs no worker: "
+			"give it the `worker` fixture (conftest.py), which runs them and deletes what it committed"
+		)
 
 
 @pytest.fixture

@@ -45,6 +45,14 @@ def ensure_own_queues():
 	get_queues_timeout.cache_clear()
 
 
+def queued_app_jobs() -> list:
+	"""The app's jobs waiting on the site's queues (Frappe's and ERPNext's own left out)."""
+	from frappe.utils.background_jobs import get_queue
+
+	jobs = [job for q in QUEUES for job in get_queue(q).get_jobs()]
+	return [job for job in jobs if str((job.kwargs or {}).get("job_name", "")).startswith("account_manager.")]
+
+
 class Worker:
 	"""`python -m harness.site_jobs worker <site>` in the bench's Python (this one), in the sites folder,
 	with this checkout first on its path, in a process group of its own (the worker and its work horse
