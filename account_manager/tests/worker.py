@@ -178,15 +178,17 @@ def creation_tables() -> list[str]:
 	)
 
 
-def created_since(tables: list[str], since) -> dict[str, set[str]]:
-	"""The rows of each table created at or after `since`, by table (tables without any left out)."""
+def created_since(tables: list[str], since, until=None) -> dict[str, set[str]]:
+	"""The rows of each table created at or after `since` (and before `until`), by table (tables without
+	any left out)."""
 	found = {}
+	until_sql = " and creation < %(until)s" if until else ""
 	for i in range(0, len(tables), 100):
 		union = " union all ".join(
-			f"(select '{table}', name from `{table}` where creation >= %(since)s)"
+			f"(select '{table}', name from `{table}` where creation >= %(since)s{until_sql})"
 			for table in tables[i : i + 100]
 		)
-		for table, name in frappe.db.sql(union, {"since": since}):
+		for table, name in frappe.db.sql(union, {"since": since, "until": until}):
 			found.setdefault(table, set()).add(name)
 	return found
 
@@ -203,9 +205,28 @@ def dated_later() -> dict[str, set[str]]:
 	return _dated_later
 
 
+frozen_windows: list[tuple] = []  # (site time, seconds) the clock was frozen at (tests.utils.frozen_time)
+
+
+def row_counts(tables: list[str]) -> dict[str, int]:
+	counts = {}
+	for i in range(0, len(tables), 100):
+		union = " union all ".join(
+			f"(select '{table}', count(*) from `{table}`)" for table in tables[i : i + 100]
+		)
+		counts.update(dict(frappe.db.sql(union)))
+	return counts
+
+
 def start_line() -> tuple:
-	"""When a test starts, before its first fixture: the time and the Single DocTypes' values."""
-	return now_datetime(), frappe.db.sql("select doctype, field, value from `tabSingles`")
+	"""When a test starts, before its first fixture: the time, the Single DocTypes' values and how many
+	rows each table holds."""
+	frozen_windows.clear()
+	return (
+		now_datetime(),
+		frappe.db.sql("select doctype, field, value from `tabSingles`"),
+		row_counts(creation_tables()),
+	)
 
 
 @contextmanager
@@ -214,13 +235,18 @@ def committed(start: tuple):
 	its `start_line()`, in every table, and the Single DocTypes' values put back. The test's transaction
 	is left open: what it wrote so far is committed by the test itself (batches.run, a campaign sent,
 	Worker.wait)."""
-	started, singles = start
+	started, singles, counts = start
 	kept = dated_later()
 	try:
 		yield
 	finally:
 		frappe.db.rollback()
-		for table, names in created_since(creation_tables(), started).items():
+		tables = creation_tables()
+		made_by_test = created_since(tables, started)
+		for moment, seconds in frozen_windows:  # rows the test dated in the past (a frozen clock)
+			for table, names in created_since(tables, moment, add_to_date(moment, seconds=seconds)).items():
+				made_by_test.setdefault(table, set()).update(names)
+		for table, names in made_by_test.items():
 			made = list(names - kept.get(table, set()))
 			for i in range(0, len(made), 500):
 				part = made[i : i + 500]
@@ -235,6 +261,11 @@ def committed(start: tuple):
 			)
 		frappe.db.commit()  # nosemgrep: the site as it was for the next test
 		frappe.clear_cache()
+		grown = {t: n - counts.get(t, 0) for t, n in row_counts(tables).items() if n > counts.get(t, 0)}
+		assert not grown, (
+			"rows the test committed are left on the site (made under a clock frozen in the past other "
+			f"than by tests.utils.frozen_time?): {grown}"
+		)
 
 
 def collect_holding(customers: list[str], hold: str | None = None, hold_on: str | None = None, **arguments):

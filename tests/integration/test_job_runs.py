@@ -115,11 +115,16 @@ def test_a_batch_whose_worker_is_killed_midway_runs_again_and_makes_nothing_twic
 	assert batch_row(first.name).status == "Done"
 	assert (batch_row(killed.name).status, batch_row(killed.name).attempts) == ("Running", 1)
 	assert batch_row(last.name).status == "Queued"
-	assert batches.resume_job_runs() == []  # not yet: its worker may be alive (batch 3 is still queued)
+
+	def state():
+		return frappe.get_all("Job Run Batch", fields=["name", "status", "attempts", "started_on", "job_id"])
+
+	# not yet: its worker may be alive (batch 3 is still queued)
+	assert batches.resume_job_runs() == [], state()
 
 	later = datetime.now(timezone.utc) + timedelta(seconds=batches.batch_timeout() + 61)
 	with freeze_time(later, tick=True):
-		assert batches.resume_job_runs() == [killed.name]
+		assert batches.resume_job_runs() == [killed.name], (now_datetime(), state())
 	worker.start()
 	worker.wait(lambda: ended(name), 120, f"Job Run {name} to end")
 
