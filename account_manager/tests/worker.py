@@ -53,6 +53,15 @@ def queued_app_jobs() -> list:
 	return [job for job in jobs if str((job.kwargs or {}).get("job_name", "")).startswith("account_manager.")]
 
 
+def die_with_parent():
+	"""In the worker's process, before it runs: Linux ends it when the test process ends, however that
+	ends (a timeout's SIGTERM skips pytest's clean-up), so no worker outlives its tests."""
+	import ctypes
+
+	pr_set_pdeathsig = 1
+	ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class Worker:
 	"""`python -m harness.site_jobs worker <site>` in the bench's Python (this one), in the sites folder,
 	with this checkout first on its path, in a process group of its own (the worker and its work horse
@@ -80,6 +89,7 @@ class Worker:
 				stdout=log,
 				stderr=subprocess.STDOUT,
 				start_new_session=True,
+				preexec_fn=die_with_parent,
 			)
 		self.wait(self.listening, 60, "the worker to listen to the site's queues")
 
