@@ -4,8 +4,9 @@ tests/unit needs nothing but Python. tests/system drives the project's own scrip
 (./run-demo, the bench bootstrap) and needs no site either; its tests are slow and run only when asked
 (AM_TEST_DEMO=1, AM_TEST_BOOTSTRAP=1). Every other test runs inside a real Frappe site with ERPNext:
 ./run-tests prepares that site and passes it in AM_TEST_SITE / AM_SITES_PATH; each such test is
-rolled back when it ends, so tests never see each other's records. Without a site only tests/unit
-and tests/system are collected, and the summary says so.
+rolled back when it ends, so tests never see each other's records (a test that runs background jobs
+on a real RQ worker, fixture `worker`, commits its records and has them deleted at its end). Without a
+site only tests/unit and tests/system are collected, and the summary says so.
 """
 
 import os
@@ -44,6 +45,9 @@ def pytest_configure(config):
 
 	set_in_test(True)
 	frappe.set_user("Administrator")
+	from account_manager.tests.worker import ensure_own_queues
+
+	ensure_own_queues()  # the site's jobs on queues of its own (fixture `worker`)
 	config.add_cleanup(frappe.destroy)
 
 
@@ -53,6 +57,12 @@ def pytest_terminal_summary(terminalreporter):
 			"integration tests were not collected: they need a real ERPNext site, run ./run-tests",
 			yellow=True,
 		)
+
+
+NEEDS_WORKER = (
+	"account_manager.batches.run_batch",
+	"account_manager.account_manager.doctype.offer_campaign.offer_campaign.run_campaign",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -65,10 +75,27 @@ def _rollback(request):
 
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
+	if "worker" in request.fixturenames:
+		from account_manager.tests.worker import start_line
+
+		request.node.am_start_line = start_line()  # before any fixture writes: see fixture `worker`
 	yield
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	frappe.local.form_dict = frappe._dict()
+	if "worker" not in request.fixturenames:
+		from account_manager.tests.worker import queued_app_jobs
+
+		queued = queued_app_jobs()
+		for job in queued:
+			job.delete()  # no later test's worker runs them
+		# batches.run commits before it queues (and a campaign's job is queued when its sender's request
+		# commits): such a test wrote to the site for good
+		batched = [job.id for job in queued if job.kwargs.get("job_name") in NEEDS_WORKER]
+		assert not batched, (
+			f"the test queued background jobs ({', '.join(batched)}) but runs no worker: give it "
+			"the `worker` fixture (conftest.py), which runs them and deletes what it committed"
+		)
 
 
 @pytest.fixture
@@ -93,3 +120,27 @@ def outgoing_email():
 	frappe.local.outgoing_email_account = {}  # Frappe caches the account per process
 	yield
 	frappe.local.outgoing_email_account = {}
+
+
+@pytest.fixture(scope="session")
+def _site_worker():
+	"""One RQ worker process for the session (started by the first test that asks for `worker`)."""
+	from account_manager.tests.worker import Worker
+
+	worker = Worker()
+	yield worker
+	worker.stop()
+
+
+@pytest.fixture
+def worker(request, _site_worker):
+	"""A real RQ worker running the site's background jobs (account_manager/tests/worker.py). The test
+	commits what the jobs must see; every row it made is deleted at its end, after the worker has run
+	everything the test queued."""
+	from account_manager.tests.worker import committed
+
+	with committed(request.node.am_start_line):
+		_site_worker.start()
+		yield _site_worker
+		_site_worker.start()  # a test that killed it leaves jobs queued: they run before the clean-up
+		_site_worker.drain(records=False)  # a test may leave a run unfinished on purpose

@@ -8,7 +8,10 @@ twice, a batch creates nothing new), so a batch that failed or whose worker died
 `resume_job_runs` (every few minutes, hooks.py), at most MAX_ATTEMPTS times.
 
 The Job Run is the log the Sales Head reads: started, batches done / failed, items skipped and why.
-Tests, the demo and `bench execute` with AM_INLINE_BATCHES run the batches in the calling process.
+The same path runs everywhere, tests included (they run a real RQ worker: account_manager/tests/worker.py).
+Only a caller that wants the batches in its own process and transaction says so explicitly: the demo
+(`frappe.flags.inline_batches`, its month is made in one transaction) and `bench execute` with
+AM_INLINE_BATCHES=1 (a benchmark measuring one batch run in its process).
 """
 
 import json
@@ -20,7 +23,6 @@ from frappe import _
 from frappe.utils import add_to_date, cint, now_datetime
 from frappe.utils.background_jobs import get_queues_timeout, is_job_enqueued
 
-from account_manager.compat import in_test
 from account_manager.rules.batching import chunks
 
 BATCH_SIZE = 200
@@ -36,7 +38,8 @@ def batch_timeout() -> int:
 
 
 def inline() -> bool:
-	return bool(in_test() or frappe.flags.inline_batches or os.environ.get("AM_INLINE_BATCHES"))
+	"""Run the batches here, in the caller's transaction: only when the caller asked (see above)."""
+	return bool(frappe.flags.inline_batches or os.environ.get("AM_INLINE_BATCHES"))
 
 
 def run(title: str, method: str, keys: list, batch_size: int = BATCH_SIZE, **arguments) -> list:
@@ -96,7 +99,7 @@ def enqueue_batch(job_run: str, batch: str, rq_job_id: str) -> None:
 
 
 def commit() -> None:
-	"""Workers commit what they did at once; tests and inline runs keep the caller's transaction."""
+	"""Workers commit what they did at once; an inline run keeps the caller's transaction."""
 	if not inline():
 		frappe.db.commit()  # nosemgrep: a batch commits its own work, seen by the other workers
 

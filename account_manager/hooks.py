@@ -173,7 +173,11 @@ scheduler_events = {
 	],
 	"cron": {
 		# the batches of a Job Run that failed or whose worker died run again
-		"*/5 * * * *": ["account_manager.batches.resume_job_runs"],
+		# ... and a campaign job that stopped midway resumes with the clients still pending or failed
+		"*/5 * * * *": [
+			"account_manager.batches.resume_job_runs",
+			"account_manager.account_manager.doctype.offer_campaign.offer_campaign.resume_campaigns",
+		],
 		# the monthly report: drafted on the 1st, flagged on the 4th when not submitted (KP3)
 		"0 5 1 * *": [
 			"account_manager.account_manager.doctype.account_manager_report.account_manager_report.draft_monthly_reports"

@@ -3,6 +3,7 @@
 Names carry a random suffix, so a record never collides with one a rolled-back test left in a cache.
 """
 
+import time
 from contextlib import contextmanager
 
 import frappe
@@ -186,9 +187,15 @@ def frozen_time(moment):
 
 	from frappe.utils import get_datetime, get_system_timezone
 
+	from account_manager.tests import worker
+
 	local = pytz.timezone(get_system_timezone()).localize(get_datetime(moment))
-	with freeze_time(local.astimezone(pytz.utc), tick=True):
-		yield
+	started = time.monotonic()
+	try:
+		with freeze_time(local.astimezone(pytz.utc), tick=True):
+			yield
+	finally:  # rows dated then, for a test that commits them (fixture `worker`) to delete at its end
+		worker.frozen_windows.append((get_datetime(moment), time.monotonic() - started + 2))
 
 
 def make_holiday_list(month, extra_holidays=()) -> str:

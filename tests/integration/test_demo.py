@@ -315,8 +315,11 @@ def check_order_waits_for_the_sales_head():
 	customer = frappe.db.get_value("Customer", {"customer_name": customer_name})
 	order = frappe.get_doc("Sales Order", {"customer": customer, "po_no": key})
 	assert order.docstatus == 0
-	with pytest.raises(frappe.ValidationError):
+	from account_manager.debt import DebtApprovalRequiredError
+
+	with pytest.raises(DebtApprovalRequiredError, match=r"The Sales Head must approve Sales Order .*"):
 		order.submit()
+	assert frappe.db.get_value("Sales Order", order.name, "docstatus") == 0
 
 
 def test_only_a_system_manager_fills_a_site_with_demo_data():

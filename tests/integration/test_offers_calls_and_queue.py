@@ -90,7 +90,7 @@ def test_an_offer_to_a_client_in_overdue_debt_carries_the_warning(manager):
 	assert "Debt Warning" in warning and "20 days" in warning and "1.500,00" in warning
 
 
-def test_follow_up_queue_gathers_every_reason_to_call(manager, card):
+def test_follow_up_queue_gathers_every_reason_to_call(worker, manager, card):
 	from frappe.desk.query_report import run as run_report
 
 	frappe.db.set_single_value("Account Manager Settings", "overdue_tolerance_days", 0)
@@ -107,8 +107,9 @@ def test_follow_up_queue_gathers_every_reason_to_call(manager, card):
 	debtor = make_customer(account_manager=manager).name
 	make_client_card(debtor, "Customer", manager)
 	make_sales_invoice(debtor, 800, today(-60), today(-30))
-	run_collection()
+	run_collection()  # the daily and monthly jobs, as the scheduler starts them: run by the worker
 	draft_monthly_reconciliations()
+	worker.drain()
 
 	frappe.set_user(manager)
 	rows = run_report("Follow-up Queue", filters={"to_date": today(7)})["result"]

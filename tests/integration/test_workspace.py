@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from freezegun import freeze_time
 
 import frappe
 from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
@@ -56,7 +57,12 @@ def test_overdue_receivables_of_my_portfolio_and_of_the_team(team, monkeypatch):
 	assert as_user(team.a, desk.overdue_receivables)["value"] == 1500
 	assert as_user(team.b, desk.overdue_receivables)["value"] == 700
 	team_overdue = as_user(team.head, desk.overdue_receivables)["value"]
-	assert team_overdue >= 2200  # every manager's clients
+	# every manager's clients: A's and B's, and those of the site's other managers (none on a fresh site)
+	others = [m for m in as_user(team.head, desk.account_managers) if m not in (team.a, team.b)]
+	of_others = sum(
+		as_user(team.head, desk.overdue_receivables, {"account_manager": m})["value"] for m in others
+	)
+	assert team_overdue == 2200 + of_others
 	monkeypatch.setattr(desk, "TEAM_SIZE", 0)  # a team so large that the whole ledger is read once
 	assert as_user(team.head, desk.overdue_receivables)["value"] == team_overdue
 	per_manager = as_user(team.head, desk.overdue_receivables, {"account_manager": team.b})
@@ -80,12 +86,13 @@ def report_status(user):
 	return strip_html(html), re.search(r'data-colour="(\w+)"', html).group(1)
 
 
-def test_monthly_report_status_of_the_manager_and_of_the_team(team):
+def test_monthly_report_status_of_the_manager_and_of_the_team(worker, team):
 	last_month = previous_month(getdate(nowdate()))
 	assert report_status(team.a) == ("Not drafted", "gray")
 	for manager in (team.a, team.b):
 		make_kpi_plan(manager, last_month)
-	draft_monthly_reports(last_month)
+	draft_monthly_reports(last_month)  # its batches run on the worker
+	worker.drain()
 	assert report_status(team.a)[0] == "Draft"
 	report = frappe.get_doc("Account Manager Report", {"account_manager": team.a, "month": last_month})
 	frappe.set_user(team.a)
@@ -93,9 +100,15 @@ def test_monthly_report_status_of_the_manager_and_of_the_team(team):
 	frappe.set_user("Administrator")
 	assert report_status(team.a) == ("Submitted", "green")
 	assert report_status(team.b)[0] == "Draft"
-	team_status, _colour = report_status(team.head)
-	submitted, drafted = (int(n) for n in re.fullmatch(r"(\d+) of (\d+) submitted", team_status).groups())
-	assert drafted - submitted >= 1 and submitted >= 1  # B's draft, A's submitted report
+	# A's submitted report and B's draft, and the reports of the site's other managers (none on a
+	# fresh site: only managers with a KPI plan for the month get one)
+	others = [m for m in as_user(team.head, desk.account_managers) if m not in (team.a, team.b)]
+	of_others = frappe.get_all(
+		"Account Manager Report",
+		filters={"month": last_month, "account_manager": ("in", others or [""]), "docstatus": ("<", 2)},
+		pluck="docstatus",
+	)
+	assert report_status(team.head)[0] == f"{1 + of_others.count(1)} of {2 + len(of_others)} submitted"
 	# coloured by the due date (the 3rd): past it with a report out, red; before it, orange (issue 27)
 	due = getdate(frappe.db.get_value("Account Manager Report", report.name, "due_date"))
 	with frozen_time(f"{add_days(due, 3)} 10:00:00"):
@@ -119,15 +132,25 @@ def test_turnover_chart_by_month_for_the_manager_and_per_manager_for_the_sales_h
 
 
 def test_quota_cards_sum_the_team_for_the_sales_head(team):
+	"""On a working day the card shows the plan's daily quota, on a day off none: both checked, on days
+	of this month chosen by the plan's calendar (the date frozen), whatever day the test runs."""
 	make_kpi_plan(team.a, nowdate(), calls_per_day=5)
 	make_kpi_plan(team.b, nowdate(), calls_per_day=7)
-	mine = as_user(team.a, desk.calls_today)
-	chosen = as_user(team.head, desk.calls_today, {"account_manager": team.b})
-	working_day = progress(team.a, getdate(nowdate()))["is_working_day"]
-	assert mine == ("0 / 5" if working_day else "0 / 0")
-	assert chosen == ("0 / 7" if working_day else "0 / 0")
-	_actual, target = (int(n) for n in as_user(team.head, desk.calls_today).split(" / "))
-	assert target >= (12 if working_day else 0)  # A's 5 and B's 7 among the team's
+	month = month_start(getdate(nowdate()))
+	days = [add_days(month, i) for i in range(28)]
+	working = next(day for day in days if progress(team.a, getdate(day))["is_working_day"])
+	day_off = next(day for day in days if not progress(team.a, getdate(day))["is_working_day"])
+	others = [m for m in as_user(team.head, desk.account_managers) if m not in (team.a, team.b)]
+	for day, a_quota, b_quota in ((working, 5, 7), (day_off, 0, 0)):
+		with freeze_time(f"{day} 12:00:00"):
+			assert as_user(team.a, desk.calls_today) == f"0 / {a_quota}", day
+			assert as_user(team.head, desk.calls_today, {"account_manager": team.b}) == f"0 / {b_quota}"
+			# the team's: A's and B's quotas and those of the site's other managers (none on a fresh site)
+			of_others = sum(
+				int(as_user(team.head, desk.calls_today, {"account_manager": m}).split(" / ")[1])
+				for m in others
+			)
+			assert as_user(team.head, desk.calls_today) == f"0 / {a_quota + b_quota + of_others}"
 
 
 def test_offers_by_status_chart_shows_only_the_portfolios_offers(team):

@@ -162,7 +162,7 @@ def call_stat_rows(stats: list) -> list[dict]:
 def draft_monthly_reports(month=None, company: str | None = None) -> list[str]:
 	"""Draft the report of the month before (or of `month`) for every manager with a KPI plan for it,
 	in batches across the workers; reports that exist already are left alone, so running it again
-	creates nothing (KP3). Returns the reports drafted when the batches ran here (tests, the demo)."""
+	creates nothing (KP3). Returns the reports drafted when the batches ran here (the demo: batches.inline)."""
 	month = rules.month_start(getdate(month)) if month else rules.previous_month(today())
 	planned = frappe.get_all("KPI Plan", filters={"month": month}, pluck="account_manager")
 	existing = set(

@@ -64,11 +64,22 @@ def month_of_work():
 	return frappe._dict(manager=manager, head=head, holiday_list=holiday_list, card=card)
 
 
-def test_job_on_the_first_drafts_one_report_per_planned_manager_once(month_of_work):
-	w = month_of_work
+def drafted(worker, manager) -> str:
+	"""The monthly job on the 1st, as the scheduler starts it (its batches run on the real worker,
+	conftest.py): the manager's report."""
 	with frozen_time(f"{FIRST_OF_NEXT} 05:00"):
 		draft_monthly_reports()
+	worker.drain()
+	(name,) = frappe.get_all("Account Manager Report", filters={"account_manager": manager}, pluck="name")
+	return name
+
+
+def test_job_on_the_first_drafts_one_report_per_planned_manager_once(worker, month_of_work):
+	w = month_of_work
+	drafted(worker, w.manager)
+	with frozen_time(f"{FIRST_OF_NEXT} 05:00"):
 		draft_monthly_reports()  # the job again: nothing new
+	worker.drain()
 	reports = frappe.get_all("Account Manager Report", filters={"account_manager": w.manager}, pluck="name")
 	assert len(reports) == 1
 	report = frappe.get_doc("Account Manager Report", reports[0])
@@ -87,10 +98,9 @@ def test_job_on_the_first_drafts_one_report_per_planned_manager_once(month_of_wo
 	assert report.due_date == getdate(add_days(FIRST_OF_NEXT, 2))
 
 
-def test_unsubmitted_report_is_flagged_to_the_sales_head_on_the_4th_once(month_of_work):
+def test_unsubmitted_report_is_flagged_to_the_sales_head_on_the_4th_once(worker, month_of_work):
 	w = month_of_work
-	with frozen_time(f"{FIRST_OF_NEXT} 05:00"):
-		(name,) = draft_monthly_reports()
+	name = drafted(worker, w.manager)
 	with frozen_time(f"{add_days(FIRST_OF_NEXT, 2)} 23:00"):  # the 3rd: still in time
 		assert flag_unsubmitted_reports() == []
 	with frozen_time(f"{add_days(FIRST_OF_NEXT, 3)} 06:00"):  # the 4th
@@ -100,10 +110,9 @@ def test_unsubmitted_report_is_flagged_to_the_sales_head_on_the_4th_once(month_o
 	assert frappe.db.count("Notification Log", {"for_user": w.head, "document_name": name}) == 1
 
 
-def test_manager_submits_and_only_the_sales_head_approves(month_of_work):
+def test_manager_submits_and_only_the_sales_head_approves(worker, month_of_work):
 	w = month_of_work
-	with frozen_time(f"{FIRST_OF_NEXT} 05:00"):
-		(name,) = draft_monthly_reports()
+	name = drafted(worker, w.manager)
 	frappe.set_user(w.manager)
 	report = frappe.get_doc("Account Manager Report", name)
 	report.manager_comments = "Two big clients postponed orders to December."

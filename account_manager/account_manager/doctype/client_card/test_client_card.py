@@ -215,7 +215,7 @@ class TestReceivables:
 
 
 class TestTimelinessAndGreetings:
-	def test_timeliness_rises_with_filled_fields_and_review(self, manager):
+	def test_timeliness_rises_with_filled_fields_and_review(self, worker, manager):
 		customer = make_customer().name
 		card = make_client_card(customer, "Customer", manager)
 		assert card.timeliness_score == 0
@@ -235,10 +235,11 @@ class TestTimelinessAndGreetings:
 		assert card.timeliness_score == 100
 
 		frappe.db.set_value("Client Card", card.name, "last_reviewed_on", today(-200))
-		update_card_timeliness()
+		update_card_timeliness()  # the daily job: its batches run on the real worker (conftest.py)
+		worker.drain()
 		assert frappe.db.get_value("Client Card", card.name, "timeliness_score") == 70
 
-	def test_birthday_and_trade_holiday_reminders_once(self, manager):
+	def test_birthday_and_trade_holiday_reminders_once(self, worker, manager):
 		customer = make_customer().name
 		make_contact(
 			"Customer",
@@ -253,8 +254,10 @@ class TestTimelinessAndGreetings:
 			manager,
 			trade_holidays=[{"holiday_name": "Builder's Day", "holiday_date": in_year(today(5), 2020)}],
 		)
-		remind_greetings()
+		remind_greetings()  # the daily job: its batches run on the real worker (conftest.py)
+		worker.drain()
 		remind_greetings()  # a second run the same day adds nothing
+		worker.drain()
 		todos = frappe.get_all(
 			"ToDo",
 			filters={"reference_type": "Client Card", "reference_name": card.name},

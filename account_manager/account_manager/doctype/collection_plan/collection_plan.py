@@ -204,7 +204,7 @@ def run_collection(today=None) -> list[str]:
 	"""Daily (hooks.py): open plans for new overdue debt, close the paid ones, turn due steps into
 	ToDos. One scan of the ledger finds the customers to look at; they are handled in batches across the
 	workers (batches.run). Running it twice on a day creates nothing new. Returns the plans opened when
-	the batches ran here (tests, the demo)."""
+	the batches ran here (the demo: batches.inline)."""
 	today = getdate(today or nowdate())
 	opened = []
 	for company in frappe.get_all("Company", pluck="name"):

@@ -24,6 +24,17 @@ def today(offset: int = 0) -> str:
 
 
 @pytest.fixture
+def collection(worker):
+	"""The daily job as the scheduler starts it: its batches run on the real worker (conftest.py)."""
+
+	def run(day=None):
+		run_collection(day)
+		worker.drain()
+
+	return run
+
+
+@pytest.fixture
 def overdue_client():
 	manager = make_user()
 	customer = make_customer().name
@@ -43,9 +54,9 @@ def todos_of(plan, user=None):
 	return frappe.get_all("ToDo", filters=filters, fields=["name", "allocated_to", "status", "description"])
 
 
-def test_one_plan_with_dated_steps_and_the_first_todo_once(overdue_client):
-	run_collection()
-	run_collection()  # the same day again: nothing new
+def test_one_plan_with_dated_steps_and_the_first_todo_once(collection, overdue_client):
+	collection()
+	collection()  # the same day again: nothing new
 	[name] = plans_of(overdue_client.customer)
 	plan = frappe.get_doc("Collection Plan", name)
 	assert plan.status == "Open"
@@ -63,9 +74,9 @@ def test_one_plan_with_dated_steps_and_the_first_todo_once(overdue_client):
 	assert "Reminder Call" in todo.description
 
 
-def test_steps_become_todos_as_they_fall_due_and_an_outcome_closes_them(overdue_client):
+def test_steps_become_todos_as_they_fall_due_and_an_outcome_closes_them(collection, overdue_client):
 	head = make_user(roles=("Sales Head",))
-	run_collection()
+	collection()
 	[name] = plans_of(overdue_client.customer)
 
 	plan = frappe.get_doc("Collection Plan", name)
@@ -76,12 +87,12 @@ def test_steps_become_todos_as_they_fall_due_and_an_outcome_closes_them(overdue_
 	assert (plan.steps[0].status, plan.steps[0].done_by) == ("Done", overdue_client.manager)
 	assert frappe.db.get_value("ToDo", plan.steps[0].todo, "status") == "Closed"
 
-	run_collection(today(6))
-	run_collection(today(6))
+	collection(today(6))
+	collection(today(6))
 	plan.reload()
 	assert [s.status for s in plan.steps] == ["Done", "Due", "Pending", "Pending"]
 
-	run_collection(today(13))
+	collection(today(13))
 	plan.reload()
 	dunning = plan.steps[2].dunning
 	assert dunning and frappe.db.get_value("Dunning", dunning, ["customer", "docstatus"]) == (
@@ -92,46 +103,46 @@ def test_steps_become_todos_as_they_fall_due_and_an_outcome_closes_them(overdue_
 		"Overdue Payment", filters={"parent": dunning}, pluck="sales_invoice"
 	)
 
-	run_collection(today(29))
-	run_collection(today(29))
+	collection(today(29))
+	collection(today(29))
 	plan.reload()
 	assert [s.status for s in plan.steps] == ["Done", "Due", "Due", "Due"]
 	assert len(todos_of(name, overdue_client.manager)) == 4
 	assert len(todos_of(name, head)) == 1  # the escalation reaches the Sales Head
 
 
-def test_payment_closes_the_plan_and_its_open_todos(overdue_client):
-	run_collection()
+def test_payment_closes_the_plan_and_its_open_todos(collection, overdue_client):
+	collection()
 	[name] = plans_of(overdue_client.customer)
 	pay_invoice(overdue_client.invoice, 1000, today())
-	run_collection()
+	collection()
 	assert frappe.db.get_value("Collection Plan", name, "status") == "Open"
 	assert frappe.db.get_value("Collection Plan", name, "overdue") == 2000
 
 	pay_invoice(overdue_client.invoice, 2000, today())
-	run_collection()
-	run_collection()
+	collection()
+	collection()
 	plan = frappe.get_doc("Collection Plan", name)
 	assert (plan.status, plan.overdue, getdate(plan.closed_on)) == ("Closed", 0, getdate(today()))
-	assert all(t.status == "Closed" for t in todos_of(name))
+	assert [t.status for t in todos_of(name)] == ["Closed"]  # the first step's ToDo, closed with the plan
 	assert [s.status for s in plan.steps] == ["Cancelled"] * 4
 	assert plans_of(overdue_client.customer) == [name]  # no new plan
 
 
-def test_new_debt_after_a_closed_plan_opens_a_new_one(overdue_client):
-	run_collection()
+def test_new_debt_after_a_closed_plan_opens_a_new_one(collection, overdue_client):
+	collection()
 	pay_invoice(overdue_client.invoice, 3000, today())
-	run_collection()
+	collection()
 	make_sales_invoice(overdue_client.customer, 500, today(-20), today(-1))
-	run_collection()
+	collection()
 	statuses = frappe.get_all(
 		"Collection Plan", filters={"customer": overdue_client.customer}, pluck="status", order_by="creation"
 	)
 	assert sorted(statuses) == ["Closed", "Open"]
 
 
-def test_never_two_open_plans_for_a_customer(overdue_client):
-	run_collection()
+def test_never_two_open_plans_for_a_customer(collection, overdue_client):
+	collection()
 	with pytest.raises(DuplicateCollectionPlanError, match="already has an open collection plan"):
 		frappe.get_doc(
 			{"doctype": "Collection Plan", "customer": overdue_client.customer, "company": default_company()}
@@ -139,18 +150,18 @@ def test_never_two_open_plans_for_a_customer(overdue_client):
 	assert len(plans_of(overdue_client.customer)) == 1
 
 
-def test_no_plan_for_debt_not_yet_due():
+def test_no_plan_for_debt_not_yet_due(collection):
 	customer = make_customer().name
 	make_sales_invoice(customer, 900, today(-1), today(10))
-	run_collection()
+	collection()
 	assert plans_of(customer) == []
 
 
-def test_template_from_settings_and_bad_template_refused(overdue_client):
+def test_template_from_settings_and_bad_template_refused(collection, overdue_client):
 	settings = frappe.get_doc("Account Manager Settings")
 	settings.set("collection_steps", [{"day": 2, "action": "E-mail"}, {"day": 5, "action": "Reminder Call"}])
 	settings.save()
-	run_collection()
+	collection()
 	[name] = plans_of(overdue_client.customer)
 	steps = frappe.get_doc("Collection Plan", name).steps
 	assert [(s.day, s.action) for s in steps] == [(2, "E-mail"), (5, "Reminder Call")]
@@ -163,9 +174,9 @@ def test_template_from_settings_and_bad_template_refused(overdue_client):
 	assert frappe.db.count("Collection Step Template", {"parenttype": "Account Manager Settings"}) == 2
 
 
-def test_manager_sees_only_plans_of_their_portfolio(overdue_client):
+def test_manager_sees_only_plans_of_their_portfolio(collection, overdue_client):
 	other = make_user()
-	run_collection()
+	collection()
 	[name] = plans_of(overdue_client.customer)
 	frappe.set_user(overdue_client.manager)
 	assert frappe.get_list(

@@ -10,11 +10,10 @@ sends only to those still pending or failed."""
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, now_datetime, strip_html
-from frappe.utils.background_jobs import is_job_enqueued
+from frappe.utils import add_to_date, cint, now_datetime, strip_html
+from frappe.utils.background_jobs import get_queue, is_job_enqueued
 
 from account_manager import debt, ownership
-from account_manager.compat import in_test
 from account_manager.erp import pricing, stock
 from account_manager.erp.contacts import linked_contacts
 from account_manager.rules import outreach as rule
@@ -22,6 +21,8 @@ from account_manager.utils import default_company, email_document, set_audited
 
 SETTINGS = "Account Manager Settings"
 QUEUE_THRESHOLD = 10  # more recipients than this: a background job, fewer: at once with progress
+JOB_TIMEOUT = 3600
+RESUME_AFTER_MINUTES = 5  # a campaign job that stopped is queued again once its campaign is this quiet
 RESULT_FIELDS = ("status", "reason", "email", "commercial_offer", "sent_on")
 
 
@@ -160,23 +161,28 @@ class OfferCampaign(Document):
 		self.check_template(self.recipients[todo[0]])
 		self.save()
 		self.db_set("status", "Queued")
-		if len(todo) > QUEUE_THRESHOLD and not in_test():
-			frappe.enqueue(
-				run_campaign,
-				queue="long",
-				timeout=3600,
-				campaign=self.name,
-				job_id=self.job_id(),
-				deduplicate=True,
-				enqueue_after_commit=True,
-			)
+		if len(todo) > QUEUE_THRESHOLD:
+			self.enqueue()
 			return "Queued"
-		run_campaign(self.name)
+		# a few clients at once, in this request's transaction: their records and queued e-mails are
+		# committed together at its end (nothing leaves before: e-mails go through the Email Queue)
+		run_campaign(self.name, commit_each=False)
 		self.reload()
 		return self.status
 
 	def job_id(self) -> str:
-		return f"offer_campaign::{self.name}"
+		return job_id(self.name)
+
+	def enqueue(self):
+		frappe.enqueue(
+			run_campaign,
+			queue="long",
+			timeout=JOB_TIMEOUT,
+			campaign=self.name,
+			job_id=self.job_id(),
+			deduplicate=True,
+			enqueue_after_commit=True,
+		)
 
 	def template(self):
 		return frappe.get_cached_doc("Email Template", self.email_template)
@@ -353,11 +359,12 @@ class OfferCampaign(Document):
 		communication.save(ignore_permissions=True)
 
 
-def run_campaign(campaign: str):
+def run_campaign(campaign: str, commit_each: bool = True):
 	"""The campaign job: each client still pending or failed is decided and sent in a transaction of its
-	own (committed at once outside tests), so a job stopped midway leaves those sent recorded as sent, and
-	running it again sends only to the rest. A client that fails is recorded with the reason and the job
-	goes on."""
+	own (committed at once), so a job stopped midway (its worker killed, the database restarted) leaves
+	those sent recorded as sent, and running it again (`resume_campaigns`, or *Send* again) sends only to
+	the rest. A client that fails is recorded with the reason and the job goes on. `commit_each=False`:
+	a request sending to a few clients keeps them in its own transaction (all or nothing)."""
 	doc = frappe.get_doc("Offer Campaign", campaign)
 	doc.db_set("status", "Sending")
 	todo = rule.still_to_send([row.status for row in doc.recipients])
@@ -388,7 +395,8 @@ def run_campaign(campaign: str):
 				values = {"status": rule.FAILED, "reason": reason[:500]}
 			row.update(values)
 			row.db_update()
-			commit()
+			if commit_each:
+				frappe.db.commit()  # nosemgrep: a resumable job records each client it sent to at once
 	tally = rule.counts([row.status for row in doc.recipients])
 	set_audited(  # the outcome on the campaign's timeline, under the sender's name
 		doc,
@@ -399,7 +407,8 @@ def run_campaign(campaign: str):
 			"failed_count": tally[rule.FAILED],
 		},
 	)
-	commit()
+	if commit_each:
+		frappe.db.commit()  # nosemgrep: the outcome, seen at once by whoever has the campaign open
 	frappe.publish_progress(100, title=_("Sending {0}").format(doc.title))
 
 
@@ -414,11 +423,38 @@ def customers_of(client_cards: list[str]) -> list[str]:
 	)
 
 
-def commit():
-	"""Each client's e-mail and its record go together: the job commits after each, so a stopped job
-	resumes without sending twice. Tests run in one transaction rolled back at their end."""
-	if not in_test():
-		frappe.db.commit()  # nosemgrep: a resumable job records each client it sent to at once
+def job_id(campaign: str) -> str:
+	return f"offer_campaign::{campaign}"
+
+
+def resume_campaigns() -> list[str]:
+	"""Every few minutes (hooks.py, beside resume_job_runs): a campaign job that stopped midway — its
+	worker killed, the database restarted under it — left the campaign Queued or Sending with no job
+	queued or running for it (RQ's view); it is queued again, as its sender (who last changed it), and sends only to
+	the clients still pending or failed. A campaign changed in the last minutes is left alone (its job
+	may be about to be queued). Returns the campaigns queued again."""
+	# RQ's own clean-up, which its workers run every ten minutes: a job whose worker died (no heartbeat
+	# for a minute and a half) is marked failed, so that it no longer counts as running
+	get_queue("long").started_job_registry.cleanup()
+	quiet_since = add_to_date(now_datetime(), minutes=-RESUME_AFTER_MINUTES)
+	stopped = frappe.get_all(
+		"Offer Campaign",
+		filters={"status": ("in", ("Queued", "Sending")), "modified": ("<", quiet_since)},
+		fields=["name", "modified_by"],
+		order_by="modified",
+	)
+	resumed = []
+	user = frappe.session.user
+	for row in stopped:
+		if is_job_enqueued(job_id(row.name)):
+			continue  # still running (or waiting for a worker)
+		try:
+			frappe.set_user(row.modified_by)
+			frappe.get_doc("Offer Campaign", row.name).enqueue()
+		finally:
+			frappe.set_user(user)
+		resumed.append(row.name)
+	return resumed
 
 
 # -- the facts the skip rule needs ---------------------------------------------------------------------

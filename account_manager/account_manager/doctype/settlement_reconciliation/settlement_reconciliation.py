@@ -292,7 +292,7 @@ def previous_month_period(today=None) -> tuple:
 def draft_monthly_reconciliations(today=None) -> list[str]:
 	"""Monthly (hooks.py): a draft reconciliation of last month for every active customer of every
 	company, in batches across the workers (batches.run). Running it again creates nothing new. Returns
-	the reconciliations made when the batches ran here (tests, the demo)."""
+	the reconciliations made when the batches ran here (the demo: batches.inline)."""
 	from_date, to_date = previous_month_period(today)
 	made = []
 	for company in frappe.get_all("Company", pluck="name"):

@@ -193,12 +193,24 @@ def test_most_of_the_company_read_in_one_pass_gives_the_figures_of_a_few_clients
 	assert (few[portfolio.customers[0]].outstanding, few[portfolio.customers[0]].invoices) == (9900, 5)
 
 
-def test_current_collection_step_shown(portfolio):
-	run_collection()
+def test_current_collection_step_shown(worker, portfolio):
+	run_collection()  # the daily job: its batches run on the real worker (conftest.py)
+	worker.drain()
+	plans = dict(
+		frappe.get_all(
+			"Collection Plan",
+			filters={"customer": ("in", portfolio.customers), "status": "Open"},
+			fields=["customer", "name"],
+			as_list=True,
+		)
+	)
+	assert sorted(plans) == sorted(portfolio.customers)  # one open plan each
 	frappe.set_user(portfolio.manager)
 	rows = execute({"company": default_company()})[1]
-	assert all(r["collection_plan"] for r in rows)
-	assert all("Reminder Call" in r["collection_step"] for r in rows)
+	shown = {r["customer"]: (r["collection_plan"], r["collection_step"]) for r in rows}
+	assert sorted(shown) == sorted(portfolio.customers)
+	for customer, (plan, step) in shown.items():
+		assert plan == plans[customer] and "Reminder Call" in step, (customer, step)
 
 
 def test_another_manager_sees_none_of_it_the_sales_head_sees_it(portfolio):

@@ -1,0 +1,185 @@
+"""ERPNext as it was without the app (issue 26, item 5): ERPNext's and Frappe's own test modules of the
+records the app touches, run on a fresh site without account_manager (A) and on the same fresh site
+with it installed (B). Fails on any test that passes in A and not in B; the tests that fail in A too
+(what this environment causes anyway: no exchange-rate service, no BOM on a fresh site, ...) are
+listed, not hidden.
+
+    ./run-tests --erpnext-ab                  (or: python3 -m harness.erpnext_ab)
+    ./run-tests --erpnext-ab --write-doc      also writes docs/erpnext-ab.md
+    AM_AB_MODULES=erpnext.crm.doctype.lead.test_lead ./run-tests --erpnext-ab    some modules only
+
+The site is a separate one, AM_AB_SITE (default account-manager-ab.localhost), never the test site:
+ERPNext's before_tests deletes every Item Price of the site it runs on. It is made once with ERPNext
+only (`bench new-site --install-app erpnext`, ERPNext's tests complete its setup wizard as ERPNext's
+CI does), saved, and restored before each pass, so both passes start from the same records (a second
+pass on a used site fails tests of its own: its leftovers). Frappe's `bench run-tests --module` runs
+each module, its JUnit report read per test.
+"""
+
+import os
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from harness import bench, core, services, sites
+from harness.bench import BENCH, frappe_cmd
+from harness.core import APP, CHECKOUT, log, run
+
+SITE = os.environ.get("AM_AB_SITE", "account-manager-ab.localhost")
+MODULES = (
+	"erpnext.selling.doctype.quotation.test_quotation",
+	"erpnext.selling.doctype.sales_order.test_sales_order",
+	"erpnext.crm.doctype.opportunity.test_opportunity",
+	"erpnext.crm.doctype.lead.test_lead",
+	"erpnext.selling.doctype.customer.test_customer",
+	"erpnext.crm.doctype.contract.test_contract",
+	"erpnext.stock.doctype.material_request.test_material_request",
+	"erpnext.accounts.doctype.dunning.test_dunning",
+	"frappe.contacts.doctype.contact.test_contact",
+)
+PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
+
+
+def modules() -> tuple:
+	chosen = os.environ.get("AM_AB_MODULES")
+	return tuple(m.strip() for m in chosen.split(",") if m.strip()) if chosen else MODULES
+
+
+def fresh_site(versions: dict) -> tuple[Path, Path]:
+	"""The saved fresh site (ERPNext, no app): made the first time, restored afterwards."""
+	folder = BENCH / ".account_manager_ab_site"
+	key = f"{SITE}-{versions['frappe']}-{versions['erpnext']}"
+	dump, saved_config = folder / f"{key}.sql.gz", folder / f"{key}.site_config.json"
+	if not (dump.exists() and saved_config.exists()):
+		log(f"creating {SITE} with ERPNext only (the first time; later runs restore it)")
+		run(
+			[
+				bench.python(),
+				"-m",
+				"frappe.utils.bench_helper",
+				"frappe",
+				"new-site",
+				SITE,
+				"--force",
+				"--db-root-username",
+				services.DB_ADMIN_USER,
+				"--db-root-password",
+				services.DB_ADMIN_PASSWORD,
+				"--admin-password",
+				"admin",
+				"--install-app",
+				"erpnext",
+			],
+			cwd=BENCH / "sites",
+			env=bench.bench_env(),
+		)
+		for key_, value in (("allow_tests", "1"), ("mute_emails", "1"), ("pause_scheduler", "1")):
+			frappe_cmd(SITE, "set-config", key_, value, "--parse")
+		sites.save_site(SITE, dump, saved_config)
+	return dump, saved_config
+
+
+def run_modules(label: str) -> dict[str, str]:
+	"""Every chosen module on the site: {test id: passed / failed / skipped}."""
+	results = {}
+	for module in modules():
+		started = time.time()
+		with tempfile.TemporaryDirectory() as tmp:
+			report = Path(tmp) / "junit.xml"
+			frappe_cmd(SITE, "run-tests", "--module", module, "--junit-xml-output", str(report), check=False)
+			found = read_junit(report) if report.exists() else {}
+		if not found:
+			found = {f"{module} (the module did not run)": FAILED}
+		results.update(found)
+		failed = sum(1 for outcome in found.values() if outcome == FAILED)
+		log(f"[{label}] {module}: {len(found)} tests, {failed} failed, {time.time() - started:.0f}s")
+	return results
+
+
+def read_junit(path: Path) -> dict[str, str]:
+	outcomes = {}
+	for case in ET.parse(path).getroot().iter("testcase"):
+		test = f"{case.get('classname')}.{case.get('name')}"
+		if case.find("failure") is not None or case.find("error") is not None:
+			outcomes[test] = FAILED
+		elif case.find("skipped") is not None:
+			outcomes[test] = SKIPPED
+		else:
+			outcomes[test] = PASSED
+	return outcomes
+
+
+def compare(without: dict, with_app: dict) -> dict[str, list[str]]:
+	tests = sorted(set(without) | set(with_app))
+	return {
+		"broken by the app": [t for t in tests if without.get(t) == PASSED and with_app.get(t) != PASSED],
+		"failing anyway": [t for t in tests if without.get(t) == FAILED and with_app.get(t) == FAILED],
+		"fixed with the app": [t for t in tests if without.get(t) == FAILED and with_app.get(t) == PASSED],
+		"passing in both": [t for t in tests if without.get(t) == PASSED and with_app.get(t) == PASSED],
+	}
+
+
+def markdown(diff: dict, versions: dict, seconds: float) -> str:
+	lines = [
+		"# ERPNext's own tests without and with account_manager",
+		"",
+		f"`./run-tests --erpnext-ab` on Frappe {versions['frappe']}, ERPNext {versions['erpnext']}, "
+		f"{time.strftime('%Y-%m-%d')} ({seconds / 60:.0f} min): the modules below on a fresh site "
+		f"({SITE}, ERPNext only), then on the same fresh site with {APP} installed "
+		"(harness/erpnext_ab.py).",
+		"",
+		*[f"- `{m}`" for m in modules()],
+		"",
+		f"Passing in both: {len(diff['passing in both'])}.",
+		"",
+	]
+	for title in ("broken by the app", "failing anyway", "fixed with the app"):
+		lines.append(f"## {title.capitalize()} ({len(diff[title])})")
+		lines.append("")
+		lines.extend(f"- `{t}`" for t in diff[title]) if diff[title] else lines.append("None.")
+		lines.append("")
+	return "\n".join(lines)
+
+
+def main(argv=()):
+	core.setup("erpnext-ab")
+	started = time.time()
+	versions = bench.ensure_bench("The A/B of ERPNext's tests runs on a bench", "Nothing was run.")
+	services.ensure_mariadb()
+	services.ensure_redis(BENCH)
+	bench.link_app()
+	dump, saved_config = fresh_site(versions)
+
+	log(f"A: {SITE} without {APP}")
+	sites.restore_site(SITE, dump, saved_config)
+	frappe_cmd(SITE, "clear-cache")
+	without = run_modules("A: without the app")
+
+	log(f"B: {SITE} restored, with {APP} installed from {CHECKOUT}")
+	sites.restore_site(SITE, dump, saved_config)
+	frappe_cmd(SITE, "clear-cache")
+	frappe_cmd(SITE, "install-app", APP)
+	with_app = run_modules("B: with the app")
+
+	diff = compare(without, with_app)
+	for title, tests in diff.items():
+		if title == "passing in both":
+			continue
+		log(f"{title}: {len(tests)}")
+		for test in tests:
+			log(f"  {test}")
+	log(f"passing in both: {len(diff['passing in both'])}; {time.time() - started:.0f}s")
+	if "--write-doc" in argv:
+		doc = CHECKOUT / "docs" / "erpnext-ab.md"
+		doc.write_text(markdown(diff, versions, time.time() - started))
+		log(f"written: {doc}")
+	if diff["broken by the app"]:
+		core.fail(
+			f"{len(diff['broken by the app'])} of ERPNext's tests pass without {APP} and not with it", 1
+		)
+
+
+if __name__ == "__main__":
+	main(sys.argv[1:])
