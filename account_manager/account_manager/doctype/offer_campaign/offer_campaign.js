@@ -15,7 +15,7 @@ frappe.ui.form.on("Offer Campaign", {
 		const to_send = (frm.doc.recipients || []).some((row) => ["Pending", "Failed"].includes(row.status));
 		if (to_send || frm.doc.status === "Draft") {
 			frm.add_custom_button(__("Send Campaign"), () =>
-				frm.call("send").then(() => frm.reload_doc())
+				frm.call({ method: "send", doc: frm.doc, freeze: true }).then(() => frm.reload_doc())
 			).addClass("btn-primary");
 		}
 	},
