@@ -199,3 +199,20 @@ def insert_with_key(doc, request_key: str | None) -> str:
 			raise
 		return made
 	return doc.name
+
+
+def recent_change(doctype: str, name: str, fieldnames, seconds: int = REPEAT_SECONDS):
+	"""The latest change of one of the document's fields in the last two minutes, from its timeline (a
+	Version: {owner, creation}), else None: what a parallel or just-repeated call did, for a caller that
+	finds nothing left to do."""
+	rows = frappe.get_all(
+		"Version",
+		filters={
+			"ref_doctype": doctype,
+			"docname": name,
+			"creation": (">=", add_to_date(now_datetime(), seconds=-seconds)),
+		},
+		fields=["owner", "creation", "data"],
+		order_by="creation desc",
+	)
+	return next((row for row in rows if any(f'"{field}"' in (row.data or "") for field in fieldnames)), None)

@@ -11,7 +11,7 @@ from erpnext.crm.doctype.prospect.prospect import make_customer
 
 from account_manager import ownership
 from account_manager.cards import check_account_manager
-from account_manager.concurrency import done_already, exactly_once, lock
+from account_manager.concurrency import done_already, exactly_once, lock, recent_change
 from account_manager.debt import describe_reason, tolerance_of
 from account_manager.erp import receivables, sales
 from account_manager.erp.contacts import linked_contacts
@@ -362,6 +362,14 @@ class ClientCard(Document):
 				self.modified,
 			)
 			return self.party
+		converted = self.party_type == "Customer" and recent_change(self.doctype, self.name, ("party_type",))
+		if converted:  # by a parallel or a repeated call, a moment ago
+			done_already(
+				_("Client card {0} was converted to customer {1}").format(self.name, self.party),
+				converted.owner,
+				converted.creation,
+			)
+			return self.party
 		if self.party_type == "Customer":
 			frappe.throw(
 				_("{0} is already a customer: there is nothing to convert.").format(frappe.bold(self.party)),
@@ -419,6 +427,14 @@ class ClientCard(Document):
 				_("The proposed terms of client card {0} were applied").format(self.name),
 				self.modified_by,
 				self.modified,
+			)
+			return {}
+		applied = None if proposals else recent_change(self.doctype, self.name, PROPOSED_FIELDS)
+		if applied:  # by a parallel or a repeated call, a moment ago
+			done_already(
+				_("The proposed terms of client card {0} were applied").format(self.name),
+				applied.owner,
+				applied.creation,
 			)
 			return {}
 		if not proposals:

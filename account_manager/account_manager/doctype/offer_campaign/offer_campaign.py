@@ -15,7 +15,14 @@ from frappe.utils.background_jobs import is_job_enqueued
 
 from account_manager import debt, ownership
 from account_manager.compat import in_test
-from account_manager.concurrency import exactly_once, insert_with_key, lock, made_with_key
+from account_manager.concurrency import (
+	done_already,
+	exactly_once,
+	insert_with_key,
+	lock,
+	made_with_key,
+	recent_change,
+)
 from account_manager.erp import pricing, stock
 from account_manager.erp.contacts import linked_contacts
 from account_manager.rules import outreach as rule
@@ -150,6 +157,10 @@ class OfferCampaign(Document):
 			frappe.throw(_("The campaign is being sent already."), title=_("Already Sending"))
 		# else a job that was stopped (a worker killed midway): sending again resumes it
 		todo = rule.still_to_send([row.status for row in self.recipients])
+		sent = None if todo else recent_change(self.doctype, self.name, ("sent_count",))
+		if sent:  # by a parallel or a repeated call, a moment ago
+			done_already(_("Campaign {0} was sent").format(self.name), sent.owner, sent.creation)
+			return self.status
 		if not todo:
 			frappe.throw(
 				_("Nobody to send it to: add clients to the campaign's recipients.")
