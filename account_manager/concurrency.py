@@ -28,17 +28,26 @@ class TryAgainError(frappe.ValidationError):
 
 
 def lock(doc):
-	"""Lock the document's row (and its child rows) for this transaction and reload it as committed:
-	a locking read sees what parallel calls committed, which this transaction's snapshot does not.
+	"""Lock the document's row (and its child rows) for this transaction; when a parallel call changed it
+	since it was loaded, reload it as committed (a locking read sees what parallel calls committed, which
+	this transaction's snapshot does not). A current copy is kept as it is (a form's, posted with the call).
 
 	When a parallel call changed the document after this transaction's snapshot was taken, the plain
 	reads that follow (a link's validation, a count) would not see what it made either: with nothing
 	written yet, the transaction starts again, and its new snapshot, taken under the lock, sees it."""
 	loaded = doc.get("modified")
-	locking_reload(doc)
-	if str(doc.modified) != str(loaded) and not frappe.db.transaction_writes:
+	current = frappe.db.get_value(doc.doctype, doc.name, "modified", for_update=True)
+	if str(current) == str(loaded):
+		# as committed: the document the caller holds (the form's, posted with the call, or as loaded) stays
+		for df in doc.meta.get_table_fields():
+			frappe.db.sql(
+				f"select name from `tab{df.options}` where parent = %s and parenttype = %s for update",
+				(doc.name, doc.doctype),
+			)
+		return doc
+	if not frappe.db.transaction_writes:
 		frappe.db.rollback()  # nothing to lose: this transaction has only read
-		locking_reload(doc)
+	locking_reload(doc)
 	return doc
 
 
@@ -216,3 +225,17 @@ def recent_change(doctype: str, name: str, fieldnames, seconds: int = REPEAT_SEC
 		order_by="creation desc",
 	)
 	return next((row for row in rows if any(f'"{field}"' in (row.data or "") for field in fieldnames)), None)
+
+
+def assigned_already(doctype: str, name: str, users) -> dict | None:
+	"""The latest open assignment of the document ({owner, creation}) when every one of the users holds
+	one already, else None. A locking read: it sees the ToDos a parallel call committed (Frappe records an
+	assignment on the document without changing its `modified`)."""
+	todos = frappe.db.sql(
+		"""select allocated_to, owner, creation from `tabToDo`
+		where reference_type = %s and reference_name = %s and status = 'Open'
+		order by creation desc for update""",
+		(doctype, name),
+		as_dict=True,
+	)
+	return todos[0] if todos and set(users) <= {todo.allocated_to for todo in todos} else None

@@ -10,7 +10,7 @@ from frappe import _
 from frappe.desk.form.assign_to import set_status
 from frappe.utils import cint, flt, get_link_to_form, now_datetime
 
-from account_manager.concurrency import done_already, lock
+from account_manager.concurrency import assigned_already, done_already, lock
 from account_manager.erp import receivables
 from account_manager.permissions import not_permitted
 from account_manager.rules.debt import OVER_CREDIT_LIMIT, debt_verdict
@@ -259,7 +259,7 @@ def request_approval(sales_order: str) -> list[str]:
 		not_permitted(
 			_("Sales Order {0} is not yours to change, or does not exist.").format(frappe.bold(sales_order))
 		)
-	lock(doc)  # its assignments (_assign) as a parallel request left them: the Sales Heads are asked once
+	lock(doc)  # one request at a time: a parallel one finds the Sales Heads asked
 	if doc.docstatus != 0 or doc.get("debt_approved_by"):
 		frappe.throw(
 			_("Sales Order {0} needs no approval: it is not a draft waiting for one.").format(
@@ -278,9 +278,10 @@ def request_approval(sales_order: str) -> list[str]:
 	heads = sorted(users_with_roles([APPROVER_ROLE]))
 	if not heads:
 		frappe.throw(_("No user has the role {0}: nobody can approve the order.").format(_(APPROVER_ROLE)))
-	if set(heads) <= set(frappe.parse_json(doc.get("_assign") or "[]")):
+	asked = assigned_already("Sales Order", doc.name, heads)
+	if asked:
 		done_already(
-			_("The Sales Heads were asked to approve {0}").format(doc.name), doc.modified_by, doc.modified
+			_("The Sales Heads were asked to approve {0}").format(doc.name), asked.owner, asked.creation
 		)
 		return heads
 	reasons = "; ".join(r["message"] for r in warning["reasons"])

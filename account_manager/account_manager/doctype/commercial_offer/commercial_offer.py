@@ -8,7 +8,14 @@ from frappe.model.mapper import get_mapped_doc
 from frappe.utils import cint, flt, get_link_to_form, getdate, now_datetime, nowdate
 
 from account_manager import batches, ownership
-from account_manager.concurrency import RETRYABLE, done_already, exactly_once, lock, recent_email
+from account_manager.concurrency import (
+	RETRYABLE,
+	assigned_already,
+	done_already,
+	exactly_once,
+	lock,
+	recent_email,
+)
 from account_manager.debt import show_warning
 from account_manager.erp import pricing, stock
 from account_manager.rules import availability as rule
@@ -284,7 +291,7 @@ class CommercialOffer(Document):
 	def ask_production(self, message: str) -> list[str]:
 		"""OS5: assign the offer, with the message, to the users of the production consultation role."""
 		self.check_permission("write")
-		lock(self)  # its assignments (_assign) as committed by a parallel call
+		lock(self)  # one consultation at a time: a parallel one finds the first one's assignments
 		if not (message or "").strip():
 			frappe.throw(_("Write what production should look at."), title=_("Message Missing"))
 		role = frappe.db.get_single_value(SETTINGS, "production_role") or "Manufacturing User"
@@ -296,9 +303,10 @@ class CommercialOffer(Document):
 				),
 				title=_("Nobody to Ask"),
 			)
-		if set(users) <= set(frappe.parse_json(self.get("_assign") or "[]")):
+		asked = assigned_already(self.doctype, self.name, users)
+		if asked:
 			done_already(
-				_("Production was asked about offer {0}").format(self.name), self.modified_by, self.modified
+				_("Production was asked about offer {0}").format(self.name), asked.owner, asked.creation
 			)
 			return users
 		assign(self.doctype, self.name, users, message)
