@@ -8,6 +8,7 @@ from frappe import _
 from frappe.utils import getdate, nowdate
 
 from account_manager import reasons
+from account_manager.concurrency import done_already, exactly_once, lock_row, recent_email
 from account_manager.debt import approve_order, request_approval
 from account_manager.erp.stock import check_availability as check
 from account_manager.kpi import progress
@@ -60,10 +61,13 @@ def unsaved_card(party_type: str, party: str):
 
 
 @frappe.whitelist()
+@exactly_once
 def send_greeting(client_card: str, contact: str, email_template: str) -> str:
-	"""E-mail a greeting from an Email Template to a contact of the client; it lands on the card's timeline."""
+	"""E-mail a greeting from an Email Template to a contact of the client; it lands on the card's timeline.
+	The same greeting again within a minute or two (a double click, a retry) is sent once."""
 	card = frappe.get_doc("Client Card", client_card)
 	card.check_permission("write")
+	lock_row("Client Card", card.name)  # parallel greetings of the client wait for each other
 	linked = frappe.db.exists(
 		"Dynamic Link",
 		{
@@ -83,10 +87,17 @@ def send_greeting(client_card: str, contact: str, email_template: str) -> str:
 	subject, content = render_email_template(
 		email_template, {"contact": contact_doc, "client_card": card, "party_name": card.party_name}
 	)
+	repeat = recent_email("Client Card", card.name, contact_doc.email_id)
+	if repeat:
+		done_already(
+			_("The greeting was sent to {0}").format(contact_doc.email_id), repeat.owner, repeat.creation
+		)
+		return repeat.name
 	return email_document("Client Card", card.name, contact_doc.email_id, subject, content)
 
 
 @frappe.whitelist()
+@exactly_once
 def log_call(
 	client_card: str | None = None,
 	client_name: str | None = None,
@@ -231,6 +242,7 @@ def check_availability(items: str | list, customer: str | None = None, company: 
 
 
 @frappe.whitelist(methods=["POST"])
+@exactly_once
 def request_goods(offer: str) -> str | None:
 	"""Raise the goods request of a Commercial Offer (OS4): one Material Request for the shortfall of its
 	short lines; calling it again makes no second one. Returns the Material Request's name."""
@@ -238,6 +250,7 @@ def request_goods(offer: str) -> str | None:
 
 
 @frappe.whitelist(methods=["POST"])
+@exactly_once
 def approve_debt_order(sales_order: str) -> dict:
 	"""The Sales Head lets a draft Sales Order of a client in debt be submitted (DR1); who and when
 	are recorded on the order. Refused to anyone without the Sales Head role."""
@@ -245,6 +258,7 @@ def approve_debt_order(sales_order: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+@exactly_once
 def request_debt_approval(sales_order: str) -> list[str]:
 	"""A manager asks the Sales Head to approve a draft Sales Order of a client in debt (DR1): the order
 	is assigned to every Sales Head with the reasons. Returns the Sales Heads asked."""

@@ -16,9 +16,11 @@
 
 import frappe
 from frappe import _
-from frappe.utils import cint, now_datetime
+from frappe.utils import cint, get_fullname, now_datetime
+from frappe.utils.background_jobs import create_job_id, is_job_enqueued
 
 from account_manager import ownership
+from account_manager.concurrency import done_already, exactly_once, hold_lock, lock
 from account_manager.permissions import PORTFOLIO_ROLE, is_bound
 from account_manager.utils import default_company, users_with_roles
 
@@ -91,15 +93,27 @@ def enqueue_missing_cards(include_potential: int = 0) -> str:
 	"""The Sales Head's *Create Missing Cards*: a background job on the long queue."""
 	if not ownership.may_assign_owners():
 		ownership.refuse(_("Only the Sales Head can create the cards of all clients."))
+	# one request at a time: a parallel one (a double click, the other Sales Head) finds the job queued
+	hold_lock(CARDS_JOB)
+	if is_job_enqueued(CARDS_JOB):
+		frappe.msgprint(
+			_("The cards of all clients are being created already: the job is queued or running."),
+			title=_("Done Already"),
+			indicator="blue",
+		)
+		return create_job_id(CARDS_JOB)
 	job = frappe.enqueue(
 		"account_manager.cards.create_missing_cards",
 		queue="long",
 		timeout=1500,
 		include_potential=cint(include_potential),
-		job_id="account_manager:create_missing_cards",
+		job_id=CARDS_JOB,
 		deduplicate=True,
 	)
-	return job.id if job else ""
+	return job.id if job else create_job_id(CARDS_JOB)
+
+
+CARDS_JOB = "account_manager:create_missing_cards"
 
 
 def create_missing_cards(include_potential: int = 0, publish: bool = True) -> dict[str, int]:
@@ -243,6 +257,7 @@ def move_card_to_customer(card_name: str, customer) -> None:
 
 
 @frappe.whitelist(methods=["POST"])
+@exactly_once
 def assign_cards(cards: str | list, account_manager: str) -> list[str]:
 	"""The Sales Head gives the selected cards to a manager: each card is saved, so the client's open work
 	follows (ownership.move_client) and the change is audited. Returns the cards that changed."""
@@ -252,12 +267,19 @@ def assign_cards(cards: str | list, account_manager: str) -> list[str]:
 	cards = frappe.parse_json(cards) if isinstance(cards, str) else cards
 	changed = []
 	for i, name in enumerate(cards or []):
-		card = frappe.get_doc("Client Card", name)
+		# locked and read as committed: a parallel assignment waits here, then finds the card given
+		card = lock(frappe.get_doc("Client Card", name))
 		if card.account_manager != account_manager:
 			card.account_manager = account_manager
 			card.save()
 			changed.append(card.name)
 		frappe.publish_progress(100 * (i + 1) / len(cards), title=_("Assigning clients"))
+	if cards and not changed:
+		done_already(
+			_("The clients were given to {0}").format(get_fullname(account_manager)),
+			card.modified_by,
+			card.modified,
+		)
 	return changed
 
 

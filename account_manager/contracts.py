@@ -20,6 +20,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, getdate, now_datetime, nowdate, strip_html
 
+from account_manager.concurrency import done_already, exactly_once, lock, recent_email
 from account_manager.ownership import changed_fields, may_change_terms
 from account_manager.permissions import not_permitted
 from account_manager.rules.contract_terms import beyond_standard
@@ -55,6 +56,7 @@ def source_card(source) -> str:
 
 
 @frappe.whitelist()
+@exactly_once
 def draft_contract(source_doctype: str, source_name: str, contract_template: str | None = None) -> str:
 	"""CT1: a draft Contract for the client of a Client Card, Commercial Offer or Quotation. Returns its
 	name. A lead or prospect becomes a Customer first (the card's Convert to Customer)."""
@@ -78,15 +80,31 @@ def draft_contract(source_doctype: str, source_name: str, contract_template: str
 	card = frappe.get_doc("Client Card", source_card(source))
 	if not card.has_permission("write"):
 		not_permitted()
+	lock(card)  # one draft at a time for the client: a parallel call finds the first one's
 	if card.party_type != "Customer":
 		card.convert_to_customer()
 		card.reload()
 	open_contract = frappe.db.get_value(
 		"Contract",
 		{"party_type": "Customer", "party_name": card.party, "docstatus": 0},
-		"name",
+		["name", "document_type", "document_name", "owner", "creation"],
+		as_dict=True,
+		for_update=True,  # a locking read: it sees the draft a parallel call committed
 	)
+	if open_contract and (open_contract.document_type, open_contract.document_name) == (
+		source_doctype,
+		source_name,
+	):
+		done_already(
+			_("Contract {0} was drafted from {1} {2}").format(
+				open_contract.name, _(source_doctype), source_name
+			),
+			open_contract.owner,
+			open_contract.creation,
+		)
+		return open_contract.name
 	if open_contract:
+		open_contract = open_contract.name
 		frappe.throw(
 			_("Contract {0} of {1} is still being negotiated: revise it, or cancel it first.").format(
 				frappe.bold(open_contract), frappe.bold(card.party_name or card.party)
@@ -192,7 +210,7 @@ def _contract(name: str, ptype: str = "write"):
 	contract = frappe.get_doc("Contract", name)
 	if not contract.has_permission(ptype):
 		not_permitted()
-	return contract
+	return lock(contract)  # one action of the contract at a time: a parallel one sees this one's effect
 
 
 def _move(contract, status: str, allowed_from: tuple, **values) -> None:
@@ -207,9 +225,11 @@ def _move(contract, status: str, allowed_from: tuple, **values) -> None:
 
 
 @frappe.whitelist()
+@exactly_once
 def send_contract(contract: str, recipient: str | None = None) -> str:
 	"""CT2: e-mail the draft with its PDF to the client's decision maker (or the given address); the
-	contract is Sent. Sending a revised draft again is allowed while it is negotiated."""
+	contract is Sent. Sending a revised draft again is allowed while it is negotiated (sent again within a
+	minute or two, a double click or a retry, it is sent once)."""
 	doc = _contract(contract)
 	if doc.docstatus != 0:
 		frappe.throw(_("Contract {0} is signed: there is nothing to send.").format(frappe.bold(doc.name)))
@@ -222,6 +242,10 @@ def send_contract(contract: str, recipient: str | None = None) -> str:
 			),
 			title=_("No E-mail"),
 		)
+	repeat = recent_email("Contract", doc.name, recipient)
+	if repeat:
+		done_already(_("Contract {0} was sent").format(doc.name), repeat.owner, repeat.creation)
+		return recipient
 	subject = _("Draft contract {0}").format(doc.name)
 	content = _("Please find the draft of our contract attached. We look forward to your comments.")
 	email_document("Contract", doc.name, recipient, subject, content, print_format=CONTRACT_PRINT_FORMAT)
@@ -305,16 +329,24 @@ def contract_replied(communication) -> None:
 
 
 @frappe.whitelist()
+@exactly_once
 def mark_agreed(contract: str) -> None:
 	"""The client agreed to the terms as they stand."""
 	doc = _contract(contract)
+	if doc.negotiation_status == AGREED:
+		done_already(_("Contract {0} was marked agreed").format(doc.name), doc.modified_by, doc.modified)
+		return
 	_move(doc, AGREED, (SENT, NEGOTIATION))
 
 
 @frappe.whitelist()
+@exactly_once
 def sign_contract(contract: str, signee: str) -> None:
 	"""The agreed contract is signed: ERPNext's signing fields, submitted; ERPNext's status runs from here."""
 	doc = _contract(contract, "submit")
+	if doc.docstatus == 1 and doc.negotiation_status == SIGNED:
+		done_already(_("Contract {0} was signed").format(doc.name), doc.modified_by, doc.signed_on)
+		return
 	if (doc.negotiation_status or DRAFT) != AGREED:
 		frappe.throw(
 			_("Contract {0} is {1}: only an agreed contract is signed.").format(
@@ -428,11 +460,19 @@ def check_terms_approved(doc) -> None:
 
 
 @frappe.whitelist()
+@exactly_once
 def approve_terms(contract: str) -> None:
 	"""The Sales Head approves the contract's terms as they stand (who, when; on the timeline)."""
 	doc = _contract(contract)
 	if not may_change_terms():
 		not_permitted(_("Only the Sales Head approves a contract's terms."))
+	if doc.terms_approved_by:
+		done_already(
+			_("The terms of contract {0} were approved").format(doc.name),
+			doc.terms_approved_by,
+			doc.terms_approved_on,
+		)
+		return
 	if doc.docstatus != 0:
 		frappe.throw(_("Contract {0} is signed: its terms were settled.").format(frappe.bold(doc.name)))
 	set_audited(doc, {"terms_approved_by": frappe.session.user, "terms_approved_on": now_datetime()})
@@ -510,13 +550,16 @@ def remind_renewals() -> list[str]:
 
 
 @frappe.whitelist()
+@exactly_once
 def renew_contract(contract: str) -> str:
 	"""Draft the next contract from a signed one: its client, template, terms and commercial terms, from
 	the day after it ends. Returns the new draft's name."""
 	doc = _contract(contract, "read")
 	if doc.docstatus != 1:
 		frappe.throw(_("Contract {0} is not signed: revise it instead.").format(frappe.bold(doc.name)))
-	renewal = frappe.db.get_value("Contract", {"renewal_of": doc.name, "docstatus": ("<", 2)})
+	renewal = frappe.db.get_value(
+		"Contract", {"renewal_of": doc.name, "docstatus": ("<", 2)}, for_update=True
+	)  # a locking read: it sees the renewal a parallel call committed
 	if renewal:
 		return renewal  # renewed already: the same draft again
 	new = frappe.copy_doc(doc)

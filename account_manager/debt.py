@@ -10,6 +10,7 @@ from frappe import _
 from frappe.desk.form.assign_to import set_status
 from frappe.utils import cint, flt, get_link_to_form, now_datetime
 
+from account_manager.concurrency import assigned_already, done_already, lock
 from account_manager.erp import receivables
 from account_manager.permissions import not_permitted
 from account_manager.rules.debt import OVER_CREDIT_LIMIT, debt_verdict
@@ -224,7 +225,14 @@ def approve_order(sales_order: str) -> dict:
 			_("Sales Order {0} does not exist.").format(frappe.bold(sales_order)),
 			exc=frappe.DoesNotExistError,
 		)
-	doc = frappe.get_doc("Sales Order", sales_order)
+	doc = lock(frappe.get_doc("Sales Order", sales_order))  # approved once: a parallel approval waits here
+	if doc.docstatus == 0 and doc.get("debt_approved_by"):
+		done_already(
+			_("Sales Order {0} was approved despite debt").format(doc.name),
+			doc.debt_approved_by,
+			doc.debt_approved_on,
+		)
+		return {"debt_approved_by": doc.debt_approved_by, "debt_approved_on": doc.debt_approved_on}
 	if doc.docstatus != 0:
 		frappe.throw(
 			_("Sales Order {0} is not a draft: only a draft order can be approved.").format(
@@ -251,6 +259,7 @@ def request_approval(sales_order: str) -> list[str]:
 		not_permitted(
 			_("Sales Order {0} is not yours to change, or does not exist.").format(frappe.bold(sales_order))
 		)
+	lock(doc)  # one request at a time: a parallel one finds the Sales Heads asked
 	if doc.docstatus != 0 or doc.get("debt_approved_by"):
 		frappe.throw(
 			_("Sales Order {0} needs no approval: it is not a draft waiting for one.").format(
@@ -269,6 +278,12 @@ def request_approval(sales_order: str) -> list[str]:
 	heads = sorted(users_with_roles([APPROVER_ROLE]))
 	if not heads:
 		frappe.throw(_("No user has the role {0}: nobody can approve the order.").format(_(APPROVER_ROLE)))
+	asked = assigned_already("Sales Order", doc.name, heads)
+	if asked:
+		done_already(
+			_("The Sales Heads were asked to approve {0}").format(doc.name), asked.owner, asked.creation
+		)
+		return heads
 	reasons = "; ".join(r["message"] for r in warning["reasons"])
 	assign("Sales Order", doc.name, heads, _("Approve despite debt, please: {0}").format(reasons))
 	return heads

@@ -13,11 +13,12 @@ import frappe
 from frappe import _
 from frappe.desk.form.assign_to import close_all_assignments
 from frappe.query_builder import CustomFunction
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import format_datetime, get_datetime, get_fullname, now_datetime
 
 from erpnext.telephony.doctype.call_log.call_log import END_CALL_STATUSES
 
 from account_manager.api import new_prospect_card
+from account_manager.concurrency import exactly_once, lock_row
 from account_manager.erp.contacts import party_contact_rows
 from account_manager.permissions import not_permitted, visible_owners
 from account_manager.rules import phone
@@ -153,6 +154,7 @@ def tell_about_unknown_number(doc, number: str, taker: str):
 
 
 @frappe.whitelist()
+@exactly_once
 def prospect_from_call(call_log: str, client_name: str) -> dict:
 	"""One click on a call from an unknown number: a Prospect with the number as its contact, its client
 	card (the caller's), and the call as the card's Client Call. For the user who took the call, their
@@ -164,10 +166,20 @@ def prospect_from_call(call_log: str, client_name: str) -> dict:
 	owners = visible_owners()
 	if owners is not None and taker not in owners:
 		not_permitted()
-	existing = frappe.db.get_value("Client Call", {"call_log": call_log})
+	# one at a time per call, and a locking read: it sees the client call a parallel request committed
+	lock_row("Call Log", call_log)
+	existing = frappe.db.get_value(
+		"Client Call",
+		{"call_log": call_log},
+		["name", "client_card", "owner", "creation"],
+		as_dict=True,
+		for_update=True,
+	)
 	if existing:
 		frappe.throw(
-			_("This call is already Client Call {0}.").format(frappe.bold(existing)),
+			_("This call is already Client Call {0}, logged by {1} on {2}.").format(
+				frappe.bold(existing.name), get_fullname(existing.owner), format_datetime(existing.creation)
+			),
 			title=_("Already Logged"),
 		)
 	client_name = (client_name or "").strip()

@@ -57,3 +57,63 @@ def test_a_call_logged_again_with_its_request_key_is_logged_once():
 	frappe.set_user(other)
 	with pytest.raises(frappe.ValidationError):
 		log_call(client_card=card, purpose="Offer", outcome="Reached", request_key="k-7f3a")
+
+
+def test_a_campaign_made_again_with_its_request_key_is_made_once():
+	"""A creating method takes a request key (issue 26, item 3): the same key again answers with the
+	campaign made the first time; another user's key is refused."""
+	from frappe.utils import random_string
+
+	from account_manager.account_manager.doctype.offer_campaign.offer_campaign import make_campaign
+
+	manager, other = make_user(), make_user()
+	card = card_of("Customer", make_customer(account_manager=manager).name)
+	template = (
+		frappe.get_doc(
+			{
+				"doctype": "Email Template",
+				"name": f"_Test Key {random_string(5)}",
+				"subject": "Hi",
+				"response": "Hi",
+			}
+		)
+		.insert()
+		.name
+	)
+	frappe.set_user(manager)
+	first = make_campaign(client_cards=[card], email_template=template, request_key="c-91ab")
+	again = make_campaign(client_cards=[card], email_template=template, request_key="c-91ab")
+	assert again == first
+	assert frappe.db.count("Offer Campaign", {"request_key": "c-91ab"}) == 1
+	assert make_campaign(client_cards=[card], email_template=template) != first  # no key: a new one
+	frappe.set_user(other)
+	with pytest.raises(frappe.ValidationError):
+		make_campaign(client_cards=[card], email_template=template, request_key="c-91ab")
+
+
+def test_a_deadlock_is_retried_once_and_then_answered_plainly():
+	"""MariaDB ends a transaction on a deadlock (its savepoints with it): the action runs once more from the
+	start when it only writes to the database; a second deadlock, or one in an action that reached beyond
+	the database, is a translated "try again", never the database's error (issue 26, item 2)."""
+	from account_manager.concurrency import TryAgainError, exactly_once
+
+	attempts = []
+
+	def deadlocks(times: int):
+		def action():
+			attempts.append(1)
+			if len(attempts) <= times:
+				raise frappe.QueryDeadlockError("(1213, 'Deadlock found when trying to get lock')")
+			return "done"
+
+		return action
+
+	assert exactly_once(deadlocks(1))() == "done" and len(attempts) == 2
+	attempts.clear()
+	with pytest.raises(TryAgainError):
+		exactly_once(deadlocks(5))()
+	assert len(attempts) == 2
+	attempts.clear()
+	with pytest.raises(TryAgainError):
+		exactly_once(retry=False)(deadlocks(1))()
+	assert len(attempts) == 1

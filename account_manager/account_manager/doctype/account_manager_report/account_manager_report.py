@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import add_days, getdate, now_datetime
 
 from account_manager import batches, ownership
+from account_manager.concurrency import done_already, exactly_once, lock
 from account_manager.kpi import monthly_actuals, plans_for, today, working_days_of
 from account_manager.rules import kpi as rules
 from account_manager.utils import notify, set_audited, users_with_roles
@@ -118,10 +119,15 @@ class AccountManagerReport(Document):
 		)
 
 	@frappe.whitelist()
+	@exactly_once
 	def approve(self):
 		"""The Sales Head approves a submitted report (KP3)."""
 		if SALES_HEAD not in frappe.get_roles():
 			frappe.throw(_("Only the Sales Head can approve a monthly report."), exc=frappe.PermissionError)
+		lock(self)
+		if self.approved_by:
+			done_already(_("Report {0} was approved").format(self.name), self.approved_by, self.approved_on)
+			return
 		if self.docstatus != 1:
 			frappe.throw(_("Submit the report before it is approved."))
 		set_audited(self, {"approved_by": frappe.session.user, "approved_on": now_datetime()})

@@ -27,21 +27,21 @@ frappe.ui.form.on("Client Card", {
 
 		if (head && frm.doc.party_type === "Customer" && has_proposal(frm.doc)) {
 			frm.add_custom_button(__("Apply Proposed Terms"), () =>
-				frm.call("apply_proposed_terms").then(() => frm.reload_doc())
+				frm.call({ method: "apply_proposed_terms", doc: frm.doc, freeze: true }).then(() => frm.reload_doc())
 			);
 		}
 
 		// a call is logged in a dialog and the card stays (issue 27)
 		frm.add_custom_button(__("Log Call"), () => account_manager.client_card.log_call(frm));
 		frm.add_custom_button(__("Mark Reviewed"), () =>
-			frm.call("mark_reviewed").then(() => frm.reload_doc())
+			frm.call({ method: "mark_reviewed", doc: frm.doc, freeze: true }).then(() => frm.reload_doc())
 		);
 		if (frm.doc.party_type !== "Customer") {
 			frm.add_custom_button(__("Convert to Customer"), () =>
 				frappe.confirm(
 					__("Create the ERPNext Customer for {0} with the proposed terms?", [frm.doc.party_name]),
 					() =>
-						frm.call("convert_to_customer").then((r) => {
+						frm.call({ method: "convert_to_customer", doc: frm.doc, freeze: true }).then((r) => {
 							frappe.show_alert({ message: __("Customer {0} created", [r.message]), indicator: "green" });
 							frm.reload_doc();
 						})

@@ -11,6 +11,7 @@ from erpnext.crm.doctype.prospect.prospect import make_customer
 
 from account_manager import card_flags, ownership, reasons
 from account_manager.cards import check_account_manager
+from account_manager.concurrency import done_already, exactly_once, lock, recent_change
 from account_manager.debt import describe_reason, tolerance_of
 from account_manager.erp import receivables, sales
 from account_manager.erp.contacts import linked_contacts
@@ -48,6 +49,14 @@ def _virtual(fieldname: str) -> property:
 def latest(doctype: str, filters: dict, fields: list[str], date_field: str) -> list[dict]:
 	"""The client's latest records of a kind as the card lists them: newest first, at most 20."""
 	return frappe.get_all(doctype, filters=filters, fields=fields, order_by=f"{date_field} desc", limit=20)
+
+
+PROPOSED_FIELDS = (
+	"proposed_price_list",
+	"proposed_payment_terms",
+	"proposed_credit_limit",
+	"proposed_overdue_tolerance_days",
+)
 
 
 class ClientCard(Document):
@@ -341,16 +350,42 @@ class ClientCard(Document):
 	# -- actions ---------------------------------------------------------------------------------
 
 	@frappe.whitelist()
+	@exactly_once
 	def mark_reviewed(self):
 		self.check_permission("write")
+		lock(self)
+		if str(self.last_reviewed_on or "") == nowdate():
+			done_already(
+				_("Client card {0} was marked reviewed").format(self.name), self.modified_by, self.modified
+			)
+			return
 		self.last_reviewed_on = nowdate()
 		self.flags.marking_reviewed = True
 		self.save()
 
 	@frappe.whitelist()
+	@exactly_once
 	def convert_to_customer(self) -> str:
-		"""Make the ERPNext Customer of this lead or prospect with the card's proposed terms (CB3)."""
+		"""Make the ERPNext Customer of this lead or prospect with the card's proposed terms (CB3). A repeat
+		(a parallel or a retried call) answers with the customer the first one made."""
 		self.check_permission("write")
+		loaded_as = self.party_type
+		lock(self)
+		if loaded_as != "Customer" and self.party_type == "Customer":  # converted meanwhile
+			done_already(
+				_("Client card {0} was converted to customer {1}").format(self.name, self.party),
+				self.modified_by,
+				self.modified,
+			)
+			return self.party
+		converted = self.party_type == "Customer" and recent_change(self.doctype, self.name, ("party_type",))
+		if converted:  # by a parallel or a repeated call, a moment ago
+			done_already(
+				_("Client card {0} was converted to customer {1}").format(self.name, self.party),
+				converted.owner,
+				converted.creation,
+			)
+			return self.party
 		if self.party_type == "Customer":
 			frappe.throw(
 				_("{0} is already a customer: there is nothing to convert.").format(frappe.bold(self.party)),
@@ -387,12 +422,15 @@ class ClientCard(Document):
 		return customer.name
 
 	@frappe.whitelist()
+	@exactly_once
 	def apply_proposed_terms(self):
 		"""The Sales Head applies the terms a manager proposed (price list, payment terms, credit limit,
 		overdue tolerance): they become the client's terms, on the ERPNext Customer for a customer."""
 		if not ownership.may_assign_owners():
 			ownership.refuse(_("Only the Sales Head can apply proposed terms."))
 		self.check_permission("write")
+		proposed_when_loaded = any(self.get(field) for field in PROPOSED_FIELDS)
+		lock(self)  # the proposals as a parallel call left them: applied once
 		proposals = {
 			"price_list": self.proposed_price_list,
 			"payment_terms": self.proposed_payment_terms,
@@ -400,6 +438,21 @@ class ClientCard(Document):
 			"overdue_tolerance_days": cint(self.proposed_overdue_tolerance_days) or None,
 		}
 		proposals = {field: value for field, value in proposals.items() if value}
+		if not proposals and proposed_when_loaded:  # applied meanwhile, by a parallel call
+			done_already(
+				_("The proposed terms of client card {0} were applied").format(self.name),
+				self.modified_by,
+				self.modified,
+			)
+			return {}
+		applied = None if proposals else recent_change(self.doctype, self.name, PROPOSED_FIELDS)
+		if applied:  # by a parallel or a repeated call, a moment ago
+			done_already(
+				_("The proposed terms of client card {0} were applied").format(self.name),
+				applied.owner,
+				applied.creation,
+			)
+			return {}
 		if not proposals:
 			frappe.throw(_("There are no proposed terms to apply."), title=_("Nothing Proposed"))
 		if self.party_type != "Customer":

@@ -26,12 +26,14 @@ account_manager.client_card_list.add_checked_action = (listview, label, { title,
 	listview.page.add_actions_menu_item(label, () => {
 		const cards = listview.get_checked_items(true);
 		if (!cards.length) return;
+		// one key per dialog: a double click on its button, or a retry, makes one campaign
+		const request_key = frappe.utils.get_random(20);
 		const dialog = new frappe.ui.Dialog({
 			title: title(cards.length),
 			fields,
 			primary_action_label,
 			primary_action: (values) =>
-				act(cards, values).then(() => {
+				act(cards, values, request_key).then(() => {
 					dialog.hide();
 					listview.clear_checked_items();
 				}),
@@ -51,12 +53,13 @@ account_manager.client_card_list.add_campaign_actions = (listview) => {
 			{ fieldname: "proposal", fieldtype: "Text Editor", label: __("Proposal") },
 		],
 		primary_action_label: __("Create Campaign"),
-		act: (client_cards, values) =>
+		act: (client_cards, values, request_key) =>
 			frappe
-				.xcall(MAKE_CAMPAIGN, { client_cards, ...values })
-				.then((name) => frappe.set_route("Form", "Offer Campaign", name)),
+				.call({ method: MAKE_CAMPAIGN, args: { client_cards, ...values, request_key }, freeze: true })
+				.then((r) => frappe.set_route("Form", "Offer Campaign", r.message)),
 	});
-	listview.page.add_inner_button(__("Campaign by Filter"), () =>
+	listview.page.add_inner_button(__("Campaign by Filter"), () => {
+		const request_key = frappe.utils.get_random(20);
 		frappe.prompt(
 			[
 				...account_manager.client_card_list.campaign_fields(),
@@ -64,11 +67,14 @@ account_manager.client_card_list.add_campaign_actions = (listview) => {
 				{ fieldname: "not_offered_days", fieldtype: "Int", label: __("Not Offered for Days") },
 				{ fieldname: "email_template", fieldtype: "Link", options: "Email Template", label: __("Email Template") },
 			],
-			(values) => frappe.xcall(MAKE_CAMPAIGN, values).then((name) => frappe.set_route("Form", "Offer Campaign", name)),
+			(values) =>
+				frappe
+					.call({ method: MAKE_CAMPAIGN, args: { ...values, request_key }, freeze: true })
+					.then((r) => frappe.set_route("Form", "Offer Campaign", r.message)),
 			__("Campaign by Filter"),
 			__("Create Campaign")
-		)
-	);
+		);
+	});
 };
 
 // the Sales Head deals out the portfolios: the selected cards go to a manager in one action (their open
@@ -88,7 +94,7 @@ account_manager.client_card_list.add_assignment_actions = (listview) => {
 		],
 		primary_action_label: __("Assign Clients"),
 		act: (cards, { account_manager }) =>
-			frappe.xcall("account_manager.cards.assign_cards", { cards, account_manager }).then((changed) => {
+			frappe.call({ method: "account_manager.cards.assign_cards", args: { cards, account_manager }, freeze: true }).then(({ message: changed }) => {
 				frappe.show_alert({
 					message: __("{0} clients assigned to {1}", [changed.length, account_manager]),
 					indicator: "green",
@@ -98,7 +104,7 @@ account_manager.client_card_list.add_assignment_actions = (listview) => {
 	});
 	listview.page.add_inner_button(__("Create Missing Cards"), () =>
 		frappe.confirm(__("Give every customer without a client card its card (a background job)?"), () =>
-			frappe.xcall("account_manager.cards.enqueue_missing_cards").then(() =>
+			frappe.call({ method: "account_manager.cards.enqueue_missing_cards", freeze: true }).then(() =>
 				frappe.show_alert({ message: __("Creating client cards in the background"), indicator: "blue" })
 			)
 		)

@@ -12,6 +12,7 @@ from frappe.utils import cint, get_link_to_form, getdate, nowdate
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import create_dunning
 
 from account_manager import batches, ownership
+from account_manager.concurrency import done_already, exactly_once, lock
 from account_manager.erp import receivables
 from account_manager.rules.collection import (
 	DEFAULT_STEPS,
@@ -115,9 +116,11 @@ class CollectionPlan(Document):
 					close_todo(step.todo)
 
 	@frappe.whitelist()
+	@exactly_once
 	def log_outcome(self, step: str, outcome: str, notes: str | None = None):
 		"""Log the outcome of a step (by its row name) and so close it."""
 		self.check_permission("write")
+		lock(self)
 		row = next((s for s in self.steps if s.name == step), None)
 		if not row:
 			frappe.throw(_("Step {0} is not a step of this plan.").format(frappe.bold(step)))
@@ -126,6 +129,13 @@ class CollectionPlan(Document):
 			frappe.throw(
 				_("{0} is not a known outcome.").format(frappe.bold(outcome)), title=_("Invalid Outcome")
 			)
+		if row.outcome == outcome and (row.outcome_notes or None) == (notes or None):
+			done_already(
+				_("The outcome {0} of the step was logged").format(_(outcome)),
+				self.modified_by,
+				self.modified,
+			)
+			return
 		row.outcome = outcome
 		row.outcome_notes = notes
 		self.save()

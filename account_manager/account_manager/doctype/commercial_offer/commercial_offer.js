@@ -25,7 +25,7 @@ frappe.ui.form.on("Commercial Offer", {
 			frm.add_custom_button(__("Send"), () => account_manager.offer.send(frm));
 			if ((frm.doc.items || []).some((d) => ["Partly", "Out of Stock"].includes(d.verdict))) {
 				frm.add_custom_button(__("Request Goods"), () =>
-					frm.call("request_goods").then(() => frm.reload_doc()), __("Actions", null, "Commercial Offer"));
+					frm.call({ method: "request_goods", doc: frm.doc, freeze: true }).then(() => frm.reload_doc()), __("Actions", null, "Commercial Offer"));
 			}
 			if ((frm.doc.items || []).some((d) => d.alternative_item)) {
 				frm.add_custom_button(__("Use Alternative"), () => account_manager.offer.use_alternative(frm), __("Actions", null, "Commercial Offer"));
@@ -33,7 +33,7 @@ frappe.ui.form.on("Commercial Offer", {
 			frm.add_custom_button(__("Ask Production"), () =>
 				frappe.prompt(
 					{ fieldname: "message", fieldtype: "Small Text", label: __("Question for production"), reqd: 1 },
-					(v) => frm.call("ask_production", { message: v.message }).then(() => frm.reload_doc()),
+					(v) => frm.call({ method: "ask_production", doc: frm.doc, args: { message: v.message }, freeze: true }).then(() => frm.reload_doc()),
 					__("Production Consultation")
 				), __("Actions", null, "Commercial Offer"));
 			// the client asks for goods the company does not carry: a new product card (CB16)
@@ -46,7 +46,7 @@ frappe.ui.form.on("Commercial Offer", {
 			Negotiation: ["Sent", "Accepted", "Rejected"], Accepted: ["Negotiation"], Rejected: ["Negotiation"], Expired: ["Negotiation"],
 		}[frm.doc.status] || [];
 		next.forEach((status) =>
-			frm.add_custom_button(__(status, null, "Commercial Offer"), () => frm.call("set_status", { status }).then(() => frm.reload_doc()), __("Status")));
+			frm.add_custom_button(__(status, null, "Commercial Offer"), () => frm.call({ method: "set_status", doc: frm.doc, args: { status }, freeze: true }).then(() => frm.reload_doc()), __("Status")));
 		if (frm.doc.status === "Accepted" && (frm.doc.items || []).length) {
 			const make = (method) => frappe.model.open_mapped_doc({
 				method: `account_manager.account_manager.doctype.commercial_offer.commercial_offer.${method}`, frm,
@@ -243,7 +243,7 @@ account_manager.offer.send = function (frm) {
 	frappe.prompt(
 		fields,
 		(v) =>
-			frm.call("send", v).then(() => {
+			frm.call({ method: "send", doc: frm.doc, args: v, freeze: true }).then(() => {
 				// sent from the queue or the card: back there, for the next client
 				const back = account_manager.offer.return_to;
 				account_manager.offer.return_to = null;
@@ -273,7 +273,7 @@ account_manager.offer.use_alternative = function (frm) {
 				label: `${d.idx}: ${d.item_code} (${__(d.verdict)}) → ${d.alternative_item} (${d.alternative_available_qty})`,
 			})),
 		},
-		(v) => frm.call("use_alternative", { row: v.row }).then(() => frm.reload_doc()),
+		(v) => frm.call({ method: "use_alternative", doc: frm.doc, args: { row: v.row }, freeze: true }).then(() => frm.reload_doc()),
 		__("Use Alternative")
 	);
 };

@@ -9,6 +9,14 @@ from frappe.translate import print_language
 from frappe.utils import add_days, cint, flt, get_link_to_form, getdate, now_datetime, nowdate
 
 from account_manager import batches, ownership
+from account_manager.concurrency import (
+	RETRYABLE,
+	assigned_already,
+	done_already,
+	exactly_once,
+	lock,
+	recent_email,
+)
 from account_manager.debt import show_warning
 from account_manager.erp import pricing, stock
 from account_manager.permissions import not_permitted
@@ -228,6 +236,7 @@ class CommercialOffer(Document):
 	# -- actions ---------------------------------------------------------------------------------
 
 	@frappe.whitelist()
+	@exactly_once
 	def request_goods(self) -> str | None:
 		"""OS4: one ERPNext Material Request (Purchase) for the shortfall of the short lines that have
 		none yet, naming the client and the offer, assigned to the Logistics Managers. Running it again
@@ -235,19 +244,9 @@ class CommercialOffer(Document):
 		self.check_permission("write")
 		# one goods request of this offer at a time: a second call (a double click, a retry, another
 		# user) waits for the first here, then finds its request instead of making one more
-		frappe.db.get_value(self.doctype, self.name, "name", for_update=True)
-		self.reload()
-		# the reload reads this transaction's snapshot, taken before the first call committed: the lines'
-		# requests as committed since, by a locking read
-		committed = dict(
-			frappe.db.sql(
-				"""select name, material_request from `tabCommercial Offer Item`
-				where parent = %s and parenttype = 'Commercial Offer' for update""",
-				self.name,
-			)
-		)
-		for row in self.items:
-			row.material_request = committed.get(row.name, row.material_request)
+		# (a locking read: it sees the lines' requests as committed since, which this transaction's
+		# snapshot, taken before the first call committed, does not)
+		lock(self)
 		self.update_availability()
 		lines = [d for d in self.items if d.verdict in rule.SHORT and not self.live_request(d)]
 		if not lines:
@@ -280,14 +279,10 @@ class CommercialOffer(Document):
 			for row in lines:
 				row.material_request = request.name
 			self.save()
-		except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
-			# MariaDB ended the transaction (a deadlock drops its savepoints too): nothing of it stays
-			frappe.throw(
-				_(
-					"Another change of offer {0} was being saved at the same moment: request the goods again."
-				).format(frappe.bold(self.name)),
-				title=_("Try Again"),
-			)
+		except RETRYABLE:
+			# MariaDB ended the transaction (a deadlock drops its savepoints too): nothing of it stays, and
+			# exactly_once runs the request again
+			raise
 		except Exception:
 			frappe.db.rollback(save_point="goods_request")
 			self.reload()
@@ -302,9 +297,11 @@ class CommercialOffer(Document):
 		)
 
 	@frappe.whitelist()
+	@exactly_once
 	def ask_production(self, message: str) -> list[str]:
 		"""OS5: assign the offer, with the message, to the users of the production consultation role."""
 		self.check_permission("write")
+		lock(self)  # one consultation at a time: a parallel one finds the first one's assignments
 		if not (message or "").strip():
 			frappe.throw(_("Write what production should look at."), title=_("Message Missing"))
 		role = frappe.db.get_single_value(SETTINGS, "production_role") or "Manufacturing User"
@@ -316,16 +313,31 @@ class CommercialOffer(Document):
 				),
 				title=_("Nobody to Ask"),
 			)
+		asked = assigned_already(self.doctype, self.name, users)
+		if asked:
+			done_already(
+				_("Production was asked about offer {0}").format(self.name), asked.owner, asked.creation
+			)
+			return users
 		assign(self.doctype, self.name, users, message)
 		return users
 
 	@frappe.whitelist()
+	@exactly_once
 	def use_alternative(self, row: str, item_code: str | None = None):
 		"""OS3: put the proposed (or a named) alternative on the line instead of the item asked for."""
 		self.check_permission("write")
+		lock(self)
 		line = next((d for d in self.items if d.name == row), None)
 		if not line:
 			frappe.throw(_("Line {0} is not in this offer.").format(frappe.bold(row)))
+		if line.replaced_item and line.item_code == (item_code or line.item_code):
+			done_already(
+				_("{0} replaced {1} in offer {2}").format(line.item_code, line.replaced_item, self.name),
+				self.modified_by,
+				self.modified,
+			)
+			return
 		item_code = item_code or line.alternative_item
 		offered = [a.split(":")[0] for a in (line.alternatives or "").splitlines()]
 		if not item_code or item_code not in offered:
@@ -342,10 +354,21 @@ class CommercialOffer(Document):
 		self.save()
 
 	@frappe.whitelist()
+	@exactly_once
 	def send(self, recipients: str | None = None, email_template: str | None = None, request_goods: int = 0):
 		"""Send the offer: by e-mail from an Email Template with the offer's PDF (on the timeline), or
-		record a phone or meeting offer as made. Optionally raise the goods request first."""
+		record a phone or meeting offer as made. Optionally raise the goods request first. The same offer
+		sent again to the same recipients within a minute or two (a double click, a retry) is sent once."""
 		self.check_permission("write")
+		lock(self)
+		repeat = (
+			recent_email(self.doctype, self.name, recipients or self.contact_email)
+			if self.channel == "E-mail"
+			else None
+		)
+		if repeat:
+			done_already(_("Offer {0} was sent").format(self.name), repeat.owner, repeat.creation)
+			return
 		if self.status not in OPEN_STATUSES:
 			frappe.throw(
 				_("An offer in status {0} cannot be sent.").format(
@@ -378,7 +401,8 @@ class CommercialOffer(Document):
 	def log_phone_offer(self):
 		"""A phone offer is made in a call: record it as a Client Call that made an offer (OF1, OF2), unless
 		the call that made it is logged already."""
-		if frappe.db.exists("Client Call", {"commercial_offer": self.name}):
+		# a locking read: it sees the call a parallel sending committed
+		if frappe.db.get_value("Client Call", {"commercial_offer": self.name}, "name", for_update=True):
 			return
 		frappe.get_doc(
 			{
@@ -456,8 +480,17 @@ class CommercialOffer(Document):
 			)
 
 	@frappe.whitelist()
+	@exactly_once
 	def set_status(self, status: str):
 		self.check_permission("write")
+		lock(self)
+		if self.status == status:
+			done_already(
+				_("Offer {0} was set to {1}").format(self.name, _(status, context=self.doctype)),
+				self.modified_by,
+				self.modified,
+			)
+			return
 		self.status = status
 		self.save()
 

@@ -73,5 +73,5 @@ account_manager.offer_campaign.send = (frm) =>
 	(frm.is_dirty() ? frm.save() : Promise.resolve())
 		.then(() => frm.call("preview"))
 		.then((r) => account_manager.offer_campaign.confirm_send(r.message))
-		.then(() => frm.call("send"))
+		.then(() => frm.call({ method: "send", doc: frm.doc, freeze: true }))
 		.then(() => frm.reload_doc());

@@ -14,6 +14,14 @@ from frappe.utils import add_to_date, cint, now_datetime, strip_html
 from frappe.utils.background_jobs import get_queue, is_job_enqueued
 
 from account_manager import debt, ownership
+from account_manager.concurrency import (
+	done_already,
+	exactly_once,
+	insert_with_key,
+	lock,
+	made_with_key,
+	recent_change,
+)
 from account_manager.erp import pricing, stock
 from account_manager.erp.contacts import linked_contacts
 from account_manager.rules import outreach as rule
@@ -140,14 +148,20 @@ class OfferCampaign(Document):
 	# -- sending ---------------------------------------------------------------------------------------
 
 	@frappe.whitelist()
+	@exactly_once(retry=False)  # sending commits each client's e-mail as it goes
 	def send(self) -> str:
 		"""Send the campaign to every recipient still pending or failed: in the background when there are
 		many (progress shown as it goes), else at once. Returns the campaign's status."""
 		self.check_permission("write")
+		lock(self)  # the recipients as a parallel sending left them
 		if self.status in ("Queued", "Sending") and is_job_enqueued(self.job_id()):
 			frappe.throw(_("The campaign is being sent already."), title=_("Already Sending"))
 		# else a job that was stopped (a worker killed midway): sending again resumes it
 		todo = rule.still_to_send([row.status for row in self.recipients])
+		sent = None if todo else recent_change(self.doctype, self.name, ("sent_count",))
+		if sent:  # by a parallel or a repeated call, a moment ago
+			done_already(_("Campaign {0} was sent").format(self.name), sent.owner, sent.creation)
+			return self.status
 		if not todo:
 			frappe.throw(
 				_("Nobody to send it to: add clients to the campaign's recipients.")
@@ -384,6 +398,18 @@ def run_campaign(campaign: str, commit_each: bool = True):
 				title=_("Sending {0}").format(doc.title),
 				description=row.party_name or row.client_card,
 			)
+			# a locking read of the client's line: a parallel sending (a double click, a job and a click)
+			# waits for the one sending to it, then finds it sent
+			current = frappe.db.get_value(
+				row.doctype,
+				row.name,
+				["status", "reason", "commercial_offer", "sent_on"],
+				as_dict=True,
+				for_update=True,
+			)
+			if current and current.status != row.status:
+				row.update(current)
+				continue
 			savepoint = f"campaign_{row.name}"
 			frappe.db.savepoint(savepoint)
 			try:
@@ -519,6 +545,7 @@ def overdue_beyond_tolerance(customer: str, company: str) -> bool:
 
 
 @frappe.whitelist()
+@exactly_once
 def make_campaign(
 	client_cards: list[str] | str | None = None,
 	title: str | None = None,
@@ -527,11 +554,16 @@ def make_campaign(
 	proposal: str | None = None,
 	segment: str | None = None,
 	not_offered_days: int | None = None,
+	request_key: str | None = None,
 ) -> str:
 	"""A draft campaign to the selected clients (Client Card list: Send Offer to Selected), or to the
 	clients of the caller's portfolios chosen by a filter: a segment (A, B, C), and/or not sent an offer
 	in the last N days. The clients must be in the caller's portfolios. Returns its name; the lines are
-	added on the campaign."""
+	added on the campaign. `request_key`, a key the caller makes once per campaign (a UUID), makes a repeat
+	(a retry, a double click) answer with the campaign made the first time."""
+	made = made_with_key("Offer Campaign", request_key)
+	if made:
+		return made
 	if isinstance(client_cards, str):
 		client_cards = frappe.parse_json(client_cards)
 	if segment or cint(not_offered_days) > 0:
@@ -549,8 +581,7 @@ def make_campaign(
 			"recipients": [{"client_card": card} for card in cards],
 		}
 	)
-	doc.insert()
-	return doc.name
+	return insert_with_key(doc, request_key)
 
 
 def filtered_cards(segment: str | None, not_offered_days: int) -> list[str]:

@@ -11,14 +11,14 @@ frappe.ui.form.on("Product Request", {
 					{ fieldname: "item_code", fieldtype: "Data", label: __("Item Code"), default: frm.doc.name },
 					{ fieldname: "item_group", fieldtype: "Link", label: __("Item Group"), options: "Item Group", reqd: 1, default: frm.doc.item_group },
 				],
-				(values) => frm.call("approve", values).then(() => frm.reload_doc()),
+				(values) => frm.call({ method: "approve", doc: frm.doc, args: values, freeze: true }).then(() => frm.reload_doc()),
 				__("New Item, disabled until priced")
 			)
 		);
 		frm.add_custom_button(__("Reject", null, "Product Request"), () =>
 			frappe.prompt(
 				{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason for Rejection"), reqd: 1 },
-				(values) => frm.call("reject", values).then(() => frm.reload_doc()),
+				(values) => frm.call({ method: "reject", doc: frm.doc, args: values, freeze: true }).then(() => frm.reload_doc()),
 				__("Reject", null, "Product Request")
 			)
 		);

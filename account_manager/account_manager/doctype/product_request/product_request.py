@@ -9,9 +9,10 @@ import frappe
 from frappe import _
 from frappe.desk.form.assign_to import close_all_assignments
 from frappe.model.document import Document
-from frappe.utils import flt, get_link_to_form
+from frappe.utils import flt, get_fullname, get_link_to_form
 
 from account_manager import ownership
+from account_manager.concurrency import exactly_once, lock
 from account_manager.utils import assign, default_company, notify, set_audited, users_with_roles
 
 DECIDERS = ("Item Manager", "System Manager")
@@ -108,15 +109,19 @@ class ProductRequest(Document):
 				title=_("Not Permitted"),
 				exc=frappe.PermissionError,
 			)
+		lock(self)  # decided once: a parallel decision waits here, then finds it decided
 		if self.status != "Open":
 			frappe.throw(
-				_("Product request {0} is decided already ({1}).").format(
-					frappe.bold(self.name), _(self.status, context=self.doctype)
+				_("Product request {0} is decided already ({1}) by {2}.").format(
+					frappe.bold(self.name),
+					_(self.status, context=self.doctype),
+					frappe.bold(get_fullname(self.decided_by) if self.decided_by else _("someone")),
 				),
 				title=_("Already Decided"),
 			)
 
 	@frappe.whitelist()
+	@exactly_once
 	def approve(self, item_code: str | None = None, item_group: str | None = None) -> str:
 		"""Make the ERPNext Item of the request, disabled until it is priced, and tell the manager."""
 		self.check_decider()
@@ -152,6 +157,7 @@ class ProductRequest(Document):
 		return item.name
 
 	@frappe.whitelist()
+	@exactly_once
 	def reject(self, reason: str) -> None:
 		self.check_decider()
 		reason = (reason or "").strip()

@@ -7,11 +7,11 @@ frappe.ui.form.on("Settlement Reconciliation", {
 		const status = frm.doc.status;
 		if (["Draft", "Sent", "Disputed"].includes(status)) {
 			frm.add_custom_button(__("Send to Client"), () =>
-				frm.call("send_to_client").then(() => frm.reload_doc())
+				frm.call({ method: "send_to_client", doc: frm.doc, freeze: true }).then(() => frm.reload_doc())
 			);
 		}
 		if (["Sent", "Disputed"].includes(status)) {
-			frm.add_custom_button(__("Confirmed"), () => frm.call("confirm").then(() => frm.reload_doc()), __("Client's Answer"));
+			frm.add_custom_button(__("Confirmed"), () => frm.call({ method: "confirm", doc: frm.doc, freeze: true }).then(() => frm.reload_doc()), __("Client's Answer"));
 			frm.add_custom_button(
 				__("Disputed"),
 				() =>
@@ -20,7 +20,7 @@ frappe.ui.form.on("Settlement Reconciliation", {
 							{ fieldname: "client_closing_balance", fieldtype: "Data", label: __("Client's Closing Balance"), reqd: 1 },
 							{ fieldname: "notes", fieldtype: "Small Text", label: __("Notes") },
 						],
-						(values) => frm.call("dispute", values).then(() => frm.reload_doc()),
+						(values) => frm.call({ method: "dispute", doc: frm.doc, args: values, freeze: true }).then(() => frm.reload_doc()),
 						__("Client disputes the statement")
 					),
 				__("Client's Answer")

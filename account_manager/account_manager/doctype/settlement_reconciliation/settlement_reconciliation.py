@@ -12,6 +12,7 @@ from frappe.utils import add_months, flt, get_first_day, get_last_day, get_link_
 
 from account_manager import batches, ownership
 from account_manager.account_manager.doctype.collection_plan.collection_plan import owning_manager
+from account_manager.concurrency import done_already, exactly_once, lock, recent_email
 from account_manager.erp import statements
 from account_manager.erp.contacts import linked_contacts
 from account_manager.permissions import check_party, is_bound
@@ -163,9 +164,16 @@ class SettlementReconciliation(Document):
 	# -- actions ---------------------------------------------------------------------------------
 
 	@frappe.whitelist()
+	@exactly_once
 	def send_to_client(self) -> str:
-		"""E-mail the statement (PDF of the print format) to the accounts contact; status Sent."""
+		"""E-mail the statement (PDF of the print format) to the accounts contact; status Sent. Sent again
+		within a minute or two (a double click, a retry), it is sent once."""
 		self.check_permission("write")
+		lock(self)
+		repeat = recent_email(self.doctype, self.name)
+		if repeat:
+			done_already(_("Reconciliation {0} was sent").format(self.name), repeat.owner, repeat.creation)
+			return repeat.name
 		if self.status not in (DRAFT, SENT, DISPUTED):
 			frappe.throw(_("A confirmed reconciliation is not sent again."), title=_("Already Confirmed"))
 		if self.status == DRAFT:
@@ -213,18 +221,32 @@ class SettlementReconciliation(Document):
 		return name
 
 	@frappe.whitelist()
+	@exactly_once
 	def confirm(self):
 		"""The client confirmed the closing balance."""
 		self.check_permission("write")
+		lock(self)
+		if self.status == CONFIRMED:
+			done_already(
+				_("Reconciliation {0} was confirmed").format(self.name), self.modified_by, self.modified
+			)
+			return
 		self.status = CONFIRMED
 		self.answered_on = nowdate()
 		self.save()
 
 	@frappe.whitelist()
+	@exactly_once
 	def dispute(self, client_closing_balance, notes: str | None = None):
 		"""The client disputes it: record the client's closing balance and the difference."""
 		self.check_permission("write")
 		figure = parse_amount(client_closing_balance)
+		lock(self)
+		if self.status == DISPUTED and flt(self.client_closing_balance, 2) == figure:
+			done_already(
+				_("Reconciliation {0} was disputed").format(self.name), self.modified_by, self.modified
+			)
+			return
 		self.status = DISPUTED
 		self.client_closing_balance = figure
 		self.dispute_notes = notes or self.dispute_notes

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.utils import add_days, add_months, getdate, nowdate
 
 from account_manager.account_manager.report.columns import checked_filters, column
+from account_manager.concurrency import exactly_once, lock
 from account_manager.erp import sales
 from account_manager.rules.segmentation import abc_segments, margin_percent
 
@@ -116,6 +117,7 @@ def get_summary(data: list[dict]) -> list[dict]:
 
 
 @frappe.whitelist()
+@exactly_once
 def apply_suggested_segments(filters: str | dict | None = None) -> list[str]:
 	"""The Sales Head writes the suggested segments onto the cards of the report (CB9); each card is
 	saved, so the change is on its timeline. Returns the cards changed."""
@@ -126,10 +128,19 @@ def apply_suggested_segments(filters: str | dict | None = None) -> list[str]:
 			exc=frappe.PermissionError,
 		)
 	rows = get_data(frappe._dict(frappe.parse_json(filters) or {}))
-	changed = [r for r in rows if r["segment"] != r["suggested_segment"]]
-	for i, row in enumerate(changed):
-		card = frappe.get_doc("Client Card", row["client_card"])
-		card.segment = row["suggested_segment"]
-		card.save()
-		frappe.publish_progress(100 * (i + 1) / len(changed), title=_("Applying segments"))
-	return [r["client_card"] for r in changed]
+	to_change = [r for r in rows if r["segment"] != r["suggested_segment"]]
+	changed = []
+	for i, row in enumerate(to_change):
+		# locked and read as committed: a parallel run (a double click, the other Sales Head) waits here,
+		# then finds the segment written
+		card = lock(frappe.get_doc("Client Card", row["client_card"]))
+		if card.segment != row["suggested_segment"]:
+			card.segment = row["suggested_segment"]
+			card.save()
+			changed.append(card.name)
+		frappe.publish_progress(100 * (i + 1) / len(to_change), title=_("Applying segments"))
+	if not changed:
+		frappe.msgprint(
+			_("The segments are as suggested already."), title=_("Done Already"), indicator="blue"
+		)
+	return changed

@@ -14,9 +14,10 @@ frappe.ui.form.on("Call Log", {
 					{ fieldname: "client_name", fieldtype: "Data", label: __("Company Name"), reqd: 1 },
 					(values) =>
 						frappe
-							.call("account_manager.overrides.call_log.prospect_from_call", {
-								call_log: frm.doc.name,
-								client_name: values.client_name,
+							.call({
+								method: "account_manager.overrides.call_log.prospect_from_call",
+								args: { call_log: frm.doc.name, client_name: values.client_name },
+								freeze: true,
 							})
 							.then((res) => frappe.set_route("Form", "Client Card", res.message.client_card)),
 					__("New Prospect")

@@ -9,14 +9,14 @@ frappe.ui.form.on("Sales Order", {
 			frm.add_custom_button(__("Approve Despite Debt"), () => {
 				frappe.confirm(__("Let this order of a client in debt be submitted?"), () => {
 					frappe
-						.call("account_manager.api.approve_debt_order", { sales_order: frm.doc.name })
+						.call({ method: "account_manager.api.approve_debt_order", args: { sales_order: frm.doc.name }, freeze: true })
 						.then(() => frm.reload_doc());
 				});
 			});
 		} else {
 			frm.add_custom_button(__("Ask the Sales Head to Approve"), () => {
 				frappe
-					.call("account_manager.api.request_debt_approval", { sales_order: frm.doc.name })
+					.call({ method: "account_manager.api.request_debt_approval", args: { sales_order: frm.doc.name }, freeze: true })
 					.then((r) => {
 						frappe.show_alert({
 							message: __("Sent for approval to {0}", [(r.message || []).join(", ")]),
