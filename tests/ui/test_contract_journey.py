@@ -148,3 +148,62 @@ def test_manager_takes_an_accepted_offer_to_a_signed_contract_with_the_sales_hea
 			settings.save()
 
 		committed(restore)
+
+
+def a_key_client_with_a_rebate(manager: str):
+	"""A signed contract with a rebate scheme, its turnover at 80 % of the next threshold, its fulfilment
+	deadline passed: the card shows the rebate, Contract Performance the risk."""
+	from frappe.utils import add_days, nowdate
+
+	from account_manager.contracts import draft_contract, sign_contract
+	from account_manager.tests.utils import make_sales_invoice
+
+	customer = make_customer(f"Hurtownia Rabat {random_string(4)}").name
+	card = make_client_card(customer, "Customer", manager, segment="A", is_key_account=1)
+	frappe.set_user(manager)
+	name = draft_contract("Client Card", card.name)
+	contract = frappe.get_doc("Contract", name)
+	contract.update(
+		{
+			"start_date": add_days(nowdate(), -60),
+			"end_date": add_days(nowdate(), 304),
+			"requires_fulfilment": 1,
+			"fulfilment_deadline": add_days(nowdate(), -1),
+			"fulfilment_terms": [{"requirement": "Shelf display in the client's shop"}],
+			"rebate_tiers": [
+				{"threshold": 200_000, "rebate_percent": 2},
+				{"threshold": 500_000, "rebate_percent": 3},
+			],
+		}
+	)
+	contract.save()
+	frappe.set_user("Administrator")
+	frappe.db.set_value("Contract", name, "negotiation_status", "Agreed")
+	frappe.set_user(manager)
+	sign_contract(name, "Jan Kowalski")
+	frappe.set_user("Administrator")
+	make_sales_invoice(customer, 400_000, add_days(nowdate(), -30), add_days(nowdate(), 30))
+	return card.name, name
+
+
+def test_the_card_shows_the_rebate_and_contract_performance_the_risk(page):
+	manager = desk_user(["Account Manager", "Sales User"], "Jerzy")
+	card, contract = committed(lambda: a_key_client_with_a_rebate(manager))
+	login(page, manager)
+	page.goto(f"/app/client-card/{card}")
+	wait_for_desk(page)
+	note = page.locator(
+		".form-dashboard .form-comment, .form-dashboard-section .form-comment, .form-message",
+		has_text="Turnover rebate",
+	).first
+	note.wait_for()
+	text = note.inner_text()
+	assert "80" in text and "to the next threshold" in text
+	shot(page, "client-card-rebate-progress")
+
+	page.goto("/app/query-report/Contract Performance")
+	wait_for_desk(page)
+	row = page.locator(".dt-row", has_text=contract).first
+	row.wait_for()
+	assert "Fulfilment deadline passed" in row.inner_text()
+	shot(page, "contract-performance")

@@ -36,6 +36,7 @@ account_manager.contract.show_rebate = function (frm, args) {
 		const p = r.message;
 		if (!p) return;
 		const money = (v) => format_currency(v, p.currency);
+		const pct = (v) => format_number(v, null, v % 1 ? 1 : 0);
 		const parts = [
 			__("Turnover rebate {0} – {1}: turnover {2}", [
 				frappe.datetime.str_to_user(p.period_start),
@@ -43,14 +44,14 @@ account_manager.contract.show_rebate = function (frm, args) {
 				money(p.turnover),
 			]),
 		];
-		if (p.percent) parts.push(__("{0}% rebate reached ({1})", [format_number(p.percent), money(p.rebate)]));
+		if (p.percent) parts.push(__("{0}% rebate reached ({1})", [pct(p.percent), money(p.rebate)]));
 		if (p.next_threshold) {
 			parts.push(
 				__("{0} to the next threshold of {1} ({2}%), {3}% of the way", [
 					money(p.to_next),
 					money(p.next_threshold),
-					format_number(p.next_percent),
-					format_number(p.progress),
+					pct(p.next_percent),
+					pct(p.progress),
 				])
 			);
 		}

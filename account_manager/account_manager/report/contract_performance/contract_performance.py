@@ -27,6 +27,8 @@ def get_columns() -> list[dict]:
 		column(_("Client Card"), "client_card", "Link", 110, "Client Card"),
 		column(_("Client"), "party_name", "Data", 180),
 		column(_("Account Manager"), "account_manager", "Link", 150, "User"),
+		column(_("At Risk"), "at_risk", "Check", 70, total=False),
+		column(_("Why"), "why", "Data", 300),
 		column(_("Status"), "status", "Data", 80),
 		column(_("Start Date", context="Contract Performance"), "start_date", "Date", 95),
 		column(_("End Date", context="Contract Performance"), "end_date", "Date", 95),
@@ -38,8 +40,6 @@ def get_columns() -> list[dict]:
 		column(_("Committed Turnover"), "committed_turnover", "Currency", 130),
 		column(_("Turnover So Far"), "turnover", "Currency", 130),
 		column(_("Rebate Threshold Reached"), "rebate_threshold", "Currency", 130, total=False),
-		column(_("At Risk"), "at_risk", "Check", 70, total=False),
-		column(_("Why"), "why", "Data", 320),
 	]
 
 
