@@ -92,9 +92,9 @@ def open_offers(filters, until) -> list[dict]:
 	# an offer followed up by a call is due again the follow-up days after that call
 	followed_up = last_calls([offer.name for offer in offers])
 	for offer in offers:
-		offer.due_date = getdate(
-			add_days(max(get_datetime(offer.sent_on), followed_up.get(offer.name, offer.sent_on)), days)
-		)
+		# an offer marked sent without its time (set by hand) counts from today, as before
+		since = [get_datetime(when) for when in (offer.sent_on, followed_up.get(offer.name)) if when]
+		offer.due_date = getdate(add_days(max(since) if since else nowdate(), days))
 	return [
 		{
 			"due_date": offer.due_date,
