@@ -236,3 +236,36 @@ def test_the_queues_collection_steps_and_statements_read_as_polish():
 	reasons = {r["document_type"]: r["reason"] for r in rows}
 	assert reasons["Collection Plan"] == "Krok windykacji: Wezwanie do zapłaty"
 	assert reasons["Settlement Reconciliation"].endswith("(do wysłania)")
+
+
+def test_campaigns_sent_before_say_what_happened():
+	"""The patch: a campaign stored as Sent that reached nobody reads Nothing Sent."""
+	from account_manager.patches.v15_0.offer_campaign_outcome_status import execute
+	from account_manager.tests.utils import make_client_card, make_customer, make_user
+
+	manager = make_user()
+	cards = [make_client_card(make_customer().name, "Customer", manager).name for _ in range(2)]
+	template = frappe.get_doc(
+		{
+			"doctype": "Email Template",
+			"name": f"_Test Patch {frappe.generate_hash(length=6)}",
+			"subject": "x",
+			"response": "x",
+		}
+	).insert(ignore_permissions=True)
+	frappe.set_user(manager)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Offer Campaign",
+			"title": "Old",
+			"email_template": template.name,
+			"proposal": "x",
+			"recipients": [{"client_card": card} for card in cards],
+		}
+	).insert()
+	frappe.set_user("Administrator")
+	for row in doc.recipients:
+		row.db_set({"status": "Skipped", "reason": "No E-mail Contact"})
+	doc.db_set("status", "Sent")
+	execute()
+	assert frappe.db.get_value("Offer Campaign", doc.name, "status") == "Nothing Sent"

@@ -73,7 +73,7 @@ def labels(lang: str) -> dict[str, str]:
 			"no_email": _("No E-mail Contact", context="Offer Campaign Recipient"),
 			"in_debt": _("Debt Beyond Tolerance", context="Offer Campaign Recipient"),
 			"debt_blocked": _("In Debt"),
-			"no_email_list": _("No E-mail"),
+			"no_email_list": _("No E-mail", context="Client Card"),
 		}
 	finally:
 		frappe.local.lang = "en"

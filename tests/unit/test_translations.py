@@ -196,7 +196,7 @@ def test_the_corrections_a_native_reader_asked_for():
 	assert pl["Add Offer Campaign"] == "Dodaj kampanię ofertową"
 	assert pl["send it"] == "do wysłania"  # a statement "(do wysłania)", not "(wyślij je)"
 	assert pl["Price Type (Price List)"] == "Cennik"
-	assert pl["Available"] == "Dostępne"  # a column of quantities
+	assert pl["Available:Commercial Offer Item"] == "Dostępne"  # a column of quantities
 	assert pl["Call Back"] == "Prosi o oddzwonienie"  # an outcome says what happened
 	# menadżer, as ERPNext's own label of the Customer's field: one spelling (GLOSSARY.md)
 	assert pl["Account Manager"] == "Menadżer konta"

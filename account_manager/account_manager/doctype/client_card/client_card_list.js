@@ -140,7 +140,7 @@ frappe.listview_settings["Client Card"] = {
 		if (doc.debt_blocked && !doc.has_email_contact)
 			return [__("In Debt, No E-mail"), "red", "debt_blocked,=,1|has_email_contact,=,0"];
 		if (doc.debt_blocked) return [__("In Debt"), "red", "debt_blocked,=,1"];
-		if (!doc.has_email_contact) return [__("No E-mail"), "yellow", "has_email_contact,=,0"];
+		if (!doc.has_email_contact) return [__("No E-mail", null, "Client Card"), "yellow", "has_email_contact,=,0"];
 		return [__("Has E-mail"), "green", "has_email_contact,=,1"];
 	},
 	onload(listview) {
