@@ -66,12 +66,13 @@ def queue(user: str) -> list[dict]:
 	return rows
 
 
-def debtor_with_a_due_step(manager: str):
+def debtor_with_a_due_step(manager: str, worker):
 	frappe.db.set_single_value("Account Manager Settings", "overdue_tolerance_days", 0)
 	debtor = make_customer(account_manager=manager).name
 	card = make_client_card(debtor, "Customer", manager).name
 	make_sales_invoice(debtor, 800, today(-60), today(-30))
-	run_collection()
+	run_collection()  # the daily job, as the scheduler starts it: run by the worker
+	worker.drain()
 	plan = frappe.get_doc("Collection Plan", {"customer": debtor, "status": "Open"})
 	step = next(s for s in plan.steps if s.status == "Due")
 	return card, plan, step
@@ -80,8 +81,10 @@ def debtor_with_a_due_step(manager: str):
 # -- item 1: the queue is worked where it is -----------------------------------------------------------
 
 
-def test_a_collection_call_from_the_queue_logs_the_steps_outcome_and_the_row_leaves_the_queue(manager):
-	card, plan, step = debtor_with_a_due_step(manager)
+def test_a_collection_call_from_the_queue_logs_the_steps_outcome_and_the_row_leaves_the_queue(
+	manager, worker
+):
+	card, plan, step = debtor_with_a_due_step(manager, worker)
 	assert any(r.get("step") == step.name for r in queue(manager))
 
 	frappe.set_user(manager)
@@ -111,8 +114,8 @@ def test_a_collection_call_from_the_queue_logs_the_steps_outcome_and_the_row_lea
 	assert not any(r.get("step") == step.name for r in queue(manager))
 
 
-def test_a_call_repeated_with_its_key_logs_once(manager):
-	card, plan, step = debtor_with_a_due_step(manager)
+def test_a_call_repeated_with_its_key_logs_once(manager, worker):
+	card, plan, step = debtor_with_a_due_step(manager, worker)
 	frappe.set_user(manager)
 	args = {
 		"client_card": card,
@@ -126,8 +129,8 @@ def test_a_call_repeated_with_its_key_logs_once(manager):
 	assert frappe.db.count("Client Call", {"client_card": card}) == 1
 
 
-def test_another_managers_client_is_refused_from_the_queue_and_nothing_is_written(manager):
-	card, plan, step = debtor_with_a_due_step(manager)
+def test_another_managers_client_is_refused_from_the_queue_and_nothing_is_written(manager, worker):
+	card, plan, step = debtor_with_a_due_step(manager, worker)
 	calls = frappe.db.count("Client Call")
 	frappe.set_user(make_user())
 	with pytest.raises(frappe.PermissionError):
@@ -145,8 +148,8 @@ def test_another_managers_client_is_refused_from_the_queue_and_nothing_is_writte
 	assert frappe.db.get_value("Collection Plan Step", step.name, ["status", "outcome"]) == ("Due", None)
 
 
-def test_a_step_of_another_clients_plan_is_refused(manager, card):
-	_debtor_card, plan, step = debtor_with_a_due_step(manager)
+def test_a_step_of_another_clients_plan_is_refused(manager, card, worker):
+	_debtor_card, plan, step = debtor_with_a_due_step(manager, worker)
 	frappe.set_user(manager)
 	with pytest.raises(frappe.PermissionError):
 		log_call(
