@@ -12,7 +12,7 @@ from frappe.utils import random_string
 
 from account_manager.tests.offers import make_offer
 from account_manager.tests.utils import make_client_card, make_contact, make_customer, make_item
-from tests.ui.conftest import committed, desk_user, login, save, shot, wait_for_desk
+from tests.ui.conftest import committed, desk_user, fill_link, login, save, shot, wait_for_desk
 
 TERMS = (
 	"<p>Supply agreement with {{ client.party_name }}.</p>"
@@ -83,9 +83,7 @@ def test_manager_takes_an_accepted_offer_to_a_signed_contract_with_the_sales_hea
 		page.get_by_role("button", name=tr("Create")).click()
 		page.locator(".dropdown-menu.show .dropdown-item", has_text=tr("Draft Contract")).first.click()
 		dialog = page.locator(".modal.show")
-		field = dialog.locator(".frappe-control[data-fieldname='contract_template'] input")
-		field.fill(template)
-		page.locator("ul[role=listbox]:not([hidden]) [role=option]", has_text=template).first.click()
+		fill_link(page, "contract_template", template, scope=dialog)
 		dialog.get_by_role("button", name=tr("Submit")).click()
 		page.wait_for_url("**/contract/**")
 		wait_for_desk(page)
