@@ -6,14 +6,14 @@ listed, not hidden.
 
     ./run-tests --erpnext-ab                  (or: python3 -m harness.erpnext_ab)
     ./run-tests --erpnext-ab --write-doc      also writes docs/erpnext-ab.md
-    AM_AB_MODULES=erpnext.crm.doctype.lead.test_lead ./run-tests --erpnext-ab    some modules only
+    AM_AB_DOCTYPES=Lead,Customer ./run-tests --erpnext-ab    some DocTypes' test modules only
 
 The site is a separate one, AM_AB_SITE (default account-manager-ab.localhost), never the test site:
 ERPNext's before_tests deletes every Item Price of the site it runs on. It is made once with ERPNext
 only (`bench new-site --install-app erpnext`, ERPNext's tests complete its setup wizard as ERPNext's
 CI does), saved, and restored before each pass, so both passes start from the same records (a second
-pass on a used site fails tests of its own: its leftovers). Frappe's `bench run-tests --module` runs
-each module, its JUnit report read per test.
+pass on a used site fails tests of its own: its leftovers). Frappe's `bench run-tests --doctype` runs
+each DocType's test module, its JUnit report read per test.
 """
 
 import os
@@ -25,26 +25,26 @@ from pathlib import Path
 
 from harness import bench, core, services, sites
 from harness.bench import BENCH, frappe_cmd
-from harness.core import APP, CHECKOUT, log, run
+from harness.core import APP, CHECKOUT, capture, log, run
 
 SITE = os.environ.get("AM_AB_SITE", "account-manager-ab.localhost")
-MODULES = (
-	"erpnext.selling.doctype.quotation.test_quotation",
-	"erpnext.selling.doctype.sales_order.test_sales_order",
-	"erpnext.crm.doctype.opportunity.test_opportunity",
-	"erpnext.crm.doctype.lead.test_lead",
-	"erpnext.selling.doctype.customer.test_customer",
-	"erpnext.crm.doctype.contract.test_contract",
-	"erpnext.stock.doctype.material_request.test_material_request",
-	"erpnext.accounts.doctype.dunning.test_dunning",
-	"frappe.contacts.doctype.contact.test_contact",
+DOCTYPES = (  # each DocType's test module (erpnext.selling.doctype.quotation.test_quotation, ...)
+	"Quotation",
+	"Sales Order",
+	"Opportunity",
+	"Lead",
+	"Customer",
+	"Contract",
+	"Material Request",
+	"Dunning",
+	"Contact",  # Frappe's
 )
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
 
 
-def modules() -> tuple:
-	chosen = os.environ.get("AM_AB_MODULES")
-	return tuple(m.strip() for m in chosen.split(",") if m.strip()) if chosen else MODULES
+def doctypes() -> tuple:
+	chosen = os.environ.get("AM_AB_DOCTYPES")
+	return tuple(d.strip() for d in chosen.split(",") if d.strip()) if chosen else DOCTYPES
 
 
 def fresh_site(versions: dict) -> tuple[Path, Path]:
@@ -81,20 +81,35 @@ def fresh_site(versions: dict) -> tuple[Path, Path]:
 	return dump, saved_config
 
 
+def ensure_xmlrunner():
+	"""Frappe's run-tests writes its JUnit report with unittest-xml-reporting (not a Frappe dependency)."""
+	py = bench.python()
+	if capture([py, "-c", "import xmlrunner"]).returncode == 0:
+		return
+	if capture([py, "-m", "pip", "--version"]).returncode == 0:
+		run([py, "-m", "pip", "install", "-q", "unittest-xml-reporting"])
+	else:
+		run(["uv", "pip", "install", "-q", "--python", py, "unittest-xml-reporting"])
+
+
 def run_modules(label: str) -> dict[str, str]:
-	"""Every chosen module on the site: {test id: passed / failed / skipped}."""
+	"""Every chosen DocType's test module on the site: {test id: passed / failed / skipped}. Run as
+	`bench run-tests --doctype`, which first makes the DocType's test records and those they link to
+	(`--module` does not: ERPNext's tests then miss their _Test Customer)."""
 	results = {}
-	for module in modules():
+	for doctype in doctypes():
 		started = time.time()
 		with tempfile.TemporaryDirectory() as tmp:
 			report = Path(tmp) / "junit.xml"
-			frappe_cmd(SITE, "run-tests", "--module", module, "--junit-xml-output", str(report), check=False)
-			found = read_junit(report) if report.exists() else {}
+			frappe_cmd(
+				SITE, "run-tests", "--doctype", doctype, "--junit-xml-output", str(report), check=False
+			)
+			found = read_junit(report) if report.exists() and report.stat().st_size else {}
 		if not found:
-			found = {f"{module} (the module did not run)": FAILED}
+			found = {f"{doctype}: its test module did not run": FAILED}
 		results.update(found)
 		failed = sum(1 for outcome in found.values() if outcome == FAILED)
-		log(f"[{label}] {module}: {len(found)} tests, {failed} failed, {time.time() - started:.0f}s")
+		log(f"[{label}] {doctype}: {len(found)} tests, {failed} failed, {time.time() - started:.0f}s")
 	return results
 
 
@@ -126,11 +141,11 @@ def markdown(diff: dict, versions: dict, seconds: float) -> str:
 		"# ERPNext's own tests without and with account_manager",
 		"",
 		f"`./run-tests --erpnext-ab` on Frappe {versions['frappe']}, ERPNext {versions['erpnext']}, "
-		f"{time.strftime('%Y-%m-%d')} ({seconds / 60:.0f} min): the modules below on a fresh site "
-		f"({SITE}, ERPNext only), then on the same fresh site with {APP} installed "
+		f"{time.strftime('%Y-%m-%d')} ({seconds / 60:.0f} min): the test modules of the DocTypes below "
+		f"on a fresh site ({SITE}, ERPNext only), then on the same fresh site with {APP} installed "
 		"(harness/erpnext_ab.py).",
 		"",
-		*[f"- `{m}`" for m in modules()],
+		*[f"- {d}" for d in doctypes()],
 		"",
 		f"Passing in both: {len(diff['passing in both'])}.",
 		"",
@@ -150,6 +165,7 @@ def main(argv=()):
 	services.ensure_mariadb()
 	services.ensure_redis(BENCH)
 	bench.link_app()
+	ensure_xmlrunner()
 	dump, saved_config = fresh_site(versions)
 
 	log(f"A: {SITE} without {APP}")
