@@ -81,6 +81,10 @@ def fresh_site(versions: dict) -> tuple[Path, Path]:
 		)
 		for key_, value in (("allow_tests", "1"), ("mute_emails", "1"), ("pause_scheduler", "1")):
 			frappe_cmd(SITE, "set-config", key_, value, "--parse")
+		# an outgoing address, as Frappe's and ERPNext's CI give their test site (their test users are
+		# sent a welcome e-mail; muted, nothing leaves)
+		frappe_cmd(SITE, "set-config", "auto_email_id", "test@example.com")
+		frappe_cmd(SITE, "set-config", "mail_server", "localhost")
 		# Frappe's own test records that ERPNext's records link to (its users have _Test Role): made
 		# once, as a full `run-tests --app` would have made them, so that a DocType's tests find them
 		for doctype in PRIMED:
