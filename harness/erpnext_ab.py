@@ -48,14 +48,18 @@ def doctypes() -> tuple:
 	return tuple(d.strip() for d in chosen.split(",") if d.strip()) if chosen else DOCTYPES
 
 
-def fresh_site(versions: dict) -> tuple[Path, Path]:
-	"""The saved fresh site (ERPNext, no app): made the first time, restored afterwards."""
+def saved(versions: dict) -> tuple[Path, Path, Path]:
 	folder = BENCH / ".account_manager_ab_site"
 	key = f"{SITE}-{versions['frappe']}-{versions['erpnext']}"
-	dump, saved_config = folder / f"{key}.sql.gz", folder / f"{key}.site_config.json"
+	return tuple(folder / f"{key}.{part}" for part in ("sql.gz", "site_config.json", "test_log"))
+
+
+def fresh_site(versions: dict):
+	"""The saved fresh site (ERPNext, no app): made the first time, restored afterwards."""
+	dump, saved_config, test_log = saved(versions)
 	if os.environ.get("AM_AB_REBUILD"):
-		dump.unlink(missing_ok=True)
-		saved_config.unlink(missing_ok=True)
+		for path in (dump, saved_config, test_log):
+			path.unlink(missing_ok=True)
 	if not (dump.exists() and saved_config.exists()):
 		log(f"creating {SITE} with ERPNext only (the first time; later runs restore it)")
 		run(
@@ -90,7 +94,17 @@ def fresh_site(versions: dict) -> tuple[Path, Path]:
 		for doctype in PRIMED:
 			frappe_cmd(SITE, "run-tests", "--doctype", doctype, check=False)
 		sites.save_site(SITE, dump, saved_config)
-	return dump, saved_config
+		made = sites.site_dir(SITE) / ".test_log"
+		test_log.write_text(made.read_text() if made.exists() else "")
+
+
+def restore(versions: dict):
+	"""The site as it was saved: its database, and Frappe's record of the test records it holds
+	(sites/<site>/.test_log: `run-tests` makes no test record of a DocType listed there)."""
+	dump, saved_config, test_log = saved(versions)
+	sites.restore_site(SITE, dump, saved_config)
+	(sites.site_dir(SITE) / ".test_log").write_text(test_log.read_text() if test_log.exists() else "")
+	frappe_cmd(SITE, "clear-cache")
 
 
 def ensure_xmlrunner():
@@ -178,16 +192,14 @@ def main(argv=()):
 	services.ensure_redis(BENCH)
 	bench.link_app()
 	ensure_xmlrunner()
-	dump, saved_config = fresh_site(versions)
+	fresh_site(versions)
 
 	log(f"A: {SITE} without {APP}")
-	sites.restore_site(SITE, dump, saved_config)
-	frappe_cmd(SITE, "clear-cache")
+	restore(versions)
 	without = run_modules("A: without the app")
 
 	log(f"B: {SITE} restored, with {APP} installed from {CHECKOUT}")
-	sites.restore_site(SITE, dump, saved_config)
-	frappe_cmd(SITE, "clear-cache")
+	restore(versions)
 	frappe_cmd(SITE, "install-app", APP)
 	with_app = run_modules("B: with the app")
 
