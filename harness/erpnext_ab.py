@@ -83,6 +83,7 @@ def fresh_site(versions: dict):
 			cwd=BENCH / "sites",
 			env=bench.bench_env(),
 		)
+		(sites.site_dir(SITE) / ".test_log").unlink(missing_ok=True)  # an earlier site's, by that name
 		for key_, value in (("allow_tests", "1"), ("mute_emails", "1"), ("pause_scheduler", "1")):
 			frappe_cmd(SITE, "set-config", key_, value, "--parse")
 		# an outgoing address, as Frappe's and ERPNext's CI give their test site (their test users are
