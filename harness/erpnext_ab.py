@@ -174,6 +174,11 @@ def markdown(diff: dict, versions: dict, seconds: float) -> str:
 		"",
 		*[f"- {d}" for d in doctypes()],
 		"",
+		*(
+			[f"Only these (AM_AB_DOCTYPES); the whole list: {', '.join(DOCTYPES)}.", ""]
+			if set(doctypes()) != set(DOCTYPES)
+			else []
+		),
 		f"Passing in both: {len(diff['passing in both'])}.",
 		"",
 	]
