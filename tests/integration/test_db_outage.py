@@ -155,7 +155,7 @@ def test_a_campaign_and_the_daily_collection_cut_by_a_database_outage_finish_onc
 
 	status, rows = campaign_state(work.campaign)
 	sent_at_outage = rows.count("Sent")
-	assert status == "Sending" and 2 <= sent_at_outage < CLIENTS, (status, rows)
+	assert status == "Sending" and 1 <= sent_at_outage < CLIENTS, (status, rows)
 	# the batch was cut: it is still Running (its worker's job failed with the connection)
 	assert frappe.db.get_value("Job Run Batch", {"parent": run}, ["status", "attempts"]) == ("Running", 1)
 	assert frappe.db.count("Collection Plan", {"customer": ("in", work.debtors)}) < DEBTORS

@@ -456,9 +456,9 @@ def job_id(campaign: str) -> str:
 def resume_campaigns() -> list[str]:
 	"""Every few minutes (hooks.py, beside resume_job_runs): a campaign job that stopped midway — its
 	worker killed, the database restarted under it — left the campaign Queued or Sending with no job
-	queued or running for it (RQ's view); it is queued again, as its sender (who last changed it), and sends only to
-	the clients still pending or failed. A campaign changed in the last minutes is left alone (its job
-	may be about to be queued). Returns the campaigns queued again."""
+	queued or running for it (RQ's view); it is queued again, as its sender (who last changed it), and
+	sends only to the clients still pending or failed. A campaign changed in the last minutes is left
+	alone (its job may be about to be queued). Returns the campaigns queued again."""
 	# RQ's own clean-up, which its workers run every ten minutes: a job whose worker died (no heartbeat
 	# for a minute and a half) is marked failed, so that it no longer counts as running
 	get_queue("long").started_job_registry.cleanup()
