@@ -27,14 +27,22 @@ class TryAgainError(frappe.ValidationError):
 	"""A deadlock or lock wait that could not be retried: nothing of the action was saved."""
 
 
+class StaleSnapshot(Exception):
+	"""The action's document was changed by a parallel call after this transaction's snapshot was taken."""
+
+
+RESTARTS = 8  # parallel calls that may each change the document once before this one gets its turn
+
+
 def lock(doc):
 	"""Lock the document's row (and its child rows) for this transaction; when a parallel call changed it
 	since it was loaded, reload it as committed (a locking read sees what parallel calls committed, which
 	this transaction's snapshot does not). A current copy is kept as it is (a form's, posted with the call).
 
 	When a parallel call changed the document after this transaction's snapshot was taken, the plain
-	reads that follow (a link's validation, a count) would not see what it made either: with nothing
-	written yet, the transaction starts again, and its new snapshot, taken under the lock, sees it."""
+	reads that follow (a link's validation, a count) would not see what it made either: within an
+	@exactly_once action (which locks before it changes anything) the action starts again in a fresh
+	transaction, whose snapshot sees it."""
 	loaded = doc.get("modified")
 	current = frappe.db.get_value(doc.doctype, doc.name, "modified", for_update=True)
 	if str(current) == str(loaded):
@@ -45,8 +53,8 @@ def lock(doc):
 				(doc.name, doc.doctype),
 			)
 		return doc
-	if not frappe.db.transaction_writes:
-		frappe.db.rollback()  # nothing to lose: this transaction has only read
+	if frappe.flags.in_exactly_once:
+		raise StaleSnapshot  # exactly_once starts the action again, in a fresh transaction
 	locking_reload(doc)
 	return doc
 
@@ -109,17 +117,25 @@ def exactly_once(fn=None, *, retry: bool = True):
 			return fn(*args, **kwargs)
 		frappe.flags.in_exactly_once = True
 		try:
-			for attempt in (1, 2):
+			failures = restarts = 0
+			while True:
 				messages = len(frappe.local.message_log or [])
 				try:
 					return fn(*args, **kwargs)
-				except RETRYABLE:
+				except (*RETRYABLE, StaleSnapshot) as e:
 					# MariaDB rolled the transaction back on a deadlock (its savepoints with it); a lock wait
-					# timeout ended the statement: start again from a clean transaction
+					# timeout ended the statement; a stale snapshot was found before anything was changed:
+					# start again from a clean transaction
 					frappe.db.rollback()
 					del frappe.local.message_log[messages:]
-					if not retry or attempt == 2:
-						break
+					if isinstance(e, StaleSnapshot):
+						restarts += 1
+						if restarts > RESTARTS:
+							break
+					else:
+						failures += 1
+						if not retry or failures == 2:
+							break
 					doc = args[0] if args and isinstance(args[0], Document) else None
 					if doc and not doc.is_new():
 						doc.reload()

@@ -1,8 +1,8 @@
 """Journeys through the desk in headless Chromium (Debian's, driven by Playwright).
 
-./run-tests starts Frappe's web server for the test site and passes its address in AM_UI_URL. The
-records a journey needs are committed (the web server is another process and cannot see an open
-transaction); the test site is restored from its saved copy at every run, so nothing piles up.
+./run-tests starts a web server for the test site (gunicorn, several worker processes) and passes its
+address in AM_UI_URL. The records a journey needs are committed (the web server is another process and
+cannot see an open transaction); the test site is restored from its saved copy at every run, so nothing piles up.
 Screenshots go to test-artifacts/screenshots/ (not committed), or, with AM_UPDATE_SCREENSHOTS=1, to
 docs/screenshots/ (the README shows some of them): a developer's tree stays clean after a test run.
 On a v16 bench they go to a v16/ folder in either, beside v15's.

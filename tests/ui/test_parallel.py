@@ -554,6 +554,17 @@ CASES = {
 		),
 		lambda c: emails("Commercial Offer", c.offer),
 	),
+	"Commercial Offer.send (by phone)": Case(
+		lambda t: (lambda c: (frappe.db.set_value("Commercial Offer", c.offer, "channel", "Phone"), c)[1])(
+			client(t)
+		),
+		doc_call("Commercial Offer", lambda c: c.offer, "send"),
+		# the offer made by phone is one Client Call, and the offer is marked sent once
+		lambda c: (
+			frappe.db.count("Client Call", {"commercial_offer": c.offer})
+			* versions("Commercial Offer", c.offer, "sent_on", c.since)
+		),
+	),
 	"Commercial Offer.set_status": Case(
 		client,
 		doc_call("Commercial Offer", lambda c: c.offer, "set_status", status="Rejected"),

@@ -15,6 +15,7 @@ from account_manager.concurrency import (
 	done_already,
 	exactly_once,
 	lock,
+	recent_change,
 	recent_email,
 )
 from account_manager.debt import show_warning
@@ -361,11 +362,10 @@ class CommercialOffer(Document):
 		sent again to the same recipients within a minute or two (a double click, a retry) is sent once."""
 		self.check_permission("write")
 		lock(self)
-		repeat = (
-			recent_email(self.doctype, self.name, recipients or self.contact_email)
-			if self.channel == "E-mail"
-			else None
-		)
+		if self.channel == "E-mail":
+			repeat = recent_email(self.doctype, self.name, recipients or self.contact_email)
+		else:  # made by phone or at a meeting: recorded as made a moment ago
+			repeat = recent_change(self.doctype, self.name, ("sent_on",))
 		if repeat:
 			done_already(_("Offer {0} was sent").format(self.name), repeat.owner, repeat.creation)
 			return
