@@ -148,7 +148,7 @@ class OfferCampaign(Document):
 	# -- sending ---------------------------------------------------------------------------------------
 
 	@frappe.whitelist()
-	@exactly_once(retry=False)  # sending commits each client's e-mail as it goes
+	@exactly_once(retry=False)  # a campaign of more than ten clients commits each client as its job goes
 	def send(self) -> str:
 		"""Send the campaign to every recipient still pending or failed: in the background when there are
 		many (progress shown as it goes), else at once. Returns the campaign's status."""
