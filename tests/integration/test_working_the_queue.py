@@ -322,7 +322,7 @@ def test_the_email_and_pdf_go_out_in_the_clients_language(manager):
 	customer = make_customer(language="pl").name
 	card = make_client_card(customer, "Customer", manager)
 	template = email_template(
-		"{{ _('Valid Till') }}: {{ frappe.format(doc.valid_till, {'fieldtype': 'Date'}) }}"
+		"{{ _('Your account manager') }}: {{ frappe.format(doc.valid_till, {'fieldtype': 'Date'}) }}"
 	)
 	item = make_item(is_stock_item=0).name
 	frappe.set_user(manager)
@@ -336,8 +336,9 @@ def test_the_email_and_pdf_go_out_in_the_clients_language(manager):
 	communication = frappe.get_last_doc(
 		"Communication", filters={"reference_doctype": "Commercial Offer", "reference_name": offer.name}
 	)
-	polish = frappe._("Valid Till", lang="pl")
-	assert polish != "Valid Till" and communication.content.startswith(f"{polish}:")
+	# the app's own word (ERPNext's catalogue of v16 leaves many of its labels untranslated)
+	polish = frappe._("Your account manager", lang="pl")
+	assert polish != "Your account manager" and communication.content.startswith(f"{polish}:")
 	assert frappe.local.lang == "en"  # and the sender's language is back
 
 
