@@ -126,7 +126,8 @@ def log_call(
 	unknown = sorted(set(fields) - allowed)
 	if unknown:
 		frappe.throw(_("Unknown Client Call fields: {0}").format(", ".join(unknown)), title=_("Invalid Call"))
-	if not client_card:
+	new_card = not client_card
+	if new_card:
 		if not client_name:
 			frappe.throw(_("Give the client card, or the name of the new client."), title=_("Client Missing"))
 		client_card = new_prospect_card(client_name, phone)
@@ -139,6 +140,8 @@ def log_call(
 			**fields,
 		}
 	)
+	# the new number's card waits in the queue to be worked: this call planned it, it did not meet it
+	call.flags.new_card = new_card
 	frappe.db.savepoint("log_call")  # a duplicate key leaves the transaction alive
 	try:
 		call.insert()

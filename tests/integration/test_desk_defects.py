@@ -205,7 +205,7 @@ def test_the_reasons_written_before_the_codes_get_theirs():
 	assert code and render(code).startswith("Offer call of") and render(code).endswith("price list")
 
 
-def test_the_queues_collection_steps_and_statements_read_as_polish():
+def test_the_queues_collection_steps_and_statements_read_as_polish(worker):
 	"""Not "Krok windykacji: Dunning" nor "(wyślij je)": the step's action and the statement's state in
 	Polish (issue 27 item 5)."""
 	from frappe.desk.query_report import run as run_report
@@ -225,8 +225,9 @@ def test_the_queues_collection_steps_and_statements_read_as_polish():
 	debtor = make_customer(account_manager=manager).name
 	make_client_card(debtor, "Customer", manager)
 	make_sales_invoice(debtor, 800, add_days(nowdate(), -60), add_days(nowdate(), -30))
-	run_collection()
+	run_collection()  # the daily and monthly jobs, as the scheduler starts them: run by the worker
 	draft_monthly_reconciliations()
+	worker.drain()
 	frappe.set_user(manager)
 	frappe.local.lang = "pl"
 	try:

@@ -72,6 +72,12 @@ READ_ONLY = {
 	"commercial_offer.make_quotation": "maps the offer to an unsaved Quotation (the form saves it)",
 	"commercial_offer.make_sales_order": "maps the offer to an unsaved Sales Order (the form saves it)",
 	"KPI Plan.copy_from_last_month": "fills in the open form; the user saves it",
+	"account_manager.desk.offers_by_status": "a workspace chart",
+	"commercial_offer.offer_defaults": "reads a new offer's defaults (contact, valid till, template)",
+	"commercial_offer.quote_line": "reads a line's price and stock verdict",
+	"Offer Campaign.preview": "says whom the campaign would reach; writes nothing",
+	"contracts.terms_changes": "reads what changed since the client's copy",
+	"contract_performance.rebate_progress": "reads a contract's rebate so far",
 }
 
 
@@ -485,6 +491,20 @@ CASES = {
 		lambda c: (
 			"account_manager.api.log_call",
 			{"client_card": c.card, "purpose": "Offer", "outcome": "Reached", "request_key": c.card + "-k"},
+		),
+		lambda c: frappe.db.count("Client Call", {"client_card": c.card, "creation": (">=", c.since)}),
+	),
+	"follow_up_queue.log_call": Case(
+		client,
+		lambda c: (
+			"account_manager.account_manager.report.follow_up_queue.follow_up_queue.log_call",
+			{
+				"client_card": c.card,
+				"outcome": "Reached",
+				"document_type": "Client Card",
+				"document": c.card,
+				"request_key": c.card + "-q",
+			},
 		),
 		lambda c: frappe.db.count("Client Call", {"client_card": c.card, "creation": (">=", c.since)}),
 	),

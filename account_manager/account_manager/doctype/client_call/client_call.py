@@ -143,6 +143,7 @@ class ClientCall(Document):
 			values["last_contact_date"] = call_date
 		if (
 			not self.next_contact_date
+			and not self.flags.new_card
 			and self.outcome in CONTACT_OUTCOMES
 			and self.outcome != "Call Back"
 			and card.next_contact_date
