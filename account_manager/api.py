@@ -187,7 +187,12 @@ def new_prospect_card(client_name: str, phone: str | None = None) -> str:
 			"party_type": "Prospect",
 			"party": prospect.name,
 			"account_manager": frappe.session.user if is_bound() else None,  # the Sales Head's: the pool
-			**(reasons.reason_values(reasons.new_number_reason(phone)) if phone else {}),
+			# a new number is the queue's today: who is it, what do they need
+			**(
+				{"next_contact_date": nowdate(), **reasons.reason_values(reasons.new_number_reason(phone))}
+				if phone
+				else {}
+			),
 		}
 	)
 	card.insert()
