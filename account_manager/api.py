@@ -187,12 +187,10 @@ def new_prospect_card(client_name: str, phone: str | None = None) -> str:
 			"party_type": "Prospect",
 			"party": prospect.name,
 			"account_manager": frappe.session.user if is_bound() else None,  # the Sales Head's: the pool
-			# a new number is the queue's today: who is it, what do they need
-			**(
-				{"next_contact_date": nowdate(), **reasons.reason_values(reasons.new_number_reason(phone))}
-				if phone
-				else {}
-			),
+			**(reasons.reason_values(reasons.new_number_reason(phone)) if phone else {}),
+			# a new number of the caller's own is in their queue today (who is it, what do they need); one
+			# the Sales Head logged goes to the pool, into no manager's queue
+			**({"next_contact_date": nowdate()} if phone and is_bound() else {}),
 		}
 	)
 	card.insert()
