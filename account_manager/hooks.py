@@ -18,6 +18,9 @@ required_apps = ["frappe/erpnext"]  # org/repo, as hrms: a bare name makes Frapp
 # Includes in <head>
 # ------------------
 
+# include js in the desk: one clear message while the database is unreachable (account_manager/outage.py)
+app_include_js = ["/assets/account_manager/js/database_unavailable.js"]
+
 # include js in doctype views
 doctype_js = {
 	"Customer": "public/js/erpnext/customer.js",
@@ -219,6 +222,13 @@ override_whitelisted_methods = {
 override_doctype_dashboards = {
 	"Customer": "account_manager.overrides.dashboard_overrides.get_dashboard_for_customer",
 }
+
+# Request Events
+# --------------
+
+# a 500 of a lost database connection becomes a clear 503 (account_manager/outage.py; the errors that
+# escape Frappe are answered by account_manager.wsgi:application)
+after_request = ["account_manager.outage.after_request"]
 
 # Testing
 # -------

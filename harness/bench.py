@@ -113,13 +113,20 @@ def frappe_cmd(site, *args, check=True, **kw):
 
 def link_app():
 	"""Make the bench know the app for this run: list it in apps.txt and, when the bench has no
-	apps/account_manager of its own, link that to this checkout. Both are undone at exit; a
+	apps/account_manager of its own, link that to this checkout, and its assets. All are undone at exit; a
 	developer's own apps/account_manager is left as it is, since the checkout under test comes first
 	on PYTHONPATH (checked below)."""
 	target = BENCH / "apps" / APP
 	if not target.exists() and not target.is_symlink():
 		target.symlink_to(CHECKOUT, target_is_directory=True)
 		on_exit(lambda: target.unlink(missing_ok=True))
+	# the app's public/ folder as /assets/account_manager, as `bench build` links an app's (frappe.build:
+	# generate_assets_map): the desk's app_include_js comes from there
+	assets = BENCH / "sites" / "assets" / APP
+	if not assets.exists() and not assets.is_symlink():
+		assets.parent.mkdir(parents=True, exist_ok=True)
+		assets.symlink_to(CHECKOUT / APP / "public", target_is_directory=True)
+		on_exit(lambda: assets.unlink(missing_ok=True))
 	apps_txt = BENCH / "sites" / "apps.txt"
 	original = apps_txt.read_text()
 	if APP not in original.split():

@@ -9,7 +9,6 @@ database user only (ACCOUNT LOCK, KILL CONNECTION, as the harness's MariaDB admi
 of a shared MariaDB server keep running. A request cut by the outage loses its connection and, with
 it, its transaction: MariaDB rolls back whatever it wrote."""
 
-import os
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -25,6 +24,7 @@ from account_manager.account_manager.doctype.offer_campaign.offer_campaign impor
 	RESUME_AFTER_MINUTES,
 	resume_campaigns,
 )
+from account_manager.tests.outage import Outage
 from account_manager.tests.utils import (
 	make_client_card,
 	make_contact,
@@ -39,32 +39,6 @@ pytestmark = pytest.mark.usefixtures("outgoing_email")  # conftest.py: offers ar
 CLIENTS = 16
 DEBTORS = 12
 COLLECT = "account_manager.account_manager.doctype.collection_plan.collection_plan.collect"
-
-
-def db_admin(sql: str) -> str:
-	from harness import services
-
-	res = services.db_admin(sql)
-	assert res.returncode == 0, res.stderr
-	return res.stdout
-
-
-class Outage:
-	"""The site's database gone: its user's connections killed, new ones refused; then back."""
-
-	def __init__(self):
-		self.user = frappe.conf.db_user or frappe.conf.db_name
-		self.hosts = db_admin(f"select host from mysql.user where user='{self.user}'").split()
-
-	def begin(self):
-		db_admin("; ".join(f"alter user '{self.user}'@'{host}' account lock" for host in self.hosts))
-		ids = db_admin(f"select id from information_schema.processlist where user='{self.user}'").split()
-		for connection in ids:
-			db_admin(f"kill connection {connection}")  # ours too: a request cut as any other
-
-	def end(self):
-		db_admin("; ".join(f"alter user '{self.user}'@'{host}' account unlock" for host in self.hosts))
-		frappe.db.connect()  # this process's connection, as the next request opens one
 
 
 @pytest.fixture
