@@ -355,6 +355,16 @@ def make_credit_note(invoice: str, amount: float, posting_date: str):
 	return note
 
 
+# ERPNext's reports on client data that the report rule refuses to a manager (reports_rule), by name
+ERPNEXT_CLIENT_REPORTS = (
+	"Customer Credit Balance",
+	"Sales Order Analysis",
+	"Payment Terms Status for Sales Order",
+	"Sales Order Trends",
+	"Pending SO Items For Purchase Request",
+)
+
+
 def erpnext_report_filters(customer: str) -> dict:
 	"""Filters that ERPNext's sales and receivables reports accept, narrowed to the customer."""
 	from frappe.utils import add_days, nowdate
