@@ -105,19 +105,9 @@ def outgoing_email():
 	never delivered."""
 	import frappe
 
-	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "AM Test Outgoing",
-				"email_id": "account-manager-tests@example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "localhost",
-				"no_smtp_authentication": 1,
-			}
-		).insert(ignore_permissions=True)
-	frappe.local.outgoing_email_account = {}  # Frappe caches the account per process
+	from account_manager.tests.utils import outgoing_email_account
+
+	outgoing_email_account()
 	yield
 	frappe.local.outgoing_email_account = {}
 

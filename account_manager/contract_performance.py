@@ -289,9 +289,22 @@ def risk_label(risk: str) -> str:
 	}[risk]
 
 
+# the fields of a Contract a list of contracts to measure reads (Contract Performance, the Follow-up Queue)
+MEASURED_FIELDS = (
+	"name",
+	"client_card",
+	"party_name",
+	"account_manager",
+	"start_date",
+	"end_date",
+	"fulfilment_status",
+	"fulfilment_deadline",
+	"committed_turnover",
+)
+
+
 def measures(contracts: list) -> dict[str, dict]:
-	"""Per signed contract (rows with name, party_name, client_card, start_date, end_date,
-	fulfilment_status, fulfilment_deadline, committed_turnover): its measures and risks."""
+	"""Per signed contract (rows with the MEASURED_FIELDS): its measures and risks."""
 	settings = frappe.get_cached_doc("Account Manager Settings")
 	floor = flt(settings.contract_on_time_floor) or 80.0
 	warning_days = (

@@ -102,18 +102,9 @@ def main():
 	# one transaction, rolled back at the end: the job runs here, without its per-client commits
 	try:
 		frappe.set_user("Administrator")
-		if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-			frappe.get_doc(
-				{
-					"doctype": "Email Account",
-					"email_account_name": "Bench Outgoing",
-					"email_id": "bench@example.com",
-					"enable_outgoing": 1,
-					"default_outgoing": 1,
-					"smtp_server": "localhost",
-					"no_smtp_authentication": 1,
-				}
-			).insert(ignore_permissions=True)
+		from account_manager.tests.utils import outgoing_email_account
+
+		outgoing_email_account()
 		manager, items, cards, template = build(
 			args.clients + WARM_UP, args.lines, min(args.own_prices, args.clients)
 		)

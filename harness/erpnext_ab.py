@@ -62,27 +62,7 @@ def fresh_site(versions: dict):
 			path.unlink(missing_ok=True)
 	if not (dump.exists() and saved_config.exists()):
 		log(f"creating {SITE} with ERPNext only (the first time; later runs restore it)")
-		run(
-			[
-				bench.python(),
-				"-m",
-				"frappe.utils.bench_helper",
-				"frappe",
-				"new-site",
-				SITE,
-				"--force",
-				"--db-root-username",
-				services.DB_ADMIN_USER,
-				"--db-root-password",
-				services.DB_ADMIN_PASSWORD,
-				"--admin-password",
-				"admin",
-				"--install-app",
-				"erpnext",
-			],
-			cwd=BENCH / "sites",
-			env=bench.bench_env(),
-		)
+		sites.new_erpnext_site(SITE)
 		(sites.site_dir(SITE) / ".test_log").unlink(missing_ok=True)  # an earlier site's, by that name
 		for key_, value in (("allow_tests", "1"), ("mute_emails", "1"), ("pause_scheduler", "1")):
 			frappe_cmd(SITE, "set-config", key_, value, "--parse")

@@ -59,6 +59,12 @@ def has_company(config: dict) -> bool:
 def new_site(site: str, *wizard_args: str, admin_password: str = "admin"):
 	"""A new site with ERPNext, and ERPNext's setup wizard done (tests/site_setup.py; wizard_args go
 	to it: --company, --abbr, ...)."""
+	new_erpnext_site(site, admin_password)
+	setup_wizard(site, *wizard_args)
+
+
+def new_erpnext_site(site: str, admin_password: str = "admin"):
+	"""A new site (made again when it exists) with ERPNext installed, its setup wizard not run."""
 	run(
 		[
 			bench.python(),
@@ -80,7 +86,6 @@ def new_site(site: str, *wizard_args: str, admin_password: str = "admin"):
 		cwd=bench.BENCH / "sites",
 		env=bench.bench_env(),
 	)
-	setup_wizard(site, *wizard_args)
 
 
 def setup_wizard(site: str, *wizard_args: str):

@@ -26,6 +26,24 @@ def stores_warehouse(company: str | None = None) -> str:
 	return f"Stores - {abbr}"
 
 
+def outgoing_email_account() -> None:
+	"""An outgoing e-mail account, as a site that sends mail has (made when the site has none); in tests the
+	mail is only queued and rendered, never delivered."""
+	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "AM Test Outgoing",
+				"email_id": "account-manager-tests@example.com",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "localhost",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+	frappe.local.outgoing_email_account = {}  # Frappe caches the account per process
+
+
 def make_customer(customer_name: str | None = None, **fields) -> "frappe.Document":
 	doc = frappe.get_doc(
 		{
@@ -335,6 +353,16 @@ def make_credit_note(invoice: str, amount: float, posting_date: str):
 	note.insert()
 	note.submit()
 	return note
+
+
+# ERPNext's reports on client data that the report rule refuses to a manager (reports_rule), by name
+ERPNEXT_CLIENT_REPORTS = (
+	"Customer Credit Balance",
+	"Sales Order Analysis",
+	"Payment Terms Status for Sales Order",
+	"Sales Order Trends",
+	"Pending SO Items For Purchase Request",
+)
 
 
 def erpnext_report_filters(customer: str) -> dict:

@@ -19,7 +19,12 @@ from account_manager import registry as reg
 from account_manager.compat import VALIDATE_LINK
 from account_manager.tests.rest import RestClient
 from account_manager.tests.team import make_team_with_records
-from account_manager.tests.utils import default_company, erpnext_report_filters, make_user
+from account_manager.tests.utils import (
+	ERPNEXT_CLIENT_REPORTS,
+	default_company,
+	erpnext_report_filters,
+	make_user,
+)
 
 
 @pytest.fixture
@@ -284,13 +289,7 @@ def test_erpnext_reports_on_client_data_are_refused_to_a_bound_manager(team):
 			continue  # B may not open it at all (Frappe refuses it by the report's roles)
 		assert reports_rule.verdict(report.name, team.b)[0] == reports_rule.REFUSED, report.name
 		refused.append(report.name)
-	for name in (
-		"Customer Credit Balance",
-		"Sales Order Analysis",
-		"Payment Terms Status for Sales Order",
-		"Sales Order Trends",
-		"Pending SO Items For Purchase Request",
-	):
+	for name in ERPNEXT_CLIENT_REPORTS:
 		assert name in refused, name
 	filters = erpnext_report_filters(team.client_a.customer)
 	for name in refused:

@@ -71,6 +71,13 @@ def committed(fn):
 	return result
 
 
+@pytest.fixture
+def outgoing_email(outgoing_email):
+	"""The outgoing e-mail account of the root conftest.py, committed: the web server sends the journey's
+	mail with it (the mail is only queued)."""
+	frappe.db.commit()  # nosemgrep: the web server must see the account
+
+
 def desk_user(roles, first_name="Journey") -> str:
 	email = f"{first_name.lower()}-{random_string(6).lower()}@example.com"
 	user = frappe.get_doc(

@@ -42,7 +42,7 @@ class Clicks:
 
 def six_clients(manager: str):
 	"""Four clients with a buyer's e-mail, one without any e-mail contact, one in debt beyond its
-	tolerance; an item and an Email Template; the outgoing e-mail account a site that sends mail has."""
+	tolerance; an item and an Email Template (the outgoing e-mail account: fixture `outgoing_email`)."""
 	from tests.ui.test_journeys import five_clients_to_offer
 
 	cards, item, template = five_clients_to_offer(manager)
@@ -79,6 +79,7 @@ def labels(lang: str) -> dict[str, str]:
 		frappe.local.lang = "en"
 
 
+@pytest.mark.usefixtures("outgoing_email")  # tests/ui/conftest.py: the campaign's offers are e-mailed
 @pytest.mark.parametrize("lang", ["en", "pl"])
 def test_manager_previews_and_sends_a_campaign_to_the_clients_ticked_in_the_list(page, lang):
 	manager = desk_user(["Account Manager", "Sales User"], "Iga")

@@ -22,18 +22,6 @@ TERMS = (
 
 
 def an_accepted_offer(manager: str):
-	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "AM Journey Outgoing",
-				"email_id": "account-manager-journeys@example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "localhost",
-				"no_smtp_authentication": 1,
-			}
-		).insert(ignore_permissions=True)
 	customer = make_customer(f"Hurtownia Umowa {random_string(4)}").name
 	card = make_client_card(customer, "Customer", manager, segment="C")
 	make_contact("Customer", customer, email_id=f"zarzad-{random_string(5)}@example.com", is_decision_maker=1)
@@ -67,6 +55,7 @@ def negotiation(page, tr, action: str):
 	page.locator(".dropdown-menu.show .dropdown-item", has_text=tr(action)).first.click()
 
 
+@pytest.mark.usefixtures("outgoing_email")  # tests/ui/conftest.py: the offer and the contract are e-mailed
 @pytest.mark.parametrize("lang", ["en", "pl"])
 def test_manager_takes_an_accepted_offer_to_a_signed_contract_with_the_sales_heads_approval(page, lang):
 	tr = in_language(lang)

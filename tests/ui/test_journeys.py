@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 import frappe
 from frappe.utils import nowdate
 
@@ -264,23 +266,11 @@ def test_sales_head_sees_the_abc_segments_of_a_portfolio_and_applies_them(page):
 
 def five_clients_to_offer(manager: str):
 	"""Five clients of the manager's portfolio, each with a buyer's e-mail address; an item to offer them,
-	an Email Template for the offer, and the outgoing e-mail account a site that sends mail has."""
+	an Email Template for the offer (the outgoing e-mail account: fixture `outgoing_email`)."""
 	from frappe.utils import random_string
 
 	from account_manager.tests.utils import make_item
 
-	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "AM Journey Outgoing",
-				"email_id": "account-manager-journeys@example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "localhost",
-				"no_smtp_authentication": 1,
-			}
-		).insert(ignore_permissions=True)
 	template = (
 		frappe.get_doc(
 			{
@@ -323,6 +313,7 @@ def email_offers_card(page) -> int:
 	return int(number.inner_text().split("/")[0])
 
 
+@pytest.mark.usefixtures("outgoing_email")  # tests/ui/conftest.py: the offers are e-mailed
 def test_manager_sends_one_offer_to_five_clients_from_the_list_and_the_email_quota_counts_them(page):
 	from tests.ui.conftest import fill_link, save
 

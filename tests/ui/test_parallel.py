@@ -47,6 +47,7 @@ from account_manager.tests.utils import (
 	make_lead,
 	make_sales_invoice,
 	make_sales_order,
+	outgoing_email_account,
 	receive_stock,
 )
 from tests.ui.conftest import PASSWORD, committed, desk_user
@@ -178,29 +179,12 @@ def team(base_url):
 		)
 
 	team = committed(users)
-	committed(outgoing_account)
+	committed(outgoing_email_account)  # the mail is only queued: no scheduler
 	team.sessions = {
 		role: session_of(base_url, getattr(team, role))
 		for role in ("manager", "manager2", "head", "head2", "item_manager", "item_manager2")
 	}
 	return team
-
-
-def outgoing_account():
-	"""An outgoing e-mail account, as a site that sends mail has (the mail is only queued: no scheduler)."""
-	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "AM Parallel Outgoing",
-				"email_id": "account-manager-tests@example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "localhost",
-				"no_smtp_authentication": 1,
-			}
-		).insert(ignore_permissions=True)
-	frappe.local.outgoing_email_account = {}
 
 
 # -- the cases -------------------------------------------------------------------------------------------

@@ -173,27 +173,10 @@ def test_a_call_is_logged_from_the_queue_in_four_clicks_and_the_next_client_is_o
 # -- an offer of three lines from the card -----------------------------------------------------------
 
 
-def outgoing_account():
-	"""The outgoing e-mail account a site that sends mail has (the mail is only queued)."""
-	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "AM Journey Outgoing",
-				"email_id": "account-manager-journeys@example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "localhost",
-				"no_smtp_authentication": 1,
-			}
-		).insert(ignore_permissions=True)
-
-
 def a_client_to_offer(manager: str, language: str):
 	"""A client who reads Polish, with a buyer (primary contact) and a decision maker, both with e-mails;
 	three priced items: one in stock, one partly, one out of stock with an alternative in stock; the
 	settings' Email Template, which shows Valid Till."""
-	outgoing_account()
 	template = frappe.get_doc(
 		{
 			"doctype": "Email Template",
@@ -248,6 +231,7 @@ def a_client_to_offer(manager: str, language: str):
 	FRAPPE_MAJOR >= 16,
 	reason="v16's grid takes no item chosen from its suggestions by the keyboard in this journey: not solved yet",
 )
+@pytest.mark.usefixtures("outgoing_email")  # tests/ui/conftest.py: the offer is e-mailed
 @pytest.mark.parametrize("language", ["en", "pl"])
 def test_an_offer_of_three_lines_is_made_and_sent_from_the_card_in_twelve_clicks(page, language):
 	manager = manager_in(language, "Olga" if language == "pl" else "Oscar")
@@ -348,7 +332,6 @@ def an_offer_waiting_for_an_answer(manager: str, sent: bool = True):
 	from account_manager.tests.offers import make_offer
 	from account_manager.tests.utils import service_item
 
-	outgoing_account()
 	template = frappe.get_doc(
 		{
 			"doctype": "Email Template",
@@ -379,6 +362,7 @@ def an_offer_waiting_for_an_answer(manager: str, sent: bool = True):
 	return offer.name
 
 
+@pytest.mark.usefixtures("outgoing_email")  # tests/ui/conftest.py: the offer is e-mailed
 def test_an_offer_waiting_for_an_answer_is_sent_again_from_the_queue(page):
 	manager = manager_in("en", "Sylwia")
 	offer = committed(lambda: an_offer_waiting_for_an_answer(manager))
@@ -397,6 +381,7 @@ def test_an_offer_waiting_for_an_answer_is_sent_again_from_the_queue(page):
 	assert getdate(frappe.db.get_value("Commercial Offer", offer, "sent_on")) == getdate(nowdate())
 
 
+@pytest.mark.usefixtures("outgoing_email")  # tests/ui/conftest.py: the offer is e-mailed
 def test_a_draft_offer_is_sent_from_the_client_card(page):
 	manager = manager_in("pl", "Sabina")
 	offer = committed(lambda: an_offer_waiting_for_an_answer(manager, sent=False))

@@ -1,6 +1,9 @@
 // Copyright (c) 2026, account_manager contributors
 // For license information, please see license.txt
 
+// account_manager.report_filters and account_manager.list_view (public/js/desk_shared.js)
+{% include "account_manager/public/js/desk_shared.js" %}
+
 frappe.provide("account_manager.client_card_list");
 
 // the title and kind of a campaign, asked for by both ways of starting one
@@ -111,23 +114,6 @@ account_manager.client_card_list.add_assignment_actions = (listview) => {
 	);
 };
 
-// the list's Add button names the DocType in the accusative, as Polish needs it ("Dodaj ofertę handlową",
-// not Frappe's "Dodaj Oferta handlowa": "Add" and the DocType's name put side by side) (issue 27)
-const add_card_button_label = (listview, label) => {
-	const set_primary_action = listview.set_primary_action.bind(listview);
-	listview.set_primary_action = () => {
-		set_primary_action();
-		if (listview.can_create && !frappe.boot.read_only && !listview.$result.find(".list-row-checkbox:checked").length) {
-			listview.page.set_primary_action(
-				label,
-				() => (listview.settings.primary_action ? listview.settings.primary_action() : listview.make_new_doc()),
-				"add"
-			);
-		}
-	};
-	listview.set_primary_action();
-};
-
 frappe.listview_settings["Client Card"] = {
 	add_fields: ["account_manager", "party_type", "has_email_contact", "debt_blocked"],
 	// the search box looks up the client's name (the title field), not the card's number
@@ -144,7 +130,7 @@ frappe.listview_settings["Client Card"] = {
 		return [__("Has E-mail"), "green", "has_email_contact,=,1"];
 	},
 	onload(listview) {
-		add_card_button_label(listview, __("Add Client Card"));
+		account_manager.list_view.add_button_label(listview, __("Add Client Card"));
 		const has_role = (...roles) => roles.some((role) => frappe.user.has_role(role));
 		if (has_role("Account Manager", "Sales Head")) account_manager.client_card_list.add_campaign_actions(listview);
 		if (has_role("Sales Head", "System Manager")) account_manager.client_card_list.add_assignment_actions(listview);

@@ -10,7 +10,7 @@ from frappe import _
 from frappe.utils import date_diff, flt, getdate, nowdate
 
 from account_manager.account_manager.report.columns import column
-from account_manager.contract_performance import measures
+from account_manager.contract_performance import MEASURED_FIELDS, measures
 from account_manager.permissions import check_manager_filter
 from account_manager.rules import rebates
 
@@ -56,19 +56,7 @@ def get_data(filters) -> list[dict]:
 	contracts = frappe.get_list(
 		"Contract",
 		filters=conditions,
-		fields=[
-			"name",
-			"client_card",
-			"party_name",
-			"account_manager",
-			"status",
-			"start_date",
-			"end_date",
-			"fulfilment_status",
-			"fulfilment_deadline",
-			"committed_turnover",
-			"rebate_period",
-		],
+		fields=[*MEASURED_FIELDS, "status", "rebate_period"],
 		order_by="end_date asc",
 	)
 	if not contracts:

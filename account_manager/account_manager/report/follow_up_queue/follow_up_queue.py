@@ -12,7 +12,7 @@ from frappe.utils import add_days, cint, flt, get_datetime, getdate, nowdate
 
 from account_manager import reasons
 from account_manager.account_manager.report.columns import column
-from account_manager.contract_performance import measures
+from account_manager.contract_performance import MEASURED_FIELDS, measures
 from account_manager.erp import sales
 from account_manager.permissions import check_manager_filter, not_permitted, visible_owners
 from account_manager.rules.collection import call_outcome_of_step
@@ -267,17 +267,7 @@ def contracts_at_risk(filters, until) -> list[dict]:
 	contracts = frappe.get_list(
 		"Contract",
 		filters=conditions,
-		fields=[
-			"name",
-			"client_card",
-			"party_name",
-			"account_manager",
-			"start_date",
-			"end_date",
-			"fulfilment_status",
-			"fulfilment_deadline",
-			"committed_turnover",
-		],
+		fields=list(MEASURED_FIELDS),
 	)
 	if not contracts:
 		return []
