@@ -10,10 +10,15 @@ listed, not hidden.
 
 The site is a separate one, AM_AB_SITE (default account-manager-ab.localhost), never the test site:
 ERPNext's before_tests deletes every Item Price of the site it runs on. It is made once with ERPNext
-only (`bench new-site --install-app erpnext`, ERPNext's tests complete its setup wizard as ERPNext's
-CI does), saved, and restored before each pass, so both passes start from the same records (a second
-pass on a used site fails tests of its own: its leftovers). Frappe's `bench run-tests --doctype` runs
-each DocType's test module, its JUnit report read per test.
+(`bench new-site --install-app erpnext`, ERPNext's tests complete its setup wizard as ERPNext's CI
+does) and, before it, Frappe's `payments` app when the bench has it, as ERPNext's CI installs them:
+the test records of Quotation, Sales Order, Material Request and Dunning reach its Payment Gateway
+and stop at `DocType Payment Gateway not found` without it. With PAYMENTS_REPO (a URL or a local
+clone), a bench without it gets it as ERPNext's CI does (.github/helper/install.sh):
+`bench get-app --branch version-<major> $PAYMENTS_REPO`. The site is saved, and restored before
+each pass, so both passes start from the same records (a second pass on a used site fails tests of
+its own: its leftovers). Frappe's `bench run-tests --doctype` runs each DocType's test module, its
+JUnit report read per test.
 """
 
 import os
@@ -23,7 +28,7 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from harness import bench, core, services, sites
+from harness import bench, bootstrap, core, services, sites
 from harness.bench import BENCH, frappe_cmd
 from harness.core import APP, CHECKOUT, capture, log, run
 
@@ -39,6 +44,8 @@ DOCTYPES = (  # each DocType's test module (erpnext.selling.doctype.quotation.te
 	"Dunning",
 	"Contact",  # Frappe's
 )
+PAYMENTS = "payments"  # Frappe's app, on the site when the bench has it (see the docstring)
+PAYMENTS_REPO = os.environ.get("PAYMENTS_REPO")
 PRIMED = ("Role",)  # their test records first (see fresh_site)
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
 
@@ -48,20 +55,52 @@ def doctypes() -> tuple:
 	return tuple(d.strip() for d in chosen.split(",") if d.strip()) if chosen else DOCTYPES
 
 
+def site_apps() -> list[str]:
+	"""The apps of the fresh site, in the order ERPNext's CI installs them (payments first)."""
+	return [PAYMENTS, "erpnext"] if (BENCH / "apps" / PAYMENTS).is_dir() else ["erpnext"]
+
+
+def apps_label() -> str:
+	"""The site's apps for the doc; payments (version 0.0.1 on every branch) by its branch and commit."""
+	if PAYMENTS not in site_apps():
+		return "erpnext"
+	git = ["git", "-C", BENCH / "apps" / PAYMENTS, "rev-parse"]
+	branch = capture([*git, "--abbrev-ref", "HEAD"]).stdout.strip()
+	commit = capture([*git, "--short", "HEAD"]).stdout.strip()
+	return f"{PAYMENTS} ({branch} {commit}), erpnext"
+
+
+def ensure_payments(versions: dict):
+	"""With PAYMENTS_REPO, a bench without the payments app gets it the ecosystem's way."""
+	if not PAYMENTS_REPO or (BENCH / "apps" / PAYMENTS).is_dir():
+		return
+	cli = bootstrap.cli_bench() or bootstrap.BENCH_CLI / "bin" / "bench"
+	if not Path(cli).exists():
+		core.fail(f"PAYMENTS_REPO is set but there is no bench CLI ({cli}) to get it with")
+	env = dict(os.environ, PATH=os.pathsep.join([str(Path(cli).parent), os.environ.get("PATH", "")]))
+	if not (Path(cli).parent / "uv").exists():
+		env["BENCH_DISABLE_UV"] = "1"
+	branch = f"version-{versions['frappe'].split('.')[0]}"
+	run([cli, "get-app", "--branch", branch, PAYMENTS_REPO], cwd=BENCH, env=env)
+
+
 def saved(versions: dict) -> tuple[Path, Path, Path]:
 	folder = BENCH / ".account_manager_ab_site"
 	key = f"{SITE}-{versions['frappe']}-{versions['erpnext']}"
+	if PAYMENTS in site_apps():  # a save of the site without payments is not this one
+		key += f"-{PAYMENTS}-{bench.app_version(PAYMENTS)}"
 	return tuple(folder / f"{key}.{part}" for part in ("sql.gz", "site_config.json", "test_log"))
 
 
 def fresh_site(versions: dict):
-	"""The saved fresh site (ERPNext, no app): made the first time, restored afterwards."""
+	"""The saved fresh site (ERPNext, payments when there, no account_manager): made the first time,
+	restored afterwards."""
 	dump, saved_config, test_log = saved(versions)
 	if os.environ.get("AM_AB_REBUILD"):
 		for path in (dump, saved_config, test_log):
 			path.unlink(missing_ok=True)
 	if not (dump.exists() and saved_config.exists()):
-		log(f"creating {SITE} with ERPNext only (the first time; later runs restore it)")
+		log(f"creating {SITE} with {' and '.join(site_apps())} (the first time; later runs restore it)")
 		run(
 			[
 				bench.python(),
@@ -77,8 +116,7 @@ def fresh_site(versions: dict):
 				services.DB_ADMIN_PASSWORD,
 				"--admin-password",
 				"admin",
-				"--install-app",
-				"erpnext",
+				*[arg for app in site_apps() for arg in ("--install-app", app)],
 			],
 			cwd=BENCH / "sites",
 			env=bench.bench_env(),
@@ -169,8 +207,8 @@ def markdown(diff: dict, versions: dict, seconds: float) -> str:
 		"",
 		f"`./run-tests --erpnext-ab` on Frappe {versions['frappe']}, ERPNext {versions['erpnext']}, "
 		f"{time.strftime('%Y-%m-%d')} ({seconds / 60:.0f} min): the test modules of the DocTypes below "
-		f"on a fresh site ({SITE}, ERPNext only), then on the same fresh site with {APP} installed "
-		"(harness/erpnext_ab.py).",
+		f"on a fresh site ({SITE}; its apps: {apps_label()}), then on the same fresh site "
+		f"with {APP} installed (harness/erpnext_ab.py).",
 		"",
 		*[f"- {d}" for d in doctypes()],
 		"",
@@ -193,14 +231,24 @@ def markdown(diff: dict, versions: dict, seconds: float) -> str:
 def main(argv=()):
 	core.setup("erpnext-ab")
 	started = time.time()
-	versions = bench.ensure_bench("The A/B of ERPNext's tests runs on a bench", "Nothing was run.")
+	versions = bench.ensure_bench(
+		"The A/B of ERPNext's tests runs on a bench",
+		"Nothing was run.",
+		assume_yes=bool({"--yes", "-y"} & set(argv)),
+	)
 	services.ensure_mariadb()
 	services.ensure_redis(BENCH)
+	ensure_payments(versions)  # before link_app, which puts apps.txt back as it found it at exit
 	bench.link_app()
 	ensure_xmlrunner()
+	if PAYMENTS not in site_apps():
+		log(
+			f"WARNING: no {PAYMENTS} app in {BENCH}: the test modules of Quotation, Sales Order, Material "
+			"Request and Dunning will not run (PAYMENTS_REPO=<repository> gets it)"
+		)
 	fresh_site(versions)
 
-	log(f"A: {SITE} without {APP}")
+	log(f"A: {SITE} ({', '.join(site_apps())}) without {APP}")
 	restore(versions)
 	without = run_modules("A: without the app")
 
