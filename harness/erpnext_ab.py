@@ -22,6 +22,7 @@ JUnit report read per test.
 """
 
 import os
+import re
 import sys
 import tempfile
 import time
@@ -48,6 +49,25 @@ PAYMENTS = "payments"  # Frappe's app, on the site when the bench has it (see th
 PAYMENTS_REPO = os.environ.get("PAYMENTS_REPO")
 PRIMED = ("Role",)  # their test records first (see fresh_site)
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
+# why a test fails without the app too, as found on this project's bench (the doc says it beside the
+# test; a test not named here is listed with its error)
+LEFTOVER_TAX = (
+	"Sales Order's module before it leaves a 2% Item Tax Template on _Test Item Group (its "
+	"test_item_tax_transfer_from_sales_to_purchase, kept by a commit later in the module): the invoice of "
+	"100 is 102; passes when Sales Order's module has not run before it"
+)
+CAUSES = {
+	"TestQuotation.test_make_quotation_qar_to_inr": (
+		"no exchange-rate service: QAR is pegged to USD, and USD to INR is asked of frankfurter.app, out of "
+		"reach here"
+	),
+	"TestCustomer.test_customer_credit_limit_after_submit": (
+		"the same leftover as Dunning's: it sets the credit limit 100 above the outstanding amount, and the "
+		"order of 100 is 102 (Credit limit has been crossed)"
+	),
+	"TestDunning.test_dunning_without_fees": LEFTOVER_TAX,
+	"TestDunning.test_dunning_with_fees_and_interest": LEFTOVER_TAX,
+}
 
 
 def doctypes() -> tuple:
@@ -67,7 +87,7 @@ def apps_label() -> str:
 	git = ["git", "-C", BENCH / "apps" / PAYMENTS, "rev-parse"]
 	branch = capture([*git, "--abbrev-ref", "HEAD"]).stdout.strip()
 	commit = capture([*git, "--short", "HEAD"]).stdout.strip()
-	return f"{PAYMENTS} ({branch} {commit}), erpnext"
+	return f"{PAYMENTS} ({branch} {commit}), erpnext" if commit else f"{PAYMENTS}, erpnext"
 
 
 def ensure_payments(versions: dict):
@@ -157,10 +177,11 @@ def ensure_xmlrunner():
 		run(["uv", "pip", "install", "-q", "--python", py, "unittest-xml-reporting"])
 
 
-def run_modules(label: str) -> dict[str, str]:
-	"""Every chosen DocType's test module on the site: {test id: passed / failed / skipped}. Run as
-	`bench run-tests --doctype`, which first makes the DocType's test records and those they link to
-	(`--module` does not: ERPNext's tests then miss their _Test Customer)."""
+def run_modules(label: str, messages: dict) -> dict[str, str]:
+	"""Every chosen DocType's test module on the site: {test id: passed / failed / skipped}, the error
+	of each failed test in messages. Run as `bench run-tests --doctype`, which first makes the DocType's
+	test records and those they link to (`--module` does not: ERPNext's tests then miss their _Test
+	Customer)."""
 	results = {}
 	for doctype in doctypes():
 		started = time.time()
@@ -169,7 +190,7 @@ def run_modules(label: str) -> dict[str, str]:
 			frappe_cmd(
 				SITE, "run-tests", "--doctype", doctype, "--junit-xml-output", str(report), check=False
 			)
-			found = read_junit(report) if report.exists() and report.stat().st_size else {}
+			found = read_junit(report, messages) if report.exists() and report.stat().st_size else {}
 		if not found:
 			found = {f"{doctype}: its test module did not run": FAILED}
 		results.update(found)
@@ -178,12 +199,15 @@ def run_modules(label: str) -> dict[str, str]:
 	return results
 
 
-def read_junit(path: Path) -> dict[str, str]:
+def read_junit(path: Path, messages: dict) -> dict[str, str]:
 	outcomes = {}
 	for case in ET.parse(path).getroot().iter("testcase"):
 		test = f"{case.get('classname')}.{case.get('name')}"
-		if case.find("failure") is not None or case.find("error") is not None:
+		problem = case.find("failure") if case.find("failure") is not None else case.find("error")
+		if problem is not None:
 			outcomes[test] = FAILED
+			text = re.sub(r"(<[^>]+>|\s)+", " ", problem.get("message") or "").strip()
+			messages[test] = f"{problem.get('type') or 'error'}: {text[:200]}"
 		elif case.find("skipped") is not None:
 			outcomes[test] = SKIPPED
 		else:
@@ -201,7 +225,13 @@ def compare(without: dict, with_app: dict) -> dict[str, list[str]]:
 	}
 
 
-def markdown(diff: dict, versions: dict, seconds: float) -> str:
+def why(test: str, message: str | None) -> str:
+	"""The test, why it fails (when known) and its error."""
+	cause = next((f"{cause}. " for name, cause in CAUSES.items() if test.endswith(name)), "")
+	return f"`{test}`: {cause}`{message or 'no report: see the log'}`"
+
+
+def markdown(diff: dict, versions: dict, seconds: float, messages: dict) -> str:
 	lines = [
 		"# ERPNext's own tests without and with account_manager",
 		"",
@@ -223,7 +253,11 @@ def markdown(diff: dict, versions: dict, seconds: float) -> str:
 	for title in ("broken by the app", "failing anyway", "fixed with the app"):
 		lines.append(f"## {title.capitalize()} ({len(diff[title])})")
 		lines.append("")
-		lines.extend(f"- `{t}`" for t in diff[title]) if diff[title] else lines.append("None.")
+		# a test broken by the app: its error with the app; otherwise its error without
+		errors = messages["B" if title == "broken by the app" else "A"]
+		lines.extend(f"- {why(t, errors.get(t))}" for t in diff[title]) if diff[title] else lines.append(
+			"None."
+		)
 		lines.append("")
 	return "\n".join(lines)
 
@@ -250,12 +284,13 @@ def main(argv=()):
 
 	log(f"A: {SITE} ({', '.join(site_apps())}) without {APP}")
 	restore(versions)
-	without = run_modules("A: without the app")
+	messages = {"A": {}, "B": {}}
+	without = run_modules("A: without the app", messages["A"])
 
 	log(f"B: {SITE} restored, with {APP} installed from {CHECKOUT}")
 	restore(versions)
 	frappe_cmd(SITE, "install-app", APP)
-	with_app = run_modules("B: with the app")
+	with_app = run_modules("B: with the app", messages["B"])
 
 	diff = compare(without, with_app)
 	for title, tests in diff.items():
@@ -267,7 +302,7 @@ def main(argv=()):
 	log(f"passing in both: {len(diff['passing in both'])}; {time.time() - started:.0f}s")
 	if "--write-doc" in argv:
 		doc = CHECKOUT / "docs" / "erpnext-ab.md"
-		doc.write_text(markdown(diff, versions, time.time() - started))
+		doc.write_text(markdown(diff, versions, time.time() - started, messages))
 		log(f"written: {doc}")
 	if diff["broken by the app"]:
 		core.fail(
