@@ -63,8 +63,9 @@ def new_site(site: str, *wizard_args: str, admin_password: str = "admin"):
 	setup_wizard(site, *wizard_args)
 
 
-def new_erpnext_site(site: str, admin_password: str = "admin"):
-	"""A new site (made again when it exists) with ERPNext installed, its setup wizard not run."""
+def new_erpnext_site(site: str, admin_password: str = "admin", apps: tuple | list = ("erpnext",)):
+	"""A new site (made again when it exists) with ERPNext installed (and any other `apps`, in that
+	order), its setup wizard not run."""
 	run(
 		[
 			bench.python(),
@@ -80,8 +81,7 @@ def new_erpnext_site(site: str, admin_password: str = "admin"):
 			DB_ADMIN_PASSWORD,
 			"--admin-password",
 			admin_password,
-			"--install-app",
-			"erpnext",
+			*[arg for app in apps for arg in ("--install-app", app)],
 		],
 		cwd=bench.BENCH / "sites",
 		env=bench.bench_env(),
