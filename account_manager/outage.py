@@ -65,7 +65,10 @@ def request_language(environ: dict) -> str:
 	get as far as its session."""
 	from werkzeug.wrappers import Request
 
-	if getattr(frappe.local, "http_request", None) is not None and getattr(frappe.local, "lang", None):
+	# Frappe's locals outlive a request in its thread: read them only when they are this request's
+	current = getattr(getattr(frappe.local, "request", None), "environ", None) is environ
+	user = (getattr(frappe.local, "session", None) or {}).get("user")
+	if current and user and user != "Guest" and getattr(frappe.local, "lang", None):
 		return frappe.local.lang
 	request = Request(environ)
 	asked = [request.args.get("_lang"), request.cookies.get("preferred_language")]

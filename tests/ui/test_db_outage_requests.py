@@ -91,6 +91,10 @@ def test_a_request_during_a_database_outage_is_answered_503_and_writes_nothing(b
 			"api key": log_call(api, random_string(10)),
 			"api read": call(base_url, "/api/resource/Client%20Card", headers=api),
 			"page": call(base_url, "/app/client-card", headers={"Cookie": cookie, "Accept": "text/html"}),
+			# a visitor with no session: told in the language the browser asks for
+			"login page": call(
+				base_url, "/login", headers={"Accept": "text/html", "Accept-Language": "pl-PL,pl"}
+			),
 		}
 
 	for who, (status, headers, body) in answers.items():
@@ -110,6 +114,8 @@ def test_a_request_during_a_database_outage_is_answered_503_and_writes_nothing(b
 	status, headers, body = answers["page"]
 	assert headers["Content-Type"].startswith("text/html"), headers
 	assert TITLE.msg in body or polish(TITLE.msg) in body, body[:500]
+	status, headers, body = answers["login page"]
+	assert headers["Content-Type"].startswith("text/html") and polish(MESSAGE.msg) in body, body[:500]
 
 	assert calls_logged(manager_card.card) == 1  # nothing of the refused calls was written
 
