@@ -15,6 +15,7 @@ saved (`_server_messages`, which the desk shows, and API v2's `errors`; an HTML 
 """
 
 import json
+import sys
 from contextlib import suppress
 from html import escape
 
@@ -136,7 +137,8 @@ class DatabaseOutageMiddleware:
 					"database unavailable: %s %s", environ.get("PATH_INFO"), e
 				)
 			status, headers, data = answer(environ)
-			start_response(status, headers)
+			# with exc_info, as WSGI wants after an error: it replaces any headers set but not yet sent
+			start_response(status, headers, sys.exc_info())
 			return [data]
 
 
